@@ -1,0 +1,47 @@
+package io.ergon.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code ergon} command: the entry point that dispatches to the subcommands. */
+@Command(name = "ergon",
+        mixinStandardHelpOptions = true,
+        versionProvider = ErgonCli.Version.class,
+        description = "Erlang/OTP's programming model for Java.",
+        subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+public final class ErgonCli implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit status (used by tests). */
+    public static int run(String... args) {
+        return new CommandLine(new ErgonCli()).execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** Reads the version the build wrote into the jar. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties p = new Properties();
+            try (InputStream in = ErgonCli.class.getResourceAsStream("/ergon-version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            }
+            return new String[] {"ergon " + p.getProperty("version", "unknown")
+                    + " (Java " + Runtime.version() + ", " + System.getProperty("java.vm.name") + ")"};
+        }
+    }
+}

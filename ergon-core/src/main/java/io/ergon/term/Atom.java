@@ -1,0 +1,86 @@
+package io.ergon.term;
+
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * An Erlang atom: a named constant. Atoms are interned, so two atoms with the same name are the same object and
+ * {@code ==} works as well as {@code equals}.
+ *
+ * <p>An atom's name is at most {@value #MAX_CHARACTERS} Unicode characters (code points), as in Erlang; longer names
+ * are refused with {@link IllegalArgumentException}. Like Erlang's atom table, interned atoms are never freed, so
+ * create atoms from trusted text only.
+ */
+public final class Atom implements Comparable<Atom> {
+    /** The most characters an atom may have (Erlang's limit). */
+    public static final int MAX_CHARACTERS = 255;
+
+    private static final ConcurrentHashMap<String, Atom> TABLE = new ConcurrentHashMap<>();
+
+    /** {@code true} */
+    public static final Atom TRUE = of("true");
+    /** {@code false} */
+    public static final Atom FALSE = of("false");
+    /** {@code undefined} */
+    public static final Atom UNDEFINED = of("undefined");
+    /** {@code ok} */
+    public static final Atom OK = of("ok");
+    /** {@code error} */
+    public static final Atom ERROR = of("error");
+
+    private final String name;
+
+    private Atom(String name) {
+        this.name = name;
+    }
+
+    /**
+     * Returns the atom with this name.
+     *
+     * @throws IllegalArgumentException if the name has more than {@value #MAX_CHARACTERS} characters
+     * @throws NullPointerException if the name is null
+     */
+    public static Atom of(String name) {
+        Atom atom = TABLE.get(Objects.requireNonNull(name, "name"));
+        if (atom != null) {
+            return atom;
+        }
+        if (name.length() > MAX_CHARACTERS && name.codePointCount(0, name.length()) > MAX_CHARACTERS) {
+            throw new IllegalArgumentException("atom too long: " + name.codePointCount(0, name.length())
+                    + " characters, the limit is " + MAX_CHARACTERS);
+        }
+        return TABLE.computeIfAbsent(name, Atom::new);
+    }
+
+    /** Returns {@link #TRUE} or {@link #FALSE}. */
+    public static Atom of(boolean value) {
+        return value ? TRUE : FALSE;
+    }
+
+    /** The atom's name, without quotes. */
+    public String name() {
+        return name;
+    }
+
+    /** Compares names as Erlang orders atoms: by their text, code point by code point. */
+    @Override
+    public int compareTo(Atom other) {
+        return TermOrder.compareText(name, other.name);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return this == other || (other instanceof Atom atom && atom.name.equals(name));
+    }
+
+    @Override
+    public int hashCode() {
+        return name.hashCode();
+    }
+
+    /** The atom in Erlang syntax, quoted where Erlang would quote it. */
+    @Override
+    public String toString() {
+        return TermFormat.format(this);
+    }
+}

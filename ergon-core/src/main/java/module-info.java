@@ -1,0 +1,8 @@
+/**
+ * Ergon's runtime: Erlang terms, nodes and processes, OTP behaviours and Erlang distribution.
+ */
+module io.ergon.core {
+    requires org.slf4j;
+
+    exports io.ergon.term;
+}
