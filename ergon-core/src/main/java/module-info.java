@@ -5,4 +5,6 @@ module io.ergon.core {
     requires org.slf4j;
 
     exports io.ergon.term;
+    exports io.ergon.node;
+    exports io.ergon.gen;
 }

@@ -1,0 +1,121 @@
+package io.ergon.gen;
+
+import io.ergon.node.Actor;
+import io.ergon.node.Exit;
+import io.ergon.node.From;
+import io.ergon.node.TimerRef;
+import io.ergon.term.Atom;
+import io.ergon.term.Pid;
+import io.ergon.term.Tuple;
+import java.time.Duration;
+
+/**
+ * OTP's {@code gen_server}: a process that serves calls (request and reply), casts (fire and forget) and other
+ * messages, one at a time.
+ *
+ * <p>Override what you need; every callback has a default. Start it like any actor ({@code node.spawn(Cache::new)});
+ * the start is synchronous: the spawner learns whether {@link #init()} succeeded and, if not, why
+ * ({@link io.ergon.node.SpawnException}).
+ * <ul>
+ *   <li>{@link #handleCall(Object, From)} returns the reply; or returns {@link #noReply()} and answers later with
+ *       {@link From#reply(Object)} (from this or any other process or thread); or calls {@link #stop(Object)} to stop
+ *       after replying ({@code {stop, Reason, Reply, State}}).</li>
+ *   <li>{@link #handleCast(Object)} handles {@code {'$gen_cast', Msg}}; {@link #handleInfo(Object)} everything
+ *       else, including {@link Exit} messages from linked processes when trapping exits.</li>
+ *   <li>{@link #terminate(Object)} runs with the reason when the server stops itself, crashes, gets a trapped exit
+ *       from its parent (a supervisor stopping it), or the node shuts down.</li>
+ * </ul>
+ * Callers use {@code call}/{@code cast} from an actor, a {@link io.ergon.node.Mailbox} or the
+ * {@link io.ergon.node.Node}; the wire shapes are OTP's, so Erlang's {@code gen_server:call} works on an Ergon
+ * server and the reverse.
+ */
+public abstract class GenServer extends Actor {
+    private static final Atom GEN_CALL = Atom.of("$gen_call");
+    private static final Atom GEN_CAST = Atom.of("$gen_cast");
+    /** The message {@link #handleInfo} gets when an {@linkplain #idleTimeout idle timeout} expires. */
+    public static final Atom TIMEOUT = Atom.of("timeout");
+    private static final Object NO_REPLY = new Object() {
+        @Override
+        public String toString() {
+            return "noreply";
+        }
+    };
+
+    private long generation;
+    private TimerRef idleTimer;
+
+    /** Handles a call; return the reply, or {@link #noReply()} to reply later. The default refuses the call. */
+    protected Object handleCall(Object request, From from) throws Exception {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not handle calls; got "
+                + request);
+    }
+
+    /** Handles a cast. The default logs and drops it. */
+    protected void handleCast(Object message) throws Exception {
+        log().warn("{} dropped an unexpected cast: {}", self(), message);
+    }
+
+    /** Handles any other message. The default logs and drops it. */
+    protected void handleInfo(Object message) throws Exception {
+        log().warn("{} dropped an unexpected message: {}", self(), message);
+    }
+
+    /** Returned from {@link #handleCall}: no reply now; answer later through the {@link From}. */
+    protected static Object noReply() {
+        return NO_REPLY;
+    }
+
+    /** Sends a reply to a caller (same as {@code from.reply(reply)}). */
+    protected final void reply(From from, Object reply) {
+        from.reply(reply);
+    }
+
+    /**
+     * Asks for {@link #TIMEOUT} in {@link #handleInfo} if no message arrives within {@code timeout} after the current
+     * callback (OTP's {@code {noreply, State, Timeout}}). Any message cancels it; set it again to re-arm.
+     */
+    protected final void idleTimeout(Duration timeout) {
+        cancelIdleTimer();
+        idleTimer = sendAfter(self(), new IdleTimeout(++generation), timeout);
+    }
+
+    @Override
+    protected final void handleMessage(Object message) throws Exception {
+        if (message instanceof IdleTimeout t) {
+            if (t.generation == generation) {
+                idleTimer = null;
+                handleInfo(TIMEOUT);
+            }
+            return;
+        }
+        generation++;
+        cancelIdleTimer();
+        if (message instanceof Tuple t && t.size() == 3 && t.get(0) == GEN_CALL && t.get(1) instanceof Tuple f
+                && f.size() == 2 && f.get(0) instanceof Pid caller) {
+            From from = new From(caller, f.get(1), node());
+            Object reply = handleCall(t.get(2), from);
+            if (reply != NO_REPLY) {
+                if (reply == null) {
+                    throw new IllegalStateException("handleCall returned null; return a reply or noReply()");
+                }
+                from.reply(reply);
+            }
+        } else if (message instanceof Tuple t && t.size() == 2 && t.get(0) == GEN_CAST) {
+            handleCast(t.get(1));
+        } else if (message instanceof Exit exit && exit.from().equals(parent()) && trapsExit()) {
+            stop(exit.reason());
+        } else {
+            handleInfo(message);
+        }
+    }
+
+    private void cancelIdleTimer() {
+        if (idleTimer != null) {
+            idleTimer.cancel();
+            idleTimer = null;
+        }
+    }
+
+    private record IdleTimeout(long generation) {
+    }
+}

@@ -1,0 +1,245 @@
+package io.ergon.node;
+
+import io.ergon.node.internal.ActorAccess;
+import io.ergon.node.internal.ProcessCore;
+import io.ergon.term.Pid;
+import io.ergon.term.Ref;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The behaviour of a process, and the base of every other behaviour (GenServer, Supervisor, ...).
+ *
+ * <p>Subclass it, override the callbacks you need and spawn it with a factory:
+ * {@code node.spawn(Logger::new)}. Each spawn makes a fresh instance, which belongs to exactly one process.
+ * <ul>
+ *   <li>{@link #init()} runs first, on the spawner's thread, before {@code spawn} returns: if it throws or calls
+ *       {@link #stop(Object)}, the spawn fails with a {@link SpawnException} and the process never runs.</li>
+ *   <li>{@link #handleMessage(Object)} then receives every message, one at a time and in arrival order, on a
+ *       virtual thread; the process has no thread while its mailbox is empty. Handlers may block (call another
+ *       process, sleep, do I/O): only this process waits.</li>
+ *   <li>{@link #terminate(Object)} runs when the process ends by its own doing: {@link #stop(Object)}, an exception
+ *       from a callback, or the node shutting down. It does not run when an exit signal kills the process.</li>
+ * </ul>
+ * An exception thrown by a callback ends the process with a {@link CrashReason} (or the reason of an
+ * {@link ExitException}) and is logged once with its stack trace.
+ *
+ * <p>The {@code protected final} methods act for this process. Call them from the callbacks only (they use the
+ * process's state, which is not thread-safe), except {@link #send}, {@link #cast} and {@link #self()}, which any
+ * thread may call.
+ */
+public abstract class Actor {
+    static {
+        ActorAccess.install(new ActorAccess.Bridge() {
+            @Override
+            public void bind(Actor actor, ProcessCore process) {
+                if (actor.process != null) {
+                    throw new IllegalStateException("this actor instance already belongs to process "
+                            + actor.process.pid() + "; a factory must return a new instance for every spawn");
+                }
+                actor.process = process;
+            }
+
+            @Override
+            public void init(Actor actor) throws Exception {
+                actor.init();
+            }
+
+            @Override
+            public void handle(Actor actor, Object message) throws Exception {
+                actor.handleMessage(message);
+            }
+
+            @Override
+            public void terminate(Actor actor, Object reason) {
+                actor.terminate(reason);
+            }
+        });
+    }
+
+    private ProcessCore process;
+    private Logger log;
+
+    /** Runs before anything else, on the spawner's thread; throw or {@link #stop(Object)} to refuse to start. */
+    protected void init() throws Exception {
+    }
+
+    /** Receives each message. The default logs it at warn level and drops it. */
+    protected void handleMessage(Object message) throws Exception {
+        log().warn("{} dropped an unexpected message: {}", self(), message);
+    }
+
+    /** Runs when the process ends by its own doing, with the exit reason. */
+    protected void terminate(Object reason) {
+    }
+
+    // ---- acting as this process
+
+    /** This process's pid. */
+    protected final Pid self() {
+        return core().pid();
+    }
+
+    /** The node this process runs on. */
+    protected final Node node() {
+        return core().node().facade();
+    }
+
+    /** The process that spawned this one, or null if it was spawned from outside any process. */
+    protected final Pid parent() {
+        return core().parent();
+    }
+
+    /**
+     * Sends a message to a {@link Pid}, a registered name ({@code String} or {@link io.ergon.term.Atom}) or a
+     * {@link Name}. Never blocks; to a dead pid the message is dropped, as in Erlang.
+     *
+     * @throws IllegalArgumentException if a local name is not registered (Erlang's {@code badarg})
+     */
+    protected final void send(Object to, Object message) {
+        core().node().send(core().pid(), to, message);
+    }
+
+    /** Sends {@code {'$gen_cast', Message}}, what a GenServer's {@code handleCast} receives. */
+    protected final void cast(Object to, Object message) {
+        core().node().cast(core().pid(), to, message);
+    }
+
+    /** Calls a GenServer (or anything that answers {@code '$gen_call'}) and waits up to 5 seconds for the reply. */
+    protected final <T> T call(Object to, Object request) {
+        return call(to, request, Node.DEFAULT_CALL_TIMEOUT);
+    }
+
+    /**
+     * Calls and waits for the reply. Other messages that arrive meanwhile stay queued for later.
+     *
+     * @param timeout how long to wait; null waits forever
+     * @throws CallTimeoutException if no reply came in time
+     * @throws CallException if the callee does not exist or dies, or its node goes down
+     */
+    @SuppressWarnings("unchecked")
+    protected final <T> T call(Object to, Object request, Duration timeout) {
+        return (T) core().call(to, request, timeout);
+    }
+
+    /**
+     * Waits for the first message that matches, leaving the others queued in order (Erlang's selective
+     * {@code receive}).
+     *
+     * @param timeout how long to wait; null waits forever
+     * @return the message, or null if none matched in time
+     */
+    protected final Object receive(Predicate<Object> match, Duration timeout) {
+        return core().receive(Objects.requireNonNull(match, "match"), timeout);
+    }
+
+    /** Waits for the next message; null if none came in time (null timeout waits forever). */
+    protected final Object receive(Duration timeout) {
+        return core().receive(m -> true, timeout);
+    }
+
+    /** Spawns a process (its {@code init} runs before this returns). */
+    protected final Pid spawn(Supplier<? extends Actor> factory) {
+        return core().spawn(factory, SpawnOptions.none()).pid();
+    }
+
+    /** Spawns a process linked to this one (the link exists before its {@code init} runs). */
+    protected final Pid spawnLink(Supplier<? extends Actor> factory) {
+        return core().spawn(factory, SpawnOptions.none().link()).pid();
+    }
+
+    /** Spawns a process monitored by this one. */
+    protected final Spawned spawnMonitor(Supplier<? extends Actor> factory) {
+        return core().spawn(factory, SpawnOptions.none().monitor());
+    }
+
+    /** Spawns a process with options (name, link, monitor). */
+    protected final Spawned spawn(Supplier<? extends Actor> factory, SpawnOptions options) {
+        return core().spawn(factory, options);
+    }
+
+    /**
+     * Links this process to {@code pid}: when either exits abnormally, the other receives an exit signal.
+     *
+     * @throws ExitException with {@code noproc} if {@code pid} is a local process that does not exist and this
+     *         process does not trap exits (a trapping process gets {@code {'EXIT', Pid, noproc}} instead)
+     */
+    protected final void link(Pid pid) {
+        core().link(pid);
+    }
+
+    /** Removes the link to {@code pid}, if any; no exit signal from it arrives afterwards. */
+    protected final void unlink(Pid pid) {
+        core().unlink(pid);
+    }
+
+    /**
+     * Monitors a process ({@link Pid}, registered name, or {@link Name}): a {@link Down} message arrives when it
+     * exits, at once with {@code noproc} if it does not exist.
+     */
+    protected final Ref monitor(Object target) {
+        return core().monitor(target, false);
+    }
+
+    /** Removes a monitor; no {@link Down} for it arrives afterwards, and one already queued is removed. */
+    protected final void demonitor(Ref ref) {
+        core().demonitor(ref, true);
+    }
+
+    /** Turns exit signals into {@link Exit} messages (true) or lets them kill this process (false). */
+    protected final void trapExit(boolean trap) {
+        core().trapExit(trap);
+    }
+
+    /** Whether this process traps exits. */
+    protected final boolean trapsExit() {
+        return core().trapsExit();
+    }
+
+    /**
+     * Sends an exit signal to {@code pid} (Erlang's {@code exit/2}): {@code kill} kills even a trapping process,
+     * which then dies with {@code killed}; {@code normal} is ignored unless the target traps exits or is this
+     * process.
+     */
+    protected final void exit(Pid pid, Object reason) {
+        core().exitSignal(pid, reason);
+    }
+
+    /** Ends this process with {@code reason} once the current callback returns; {@link #terminate} runs first. */
+    protected final void stop(Object reason) {
+        core().requestStop(Objects.requireNonNull(reason, "reason"));
+    }
+
+    /** From {@link #init()}: start nothing; the spawn fails with {@link SpawnException#isIgnore()} true. */
+    protected final void ignore() {
+        core().requestStop(SpawnException.IGNORE);
+    }
+
+    /** Sends {@code message} to {@code to} after {@code delay}. */
+    protected final TimerRef sendAfter(Object to, Object message, Duration delay) {
+        return core().node().sendAfter(core().pid(), to, message, delay);
+    }
+
+    /** A logger named after this behaviour's class. */
+    protected final Logger log() {
+        Logger l = log;
+        if (l == null) {
+            l = LoggerFactory.getLogger(getClass());
+            log = l;
+        }
+        return l;
+    }
+
+    private ProcessCore core() {
+        ProcessCore p = process;
+        if (p == null) {
+            throw new IllegalStateException("this actor has not been spawned; use node.spawn(" + getClass().getSimpleName()
+                    + "::new)");
+        }
+        return p;
+    }
+}

@@ -1,0 +1,25 @@
+package io.ergon.node;
+
+import io.ergon.term.Atom;
+import io.ergon.term.Pid;
+import java.util.List;
+
+/**
+ * A snapshot of one process, like Erlang's {@code process_info/1}. Taken without stopping the process, so the
+ * figures may already be out of date when read.
+ *
+ * @param pid the process
+ * @param registeredName its registered name, or null
+ * @param status what it is doing
+ * @param messageQueueLength messages and signals waiting (approximate)
+ * @param links the processes it is linked to
+ * @param monitors what it monitors (pids, or {@link Name}s)
+ * @param monitoredBy the processes that monitor it
+ * @param trapExit whether it traps exits
+ * @param behaviour the class of its behaviour ({@code Mailbox} for a mailbox handle)
+ * @param parent the process that spawned it, or null if spawned from outside any process
+ */
+public record ProcessInfo(Pid pid, Atom registeredName, ProcessStatus status, int messageQueueLength,
+                          List<Pid> links, List<Object> monitors, List<Pid> monitoredBy, boolean trapExit,
+                          String behaviour, Pid parent) {
+}

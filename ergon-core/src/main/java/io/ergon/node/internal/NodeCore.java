@@ -1,0 +1,435 @@
+package io.ergon.node.internal;
+
+import io.ergon.node.Actor;
+import io.ergon.node.Name;
+import io.ergon.node.Node;
+import io.ergon.node.ProcessInfo;
+import io.ergon.node.Reasons;
+import io.ergon.node.SpawnException;
+import io.ergon.node.SpawnOptions;
+import io.ergon.node.Spawned;
+import io.ergon.node.TimerRef;
+import io.ergon.term.Atom;
+import io.ergon.term.ImproperList;
+import io.ergon.term.Pid;
+import io.ergon.term.Ref;
+import io.ergon.term.TermFormat;
+import io.ergon.term.Tuple;
+import io.ergon.term.internal.LocalHandles;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The runtime behind a {@link Node}: the process table, registered names, routing of messages and signals, spawning,
+ * timers and shutdown.
+ */
+public final class NodeCore {
+    private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+    private static final Atom GEN_CAST = Atom.of("$gen_cast");
+    private static final Atom ALIAS = Atom.of("alias");
+    private static final Atom ALREADY_STARTED = Atom.of("already_started");
+
+    private final Node facade;
+    private final Atom name;
+    private final int creation;
+    private final Scheduler scheduler;
+    private final ConcurrentHashMap<Pid, ProcessCore> processes = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Atom, ProcessCore> names = new ConcurrentHashMap<>();
+    private final AtomicLong pidCounter = new AtomicLong(1);
+    private final AtomicLong refCounter = new AtomicLong();
+    private final AtomicLong unlinkIds = new AtomicLong();
+    private final ScheduledThreadPoolExecutor timers;
+    private final Pid systemPid;
+    private volatile RemoteRouter router = RemoteRouter.NONE;
+    private volatile boolean stopping;
+
+    public NodeCore(Node facade, Atom name, int creation, int parallelism) {
+        this.facade = facade;
+        this.name = name;
+        this.creation = creation;
+        this.scheduler = new Scheduler(name.name(), parallelism);
+        this.timers = new ScheduledThreadPoolExecutor(1, r -> Thread.ofPlatform().daemon()
+                .name("ergon-timer-" + name.name()).unstarted(r));
+        timers.setRemoveOnCancelPolicy(true);
+        this.systemPid = new Pid(name, 0, 0, creation);
+    }
+
+    public Node facade() {
+        return facade;
+    }
+
+    public Atom name() {
+        return name;
+    }
+
+    public int creation() {
+        return creation;
+    }
+
+    Scheduler scheduler() {
+        return scheduler;
+    }
+
+    public RemoteRouter router() {
+        return router;
+    }
+
+    public void setRouter(RemoteRouter router) {
+        this.router = router;
+    }
+
+    /** The pid that stands for the node itself (Erlang's {@code init}) in signals sent from outside any process. */
+    public Pid systemPid() {
+        return systemPid;
+    }
+
+    public boolean isLocal(Pid pid) {
+        return pid.node() == name;
+    }
+
+    // ------------------------------------------------------------------ identities
+
+    Pid allocatePid(ProcessCore process) {
+        while (true) {
+            long n = pidCounter.getAndIncrement();
+            // Erlang's classic layout (15-bit id, 13-bit serial) fits every peer, with or without V4_NC
+            int id = (int) (n & 0x7fff);
+            int serial = (int) ((n >>> 15) & 0x1fff);
+            if (id == 0 && serial == 0) {
+                continue; // <0.0.0> is the system pid
+            }
+            Pid pid = LocalHandles.localPid(name, id, serial, creation, process);
+            if (!processes.containsKey(pid)) {
+                return pid;
+            }
+        }
+    }
+
+    public Ref newRef() {
+        long n = refCounter.incrementAndGet();
+        return new Ref(name, creation, (int) (n & 0x3ffff), (int) (n >>> 18), (int) (n >>> 50));
+    }
+
+    long nextUnlinkId() {
+        return unlinkIds.incrementAndGet();
+    }
+
+    // ------------------------------------------------------------------ processes
+
+    /**
+     * Spawns a process: makes it, registers and links it as asked, runs its init on this thread.
+     *
+     * @param spawner the spawning process, or null from outside any process (then no link or monitor)
+     * @throws SpawnException if it did not start
+     */
+    public Spawned spawn(Supplier<? extends Actor> factory, SpawnOptions options, ProcessCore spawner) {
+        if ((options.linked() || options.monitored()) && spawner == null) {
+            throw new IllegalStateException("link and monitor options need a spawning process");
+        }
+        checkRunning();
+        Actor actor;
+        try {
+            actor = factory.get();
+        } catch (RuntimeException | Error e) {
+            throw new SpawnException(Reasons.of(e), e);
+        }
+        if (actor == null) {
+            throw new IllegalArgumentException("the factory returned null instead of an Actor");
+        }
+        ProcessCore p = new ProcessCore(this, actor, spawner == null ? null : spawner.pid());
+        ActorAccess.get().bind(actor, p);
+        processes.put(p.pid(), p);
+        if (options.name() != null) {
+            ProcessCore holder = register(options.name(), p);
+            if (holder != null) {
+                processes.remove(p.pid());
+                throw new SpawnException(Tuple.of(ALREADY_STARTED, holder.pid()), null);
+            }
+        }
+        if (options.linked()) {
+            spawner.linkChild(p);
+        }
+        Ref ref = options.monitored() ? spawner.monitorChild(p) : null;
+        p.runInit();
+        return new Spawned(p.pid(), ref);
+    }
+
+    /** A process handle for a thread that is not a process (a {@link io.ergon.node.Mailbox}). */
+    public ProcessCore newMailboxProcess(Atom registerAs) {
+        checkRunning();
+        ProcessCore p = new ProcessCore(this, null, null);
+        processes.put(p.pid(), p);
+        if (registerAs != null) {
+            ProcessCore holder = register(registerAs, p);
+            if (holder != null) {
+                processes.remove(p.pid());
+                throw new IllegalArgumentException("the name " + registerAs + " is already registered to "
+                        + holder.pid());
+            }
+        }
+        return p;
+    }
+
+    void removeProcess(ProcessCore p) {
+        processes.remove(p.pid(), p);
+    }
+
+    public ProcessCore lookup(Pid pid) {
+        if (!isLocal(pid) || pid.creation() != creation) {
+            return null;
+        }
+        Object h = LocalHandles.process(pid);
+        ProcessCore p = h instanceof ProcessCore pc && pc.node() == this ? pc : processes.get(pid);
+        return p != null && p.isAlive() ? p : null;
+    }
+
+    public List<Pid> processes() {
+        return new ArrayList<>(processes.keySet());
+    }
+
+    public int processCount() {
+        return processes.size();
+    }
+
+    public ProcessInfo info(Pid pid) {
+        ProcessCore p = lookup(pid);
+        return p == null ? null : p.info();
+    }
+
+    // ------------------------------------------------------------------ names
+
+    /** Registers {@code p} as {@code name}; returns the current holder if the name is taken, else null. */
+    public ProcessCore register(Atom name, ProcessCore p) {
+        if (name == Atom.UNDEFINED) {
+            throw new IllegalArgumentException("'undefined' cannot be registered");
+        }
+        synchronized (p) {
+            if (p.registeredName != null) {
+                throw new IllegalArgumentException(p.pid() + " is already registered as " + p.registeredName);
+            }
+            if (!p.isAlive()) {
+                throw new IllegalArgumentException(p.pid() + " is not alive");
+            }
+            ProcessCore holder = names.putIfAbsent(name, p);
+            if (holder != null) {
+                return holder;
+            }
+            p.registeredName = name;
+            return null;
+        }
+    }
+
+    public boolean unregister(Atom name) {
+        ProcessCore p = names.remove(name);
+        if (p == null) {
+            return false;
+        }
+        synchronized (p) {
+            p.registeredName = null;
+        }
+        return true;
+    }
+
+    void unregisterOnExit(ProcessCore p) {
+        Atom n = p.registeredName;
+        if (n != null) {
+            names.remove(n, p);
+        }
+    }
+
+    public ProcessCore whereis(Atom name) {
+        ProcessCore p = names.get(name);
+        return p != null && p.isAlive() ? p : null;
+    }
+
+    public List<Atom> registered() {
+        return new ArrayList<>(names.keySet());
+    }
+
+    // ------------------------------------------------------------------ routing
+
+    /** Delivers a message or signal to a pid, local or remote. */
+    public void route(Pid to, Object item) {
+        if (to.node() != name) {
+            router.route(this, to, item);
+            return;
+        }
+        ProcessCore p = null;
+        if (to.creation() == creation) {
+            Object h = LocalHandles.process(to);
+            p = h instanceof ProcessCore pc && pc.node() == this ? pc : processes.get(to);
+        }
+        if (p == null) {
+            answerDead(to, item);
+        } else {
+            p.deliver(item);
+        }
+    }
+
+    /** What the runtime answers for a signal that reaches a process that does not exist. */
+    void answerDead(Pid dead, Object item) {
+        if (item instanceof Signal.Link l && l.claim()) {
+            route(l.from, new Signal.Exit(dead, Reasons.NOPROC, true));
+        } else if (item instanceof Signal.Monitor m && m.claim()) {
+            Object what = m.name == null ? dead : new Name(m.name, name);
+            route(m.from, new Signal.Down(m.ref, what, Reasons.NOPROC));
+        }
+    }
+
+    /**
+     * Erlang's send: to a pid, a local name ({@code Atom} or {@code String}) or a {@link Name}.
+     *
+     * @throws IllegalArgumentException for a local name nobody registered, or a destination of another type
+     */
+    public void send(Pid from, Object to, Object message) {
+        switch (to) {
+            case Pid p -> route(p, message);
+            case Atom a -> sendToLocalName(a, message, true);
+            case String s -> sendToLocalName(Atom.of(s), message, true);
+            case Name n when n.node() == name -> sendToLocalName(n.name(), message, true);
+            case Name n -> router.sendToName(this, from == null ? systemPid : from, n, message);
+            case null -> throw new IllegalArgumentException("the destination is null");
+            default -> throw new IllegalArgumentException("cannot send to " + TermFormat.format(to)
+                    + ": expected a pid, a registered name or a Name");
+        }
+    }
+
+    /** Like {@link #send} but never throws for a missing name (what casts and timers need). */
+    public void sendQuietly(Pid from, Object to, Object message) {
+        switch (to) {
+            case Atom a -> sendToLocalName(a, message, false);
+            case String s -> sendToLocalName(Atom.of(s), message, false);
+            case Name n when n.node() == name -> sendToLocalName(n.name(), message, false);
+            default -> send(from, to, message);
+        }
+    }
+
+    private void sendToLocalName(Atom name, Object message, boolean strict) {
+        ProcessCore p = names.get(name);
+        if (p != null) {
+            p.deliver(message);
+        } else if (strict) {
+            throw new IllegalArgumentException("badarg: no process is registered as " + TermFormat.format(name));
+        }
+    }
+
+    /** {@code gen_server:cast}: sends {@code {'$gen_cast', Message}}; never fails. */
+    public void cast(Pid from, Object to, Object message) {
+        sendQuietly(from, to, Tuple.of(GEN_CAST, message));
+    }
+
+    /** Erlang's {@code exit(To, Reason)} sent by {@code from}. */
+    public void exitSignal(Pid from, Pid to, Object reason) {
+        route(to, new Signal.Exit(from, reason, false));
+    }
+
+    /** Answers a call: {@code {Tag, Reply}}, through the alias when the tag is {@code [alias | Ref]}. */
+    public void reply(Pid caller, Object tag, Object reply) {
+        Tuple message = Tuple.of(tag, reply);
+        if (tag instanceof ImproperList l && l.tail() instanceof Ref alias && l.elements().size() == 1
+                && l.elements().get(0) == ALIAS) {
+            if (caller.node() == name) {
+                route(caller, new Signal.AliasMessage(alias, message));
+            } else {
+                router.sendToAlias(this, systemPid, alias, message);
+            }
+        } else {
+            route(caller, message);
+        }
+    }
+
+    void sendDemonitor(Pid from, Ref ref, Object target, Pid resolved) {
+        if (resolved != null) {
+            route(resolved, new Signal.Demonitor(from, ref));
+        } else if (target instanceof Name n && n.node() != name) {
+            router.demonitorName(this, from, n, ref);
+        }
+    }
+
+    // ------------------------------------------------------------------ timers
+
+    public TimerRef sendAfter(Pid from, Object to, Object message, Duration delay) {
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("negative delay: " + delay);
+        }
+        return new TimerRef(timers.schedule(() -> {
+            try {
+                sendQuietly(from, to, message);
+            } catch (RuntimeException e) {
+                LOG.warn("a timer could not deliver to {}: {}", to, e.getMessage());
+            }
+        }, delay.toNanos(), TimeUnit.NANOSECONDS));
+    }
+
+    // ------------------------------------------------------------------ shutdown
+
+    public boolean isStopping() {
+        return stopping;
+    }
+
+    private void checkRunning() {
+        if (stopping) {
+            throw new IllegalStateException("node " + name + " is shutting down");
+        }
+    }
+
+    /** A mailbox handle nobody is using cannot take the shutdown signal itself: close it from here. */
+    private static void closeIdleMailbox(ProcessCore p) {
+        var lock = p.ownerLock();
+        if (lock != null && lock.tryLock()) {
+            try {
+                p.exitNow(Reasons.SHUTDOWN);
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /**
+     * Stops every process (each runs its terminate callback with reason {@code shutdown}) and waits for them up to
+     * {@code deadline}; processes still running then are abandoned and reported. Then stops the node's threads.
+     *
+     * @return true if every process terminated in time
+     */
+    public boolean shutdown(Duration deadline) {
+        stopping = true;
+        long end = System.nanoTime() + deadline.toNanos();
+        for (ProcessCore p : processes.values()) {
+            p.deliver(new Signal.Shutdown(Reasons.SHUTDOWN));
+            closeIdleMailbox(p);
+        }
+        while (!processes.isEmpty() && System.nanoTime() < end) {
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        boolean clean = processes.isEmpty();
+        if (!clean) {
+            List<String> stuck = new ArrayList<>();
+            for (ProcessCore p : processes.values()) {
+                if (stuck.size() < 10) {
+                    ProcessInfo info = p.info();
+                    stuck.add(p.pid() + (info == null ? "" : " (" + info.behaviour() + ", " + info.status() + ")"));
+                }
+            }
+            LOG.warn("node {}: {} process(es) did not stop within {}; abandoning them: {}", name,
+                    processes.size(), deadline, stuck);
+            processes.clear();
+            names.clear();
+        }
+        scheduler.stop();
+        timers.shutdownNow();
+        return clean;
+    }
+}

@@ -1,0 +1,740 @@
+package io.ergon.node.internal;
+
+import io.ergon.node.Actor;
+import io.ergon.node.CallException;
+import io.ergon.node.CallTimeoutException;
+import io.ergon.node.Down;
+import io.ergon.node.Exit;
+import io.ergon.node.ExitException;
+import io.ergon.node.Name;
+import io.ergon.node.ProcessInfo;
+import io.ergon.node.ProcessStatus;
+import io.ergon.node.Reasons;
+import io.ergon.node.SpawnException;
+import io.ergon.node.SpawnOptions;
+import io.ergon.node.Spawned;
+import io.ergon.term.Atom;
+import io.ergon.term.ImproperList;
+import io.ergon.term.Pid;
+import io.ergon.term.Ref;
+import io.ergon.term.TermFormat;
+import io.ergon.term.Tuple;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A process: its mailbox queue, its scheduling state, its links and monitors, and the rules by which it handles
+ * signals and exits. One instance per process; a {@link io.ergon.node.Mailbox} handle is a process without an actor
+ * whose owner is an ordinary thread.
+ *
+ * <p><b>Threads.</b> Any thread may {@link #deliver} to a process. Everything else runs on the process's owner:
+ * the worker running its activation, the spawner during {@code init}, or the thread holding a mailbox handle's
+ * lock. Links and monitors change only on the owner, under this object's monitor so that {@link #info()} can read
+ * them from elsewhere.
+ *
+ * <p><b>Scheduling state.</b> {@code IDLE}: no thread, empty mailbox. {@code SCHEDULED}: queued or running (a
+ * delivery does nothing more). {@code WAITING}: the owner is parked in a receive (a delivery unparks it).
+ * {@code EXITED}: final. A delivery pushes first and reads the state after, and the owner writes the state before
+ * it re-checks the queue, so no delivery is ever left unseen (both are volatile accesses).
+ */
+public final class ProcessCore extends MessageQueue implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger("io.ergon.node.Process");
+    static final int IDLE = 0;
+    static final int SCHEDULED = 1;
+    static final int WAITING = 2;
+    static final int EXITED = 3;
+    /** Messages handled per activation before the process goes to the back of the run queue. */
+    private static final int BATCH = 64;
+    private static final Atom GEN_CALL = Atom.of("$gen_call");
+    private static final Atom ALIAS = Atom.of("alias");
+    private static final Atom NODEDOWN = Atom.of("nodedown");
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(ProcessCore.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final NodeCore node;
+    private final Pid pid;
+    private final Pid parent;
+    /** Serialises the threads that use a mailbox handle; null for actors, whose owner is their activation. */
+    private final ReentrantLock ownerLock;
+    private Actor actor;
+    private volatile int state = SCHEDULED;
+    private volatile Thread waiter;
+    volatile Atom registeredName;
+
+    // owner-only
+    private ArrayDeque<Object> saved;
+    private boolean trapExit;
+    private Object stopReason;
+    private Object exiting;
+    private boolean exitRunsTerminate;
+    private Throwable crash;
+    private Relations relations;
+    private volatile Object exitReason;
+
+    ProcessCore(NodeCore node, Actor actor, Pid parent) {
+        this.node = node;
+        this.actor = actor;
+        this.parent = parent;
+        this.ownerLock = actor == null ? new ReentrantLock() : null;
+        this.pid = node.allocatePid(this);
+    }
+
+    /** The lock a mailbox handle's users hold while they act as the process; null for actors. */
+    public ReentrantLock ownerLock() {
+        return ownerLock;
+    }
+
+    public Pid pid() {
+        return pid;
+    }
+
+    public NodeCore node() {
+        return node;
+    }
+
+    public Pid parent() {
+        return parent;
+    }
+
+    public boolean isAlive() {
+        return state != EXITED;
+    }
+
+    /** The reason the process exited with, or null while it lives. */
+    public Object exitReason() {
+        return exitReason;
+    }
+
+    // ------------------------------------------------------------------ any thread
+
+    /** Queues a message or a signal and wakes the process if it sleeps. */
+    public void deliver(Object item) {
+        if (state == EXITED) {
+            node.answerDead(pid, item);
+            return;
+        }
+        push(item);
+        int s = state;
+        if (s == IDLE) {
+            if (STATE.compareAndSet(this, IDLE, SCHEDULED)) {
+                node.scheduler().submit(this);
+            }
+        } else if (s == WAITING) {
+            Thread w = waiter;
+            if (w != null) {
+                LockSupport.unpark(w);
+            }
+        } else if (s == EXITED) {
+            // raced with the exit's final drain: answer it unless the drain already did (answers are claimed once)
+            node.answerDead(pid, item);
+        }
+    }
+
+    // ------------------------------------------------------------------ activation (a worker thread)
+
+    @Override
+    public void run() {
+        int budget = BATCH;
+        try {
+            Object item;
+            while ((item = next()) != null) {
+                dispatch(item);
+                if (--budget == 0) {
+                    break;
+                }
+            }
+        } catch (ProcessExit e) {
+            // exiting is set; finish below
+        }
+        if (exiting != null) {
+            completeExit();
+            return;
+        }
+        finishActivation();
+    }
+
+    private Object next() {
+        ArrayDeque<Object> s = saved;
+        if (s != null && !s.isEmpty()) {
+            return s.pollFirst();
+        }
+        return poll();
+    }
+
+    private void dispatch(Object item) {
+        Object message = item instanceof Signal s ? onSignal(s) : item;
+        if (message != null) {
+            handle(message);
+        }
+    }
+
+    private void handle(Object message) {
+        try {
+            ActorAccess.get().handle(actor, message);
+        } catch (ProcessExit e) {
+            throw e;
+        } catch (Throwable t) {
+            throw crashed(t);
+        }
+        afterCallback();
+    }
+
+    /** After a callback: honour a stop it requested, or an exit it swallowed. */
+    private void afterCallback() {
+        if (exiting != null) {
+            throw new ProcessExit(exiting, exitRunsTerminate);
+        }
+        if (stopReason != null) {
+            throw markExit(stopReason, true);
+        }
+    }
+
+    private void finishActivation() {
+        if (hasQueued()) {
+            node.scheduler().submit(this);
+            return;
+        }
+        state = IDLE;
+        if (hasQueued() && STATE.compareAndSet(this, IDLE, SCHEDULED)) {
+            node.scheduler().submit(this);
+        }
+    }
+
+    // ------------------------------------------------------------------ spawn and init (the spawner's thread)
+
+    /** Spawns a child of this process (link and monitor options apply to this process). */
+    public Spawned spawn(Supplier<? extends Actor> factory, SpawnOptions options) {
+        return node.spawn(factory, options, this);
+    }
+
+    /** Runs init on the current thread; then the process lives, or it has exited and this throws. */
+    void runInit() {
+        try {
+            ActorAccess.get().init(actor);
+            if (exiting == null && stopReason != null) {
+                markExit(stopReason, false);
+            }
+        } catch (ProcessExit e) {
+            // exiting is set
+        } catch (Throwable t) {
+            crash = t;
+            markExit(Reasons.of(t), false);
+        }
+        if (exiting != null) {
+            Object reason = exiting;
+            Throwable cause = crash;
+            crash = null;
+            exitRunsTerminate = false;
+            exiting = reason == SpawnException.IGNORE ? Reasons.NORMAL : reason;
+            completeExit();
+            throw new SpawnException(reason, cause);
+        }
+        finishActivation();
+    }
+
+    // ------------------------------------------------------------------ signals (owner)
+
+    /** Applies a signal; returns the message it turns into, if any. Throws {@link ProcessExit} if it kills. */
+    private Object onSignal(Signal signal) {
+        switch (signal) {
+            case Signal.Link l -> {
+                if (l.claim()) {
+                    synchronized (this) {
+                        relations().linkReceived(l.from);
+                    }
+                }
+                return null;
+            }
+            case Signal.UnlinkId u -> {
+                synchronized (this) {
+                    Relations.LinkState s = relations == null ? null : relations.link(u.from);
+                    if (s != null && s.active) {
+                        relations.removeLink(u.from);
+                    }
+                }
+                node.route(u.from, new Signal.UnlinkAck(pid, u.id));
+                return null;
+            }
+            case Signal.UnlinkAck a -> {
+                synchronized (this) {
+                    Relations.LinkState s = relations == null ? null : relations.link(a.from);
+                    if (s != null && !s.active && s.unlinkId == a.id) {
+                        relations.removeLink(a.from);
+                    }
+                }
+                return null;
+            }
+            case Signal.Exit e -> {
+                return onExit(e);
+            }
+            case Signal.Monitor m -> {
+                if (m.claim()) {
+                    synchronized (this) {
+                        relations().addMonitoredBy(m.ref, new Relations.Incoming(m.from, m.name));
+                    }
+                }
+                return null;
+            }
+            case Signal.Demonitor d -> {
+                synchronized (this) {
+                    if (relations != null) {
+                        relations.removeMonitoredBy(d.ref);
+                    }
+                }
+                return null;
+            }
+            case Signal.Down d -> {
+                Relations.Outgoing held;
+                synchronized (this) {
+                    held = relations == null ? null : relations.removeMonitor(d.ref);
+                }
+                return held == null ? null : new Down(d.ref, d.item, d.reason);
+            }
+            case Signal.AliasMessage a -> {
+                Relations.Outgoing held = relations == null ? null : relations.monitor(a.alias);
+                return held != null && held.alias() ? a.message : null;
+            }
+            case Signal.Shutdown s -> throw markExit(s.reason, true);
+        }
+    }
+
+    /** Erlang's exit-signal rules. */
+    private Object onExit(Signal.Exit e) {
+        if (e.link) {
+            synchronized (this) {
+                Relations.LinkState s = relations == null ? null : relations.link(e.from);
+                if (s == null) {
+                    return null;
+                }
+                relations.removeLink(e.from);
+                if (!s.active) {
+                    return null; // we were unlinking: the signal is void, and the peer is gone
+                }
+            }
+        }
+        Object reason = e.reason;
+        if (!e.link && reason == Reasons.KILL) {
+            throw markExit(Reasons.KILLED, false);
+        }
+        if (trapExit) {
+            return new Exit(e.from, reason);
+        }
+        if (reason == Reasons.NORMAL) {
+            if (!e.link && e.from.equals(pid)) {
+                throw markExit(Reasons.NORMAL, false);
+            }
+            return null;
+        }
+        throw markExit(reason, false);
+    }
+
+    // ------------------------------------------------------------------ receive and call (owner)
+
+    /**
+     * Selective receive: the first queued message that matches, handling signals on the way and keeping the other
+     * messages, in order, for later. Null if none matched within the timeout (null waits forever).
+     */
+    public Object receive(Predicate<Object> match, Duration timeout) {
+        if (exiting != null) {
+            throw new ProcessExit(exiting, exitRunsTerminate);
+        }
+        if (state == EXITED) {
+            throw new ExitException(exitReason);
+        }
+        if (saved != null && !saved.isEmpty()) {
+            for (Iterator<Object> it = saved.iterator(); it.hasNext(); ) {
+                Object m = it.next();
+                if (match.test(m)) {
+                    it.remove();
+                    return m;
+                }
+            }
+        }
+        long nanos = toNanos(timeout);
+        long deadline = nanos < 0 ? 0 : System.nanoTime() + nanos;
+        while (true) {
+            Object item;
+            while ((item = poll()) != null) {
+                Object m = item instanceof Signal s ? onSignal(s) : item;
+                if (m == null) {
+                    continue;
+                }
+                if (match.test(m)) {
+                    return m;
+                }
+                saved().addLast(m);
+            }
+            long remaining = 0;
+            if (nanos >= 0) {
+                remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    return null;
+                }
+            }
+            waiter = Thread.currentThread();
+            state = WAITING;
+            if (!hasQueued()) {
+                Object token = Scheduler.blockingBegin();
+                try {
+                    if (nanos < 0) {
+                        LockSupport.park(this);
+                    } else {
+                        LockSupport.parkNanos(this, remaining);
+                    }
+                } finally {
+                    Scheduler.blockingEnd(token);
+                }
+            }
+            state = SCHEDULED;
+            waiter = null;
+        }
+    }
+
+    private static long toNanos(Duration timeout) {
+        if (timeout == null) {
+            return -1;
+        }
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("negative timeout: " + timeout);
+        }
+        try {
+            return timeout.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return -1;
+        }
+    }
+
+    /** {@code gen:call}: monitor the callee (the monitor doubles as the reply alias), send, wait for reply or DOWN. */
+    public Object call(Object to, Object request, Duration timeout) {
+        Object dest = to instanceof String s ? Atom.of(s) : to;
+        Ref mref = monitor(dest, true);
+        Object tag = new ImproperList(List.of(ALIAS), mref);
+        node.sendQuietly(pid, dest, Tuple.of(GEN_CALL, Tuple.of(pid, tag), request));
+        Object answer = receive(m -> (m instanceof Tuple t && t.size() == 2 && tag.equals(t.get(0)))
+                || (m instanceof Down d && d.ref().equals(mref)), timeout);
+        if (answer == null) {
+            demonitor(mref, true);
+            throw new CallTimeoutException(dest, request, timeout);
+        }
+        if (answer instanceof Down d) {
+            Object failure = d.reason() == Reasons.NOCONNECTION
+                    ? Tuple.of(NODEDOWN, nodeOf(dest)) : d.reason();
+            throw new CallException(failure, dest, request, timeout);
+        }
+        demonitor(mref, true);
+        return ((Tuple) answer).get(1);
+    }
+
+    private Atom nodeOf(Object dest) {
+        return switch (dest) {
+            case Pid p -> p.node();
+            case Name n -> n.node();
+            default -> node.name();
+        };
+    }
+
+    // ------------------------------------------------------------------ links, monitors, exits (owner)
+
+    public void link(Pid target) {
+        if (target.equals(pid)) {
+            return;
+        }
+        if (node.isLocal(target) && node.lookup(target) == null) {
+            if (!trapExit) {
+                throw new ExitException(Reasons.NOPROC);
+            }
+            synchronized (this) {
+                relations().linkActive(target);
+            }
+            deliver(new Signal.Exit(target, Reasons.NOPROC, true));
+            return;
+        }
+        synchronized (this) {
+            relations().linkActive(target);
+        }
+        node.route(target, new Signal.Link(pid));
+    }
+
+    public void unlink(Pid target) {
+        long id;
+        synchronized (this) {
+            Relations.LinkState s = relations == null ? null : relations.link(target);
+            if (s == null || !s.active) {
+                return;
+            }
+            id = node.nextUnlinkId();
+            s.active = false;
+            s.unlinkId = id;
+        }
+        node.route(target, new Signal.UnlinkId(pid, id));
+    }
+
+    /** Links this process and a child being spawned (which is not running yet), in both directions at once. */
+    void linkChild(ProcessCore child) {
+        synchronized (this) {
+            relations().linkActive(child.pid);
+        }
+        synchronized (child) {
+            child.relations().linkReceived(pid);
+        }
+    }
+
+    /** Monitors a child being spawned (not running yet). */
+    Ref monitorChild(ProcessCore child) {
+        Ref ref = node.newRef();
+        synchronized (this) {
+            relations().addMonitor(ref, new Relations.Outgoing(child.pid, child.pid, false));
+        }
+        synchronized (child) {
+            child.relations().addMonitoredBy(ref, new Relations.Incoming(pid, null));
+        }
+        return ref;
+    }
+
+    /**
+     * Monitors a pid, a local registered name (Atom or String) or a {@link Name}; with {@code alias}, messages sent
+     * to the returned reference as an alias are delivered until the monitor ends.
+     */
+    public Ref monitor(Object target, boolean alias) {
+        Ref ref = node.newRef();
+        switch (target) {
+            case Pid p -> {
+                addMonitor(ref, new Relations.Outgoing(p, p, alias));
+                node.route(p, new Signal.Monitor(pid, ref, null));
+            }
+            case Atom name -> monitorLocalName(ref, name, alias);
+            case String name -> monitorLocalName(ref, Atom.of(name), alias);
+            case Name n when node.name().equals(n.node()) -> monitorLocalName(ref, n.name(), alias);
+            case Name n -> {
+                addMonitor(ref, new Relations.Outgoing(n, null, alias));
+                node.router().monitorName(node, pid, n, ref);
+            }
+            default -> throw new IllegalArgumentException("cannot monitor " + TermFormat.format(target)
+                    + ": expected a pid, a registered name or a Name");
+        }
+        return ref;
+    }
+
+    private void monitorLocalName(Ref ref, Atom name, boolean alias) {
+        ProcessCore target = node.whereis(name);
+        Name item = new Name(name, node.name());
+        addMonitor(ref, new Relations.Outgoing(item, target == null ? null : target.pid, alias));
+        if (target == null) {
+            deliver(new Signal.Down(ref, item, Reasons.NOPROC));
+        } else {
+            target.deliver(new Signal.Monitor(pid, ref, name));
+        }
+    }
+
+    private void addMonitor(Ref ref, Relations.Outgoing monitor) {
+        synchronized (this) {
+            relations().addMonitor(ref, monitor);
+        }
+    }
+
+    /** Ends a monitor; with {@code flush}, also drops its DOWN message if one is already queued. */
+    public void demonitor(Ref ref, boolean flush) {
+        Relations.Outgoing held;
+        synchronized (this) {
+            held = relations == null ? null : relations.removeMonitor(ref);
+        }
+        if (held != null) {
+            node.sendDemonitor(pid, ref, held.target(), held.resolved());
+        }
+        if (flush && saved != null) {
+            saved.removeIf(m -> m instanceof Down d && d.ref().equals(ref));
+        }
+    }
+
+    /** Erlang's {@code exit(Pid, Reason)}. */
+    public void exitSignal(Pid target, Object reason) {
+        node.route(target, new Signal.Exit(pid, reason, false));
+    }
+
+    public void trapExit(boolean trap) {
+        trapExit = trap;
+    }
+
+    public boolean trapsExit() {
+        return trapExit;
+    }
+
+    /** Asks to exit with {@code reason} once the current callback returns. */
+    public void requestStop(Object reason) {
+        stopReason = reason;
+    }
+
+    // ------------------------------------------------------------------ exit (owner)
+
+    private ProcessExit crashed(Throwable t) {
+        crash = t;
+        return markExit(Reasons.of(t), true);
+    }
+
+    private ProcessExit markExit(Object reason, boolean runTerminate) {
+        if (exiting == null) {
+            exiting = reason;
+            exitRunsTerminate = runTerminate;
+        }
+        return new ProcessExit(exiting, exitRunsTerminate);
+    }
+
+    /** Finishes an exit decided on this thread: the terminate callback, the crash report, then the exit itself. */
+    void completeExit() {
+        Object reason = exiting;
+        if (exitRunsTerminate && actor != null) {
+            try {
+                ActorAccess.get().terminate(actor, reason);
+            } catch (Throwable t) {
+                LOG.error("{}: terminate({}) threw", pid, TermFormat.format(reason), t);
+            }
+        }
+        if (!Reasons.isNormal(reason) && exitRunsTerminate) {
+            String behaviour = actor == null ? "mailbox" : actor.getClass().getName();
+            if (crash != null) {
+                LOG.error("process {} ({}) crashed: {}", pid, behaviour, TermFormat.format(reason), crash);
+            } else {
+                LOG.error("process {} ({}) stopped: {}", pid, behaviour, TermFormat.format(reason));
+            }
+        }
+        crash = null;
+        finishExit(reason);
+    }
+
+    /** Makes the exit final: answers what is still queued, signals links and monitors, leaves the node. */
+    void finishExit(Object reason) {
+        List<Pid> linked;
+        Map<Ref, Relations.Outgoing> held;
+        Map<Ref, Relations.Incoming> watchers;
+        synchronized (this) {
+            exitReason = reason;
+            state = EXITED;
+            linked = relations == null ? List.of() : relations.activeLinks();
+            held = relations == null ? Map.of() : relations.monitors();
+            watchers = relations == null ? Map.of() : relations.monitoredBy();
+            relations = null;
+        }
+        node.unregisterOnExit(this);
+        Object item;
+        while ((item = poll()) != null) {
+            node.answerDead(pid, item);
+        }
+        saved = null;
+        for (Pid peer : linked) {
+            node.route(peer, new Signal.Exit(pid, reason, true));
+        }
+        for (Map.Entry<Ref, Relations.Incoming> w : watchers.entrySet()) {
+            Relations.Incoming who = w.getValue();
+            Object item2 = who.name() == null ? pid : new Name(who.name(), node.name());
+            node.route(who.from(), new Signal.Down(w.getKey(), item2, reason));
+        }
+        for (Map.Entry<Ref, Relations.Outgoing> m : held.entrySet()) {
+            node.sendDemonitor(pid, m.getKey(), m.getValue().target(), m.getValue().resolved());
+        }
+        node.removeProcess(this);
+        actor = null;
+    }
+
+    /**
+     * Used by a mailbox handle: exits now, on its owner's thread. Its owner may not have received for a while, so
+     * the links and monitors still queued are taken in first: they then learn the real exit reason.
+     */
+    public void exitNow(Object reason) {
+        if (state == EXITED) {
+            return;
+        }
+        if (exiting == null) {
+            exiting = reason;
+            Object item;
+            while ((item = poll()) != null) {
+                if (item instanceof Signal.Link || item instanceof Signal.Monitor || item instanceof Signal.UnlinkId
+                        || item instanceof Signal.UnlinkAck || item instanceof Signal.Demonitor) {
+                    onSignal((Signal) item);
+                }
+            }
+        }
+        completeExit();
+    }
+
+    /** Called when a {@link ProcessExit} reached a mailbox handle's owner: completes the exit, returns the reason. */
+    public Object completeExitFromReceive() {
+        Object reason = exiting;
+        if (state != EXITED) {
+            completeExit();
+        }
+        return reason;
+    }
+
+    // ------------------------------------------------------------------ introspection (any thread)
+
+    private Relations relations() {
+        Relations r = relations;
+        if (r == null) {
+            r = new Relations();
+            relations = r;
+        }
+        return r;
+    }
+
+    private ArrayDeque<Object> saved() {
+        ArrayDeque<Object> s = saved;
+        if (s == null) {
+            s = new ArrayDeque<>();
+            saved = s;
+        }
+        return s;
+    }
+
+    /** A snapshot of this process, or null once it has exited. */
+    public ProcessInfo info() {
+        int s = state;
+        if (s == EXITED) {
+            return null;
+        }
+        ProcessStatus status = switch (s) {
+            case IDLE -> ProcessStatus.IDLE;
+            case WAITING -> ProcessStatus.WAITING;
+            default -> ProcessStatus.RUNNABLE;
+        };
+        ArrayDeque<Object> sv = saved;
+        int queued = queuedCount(10_000_000) + (sv == null ? 0 : sv.size());
+        List<Pid> links;
+        List<Object> monitors = new ArrayList<>();
+        List<Pid> monitoredBy = new ArrayList<>();
+        synchronized (this) {
+            Relations r = relations;
+            links = r == null ? List.of() : r.activeLinks();
+            if (r != null) {
+                r.monitors().values().forEach(o -> monitors.add(o.target()));
+                r.monitoredBy().values().forEach(i -> monitoredBy.add(i.from()));
+            }
+        }
+        Actor a = actor;
+        return new ProcessInfo(pid, registeredName, status, queued, List.copyOf(links), List.copyOf(monitors),
+                List.copyOf(monitoredBy), trapExit, a == null ? "Mailbox" : a.getClass().getName(), parent);
+    }
+
+    @Override
+    public String toString() {
+        return "Process" + pid;
+    }
+}

@@ -1,0 +1,57 @@
+package io.ergon.node.internal;
+
+import io.ergon.node.Name;
+import io.ergon.node.Reasons;
+import io.ergon.term.Pid;
+import io.ergon.term.Ref;
+
+/**
+ * Where a node sends what is addressed to other nodes: the seam the distribution layer fills. Without distribution
+ * ({@link #NONE}) messages to other nodes are dropped, as Erlang drops messages to unreachable nodes, and links and
+ * monitors to them fail at once with {@code noconnection}.
+ */
+public interface RemoteRouter {
+    /** Delivers a message or a {@link Signal} to a pid of another node. */
+    void route(NodeCore local, Pid to, Object item);
+
+    /** Sends a message to a name registered on another node. */
+    void sendToName(NodeCore local, Pid from, Name to, Object message);
+
+    /** Sends a message to an alias (a reference) of a process on another node. */
+    void sendToAlias(NodeCore local, Pid from, Ref alias, Object message);
+
+    /** Monitors a name registered on another node. */
+    void monitorName(NodeCore local, Pid from, Name target, Ref ref);
+
+    /** Ends a monitor of a name registered on another node. */
+    void demonitorName(NodeCore local, Pid from, Name target, Ref ref);
+
+    /** No distribution. */
+    RemoteRouter NONE = new RemoteRouter() {
+        @Override
+        public void route(NodeCore local, Pid to, Object item) {
+            if (item instanceof Signal.Link l) {
+                local.route(l.from, new Signal.Exit(to, Reasons.NOCONNECTION, true));
+            } else if (item instanceof Signal.Monitor m) {
+                local.route(m.from, new Signal.Down(m.ref, to, Reasons.NOCONNECTION));
+            }
+        }
+
+        @Override
+        public void sendToName(NodeCore local, Pid from, Name to, Object message) {
+        }
+
+        @Override
+        public void sendToAlias(NodeCore local, Pid from, Ref alias, Object message) {
+        }
+
+        @Override
+        public void monitorName(NodeCore local, Pid from, Name target, Ref ref) {
+            local.route(from, new Signal.Down(ref, target, Reasons.NOCONNECTION));
+        }
+
+        @Override
+        public void demonitorName(NodeCore local, Pid from, Name target, Ref ref) {
+        }
+    };
+}
