@@ -5,4 +5,5 @@ module io.ergon.core {
     requires org.slf4j;
 
     exports io.ergon.term;
+    exports io.ergon.etf;
 }
