@@ -5,6 +5,7 @@ module io.ergon.core {
     requires org.slf4j;
 
     exports io.ergon.term;
+    exports io.ergon.etf;
     exports io.ergon.node;
     exports io.ergon.gen;
 }

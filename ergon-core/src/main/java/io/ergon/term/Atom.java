@@ -1,5 +1,6 @@
 package io.ergon.term;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -9,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>An atom's name is at most {@value #MAX_CHARACTERS} Unicode characters (code points), as in Erlang; longer names
  * are refused with {@link IllegalArgumentException}. Like Erlang's atom table, interned atoms are never freed, so
- * create atoms from trusted text only.
+ * create atoms from trusted text only. Names must be well-formed Unicode (no unpaired surrogates).
  */
 public final class Atom implements Comparable<Atom> {
     /** The most characters an atom may have (Erlang's limit). */
@@ -29,9 +30,12 @@ public final class Atom implements Comparable<Atom> {
     public static final Atom ERROR = of("error");
 
     private final String name;
+    /** The name in UTF-8, as the External Term Format carries it (shared with the codec, never changed). */
+    final byte[] utf8;
 
     private Atom(String name) {
         this.name = name;
+        this.utf8 = name.getBytes(StandardCharsets.UTF_8);
     }
 
     /**
@@ -48,6 +52,16 @@ public final class Atom implements Comparable<Atom> {
         if (name.length() > MAX_CHARACTERS && name.codePointCount(0, name.length()) > MAX_CHARACTERS) {
             throw new IllegalArgumentException("atom too long: " + name.codePointCount(0, name.length())
                     + " characters, the limit is " + MAX_CHARACTERS);
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < name.length() && Character.isLowSurrogate(name.charAt(i + 1))) {
+                    i++;
+                } else {
+                    throw new IllegalArgumentException("atom name has an unpaired surrogate at index " + i);
+                }
+            }
         }
         return TABLE.computeIfAbsent(name, Atom::new);
     }

@@ -1,12 +1,14 @@
 package io.ergon.term;
 
+import io.ergon.term.internal.TermList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * An Erlang list whose tail is not the empty list, such as {@code [alias | Ref]} or {@code [1, 2 | 3]}.
- * Proper lists are plain {@link java.util.List}s; this type exists only for the improper ones.
+ * Proper lists are plain {@link java.util.List}s; this type exists only for the improper ones. Equality is Erlang's
+ * {@code =:=}.
  *
  * @param elements the elements before the tail; at least one, none null
  * @param tail the final tail; never a list (that would make the list longer, not improper)
@@ -20,7 +22,9 @@ public record ImproperList(List<Object> elements, Object tail) {
         if (tail instanceof List<?> || tail instanceof ImproperList) {
             throw new IllegalArgumentException("the tail of an improper list cannot be a list; use ImproperList.of");
         }
-        elements = List.copyOf(elements);
+        if (!(elements instanceof TermList)) {
+            elements = List.copyOf(elements);
+        }
     }
 
     /**
@@ -42,6 +46,17 @@ public record ImproperList(List<Object> elements, Object tail) {
             return new ImproperList(all, improper.tail);
         }
         return new ImproperList(new ArrayList<>(elements), tail);
+    }
+
+    /** Erlang's {@code =:=}: elements and tail exactly equal (see {@link Terms#exactlyEqual}). */
+    @Override
+    public boolean equals(Object other) {
+        return this == other || (other instanceof ImproperList l && Terms.exactlyEqual(this, l));
+    }
+
+    @Override
+    public int hashCode() {
+        return Terms.hash(this);
     }
 
     /** The improper list in Erlang syntax. */

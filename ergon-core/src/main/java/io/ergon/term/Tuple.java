@@ -1,20 +1,25 @@
 package io.ergon.term;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * An Erlang tuple: a fixed-size, immutable sequence of terms. Equality and hashing are element-wise.
+ * An Erlang tuple: a fixed-size, immutable sequence of terms. Equality is Erlang's {@code =:=} element by element
+ * (see {@link Terms#exactlyEqual}), and hashing agrees with it.
  */
 public final class Tuple {
     private static final Object[] NO_ELEMENTS = new Object[0];
     private static final Tuple EMPTY = new Tuple(NO_ELEMENTS);
 
-    private final Object[] elements;
+    final Object[] elements;
 
     private Tuple(Object[] elements) {
         this.elements = elements;
+    }
+
+    /** Takes the array without copying (the codec's path; elements are known to be non-null). */
+    static Tuple wrap(Object[] elements) {
+        return elements.length == 0 ? EMPTY : new Tuple(elements);
     }
 
     /** A tuple of these elements (none may be null). */
@@ -62,12 +67,12 @@ public final class Tuple {
 
     @Override
     public boolean equals(Object other) {
-        return this == other || (other instanceof Tuple t && Arrays.deepEquals(t.elements, elements));
+        return this == other || (other instanceof Tuple t && Terms.exactlyEqual(this, t));
     }
 
     @Override
     public int hashCode() {
-        return Arrays.deepHashCode(elements);
+        return Terms.hash(this);
     }
 
     /** The tuple in Erlang syntax. */

@@ -1,0 +1,83 @@
+package io.ergon.etf;
+
+/**
+ * Bounds on what the decoder accepts, so that hostile input fails with an {@link EtfException} instead of
+ * exhausting memory or time. Every count is also bounded by the input itself: the decoder allocates nothing larger
+ * than the bytes in front of it could fill.
+ *
+ * @param maxBytes the longest encoding accepted (the slice given to the decoder)
+ * @param maxDepth how deeply containers (tuples, lists, maps, fun environments) may nest
+ * @param maxTupleArity the most elements in one tuple
+ * @param maxListLength the most elements in one list (before its tail)
+ * @param maxMapSize the most pairs in one map
+ * @param maxBinaryBytes the most bytes in one binary, bitstring or string
+ * @param maxBigIntegerBytes the most magnitude bytes in one big integer (large ones are slow to print)
+ * @param maxDecompressedBytes the largest uncompressed size a compressed term may declare
+ * @param maxAtomCharacters the most characters in an atom (Erlang's own limit is 255)
+ */
+public record DecodeLimits(int maxBytes, int maxDepth, int maxTupleArity, int maxListLength, int maxMapSize,
+        int maxBinaryBytes, int maxBigIntegerBytes, int maxDecompressedBytes, int maxAtomCharacters) {
+    private static final int MIB = 1 << 20;
+
+    /** 64 MiB in, 64 MiB decompressed, nesting 4096 deep, 16M elements, 64 KiB big integers, 255-char atoms. */
+    public static final DecodeLimits DEFAULT = new DecodeLimits(64 * MIB, 4096, 16 * MIB, 16 * MIB, 16 * MIB,
+            64 * MIB, 64 * 1024, 64 * MIB, 255);
+
+    public DecodeLimits {
+        if (maxBytes < 1 || maxDepth < 1 || maxTupleArity < 0 || maxListLength < 0 || maxMapSize < 0
+                || maxBinaryBytes < 0 || maxBigIntegerBytes < 1 || maxDecompressedBytes < 0 || maxAtomCharacters < 0
+                || maxAtomCharacters > 255) {
+            throw new IllegalArgumentException("limits must be positive (atoms at most 255 characters): " + this);
+        }
+    }
+
+    /** The defaults. */
+    public static DecodeLimits defaults() {
+        return DEFAULT;
+    }
+
+    public DecodeLimits withMaxBytes(int v) {
+        return new DecodeLimits(v, maxDepth, maxTupleArity, maxListLength, maxMapSize, maxBinaryBytes,
+                maxBigIntegerBytes, maxDecompressedBytes, maxAtomCharacters);
+    }
+
+    public DecodeLimits withMaxDepth(int v) {
+        return new DecodeLimits(maxBytes, v, maxTupleArity, maxListLength, maxMapSize, maxBinaryBytes,
+                maxBigIntegerBytes, maxDecompressedBytes, maxAtomCharacters);
+    }
+
+    public DecodeLimits withMaxTupleArity(int v) {
+        return new DecodeLimits(maxBytes, maxDepth, v, maxListLength, maxMapSize, maxBinaryBytes,
+                maxBigIntegerBytes, maxDecompressedBytes, maxAtomCharacters);
+    }
+
+    public DecodeLimits withMaxListLength(int v) {
+        return new DecodeLimits(maxBytes, maxDepth, maxTupleArity, v, maxMapSize, maxBinaryBytes,
+                maxBigIntegerBytes, maxDecompressedBytes, maxAtomCharacters);
+    }
+
+    public DecodeLimits withMaxMapSize(int v) {
+        return new DecodeLimits(maxBytes, maxDepth, maxTupleArity, maxListLength, v, maxBinaryBytes,
+                maxBigIntegerBytes, maxDecompressedBytes, maxAtomCharacters);
+    }
+
+    public DecodeLimits withMaxBinaryBytes(int v) {
+        return new DecodeLimits(maxBytes, maxDepth, maxTupleArity, maxListLength, maxMapSize, v,
+                maxBigIntegerBytes, maxDecompressedBytes, maxAtomCharacters);
+    }
+
+    public DecodeLimits withMaxBigIntegerBytes(int v) {
+        return new DecodeLimits(maxBytes, maxDepth, maxTupleArity, maxListLength, maxMapSize, maxBinaryBytes, v,
+                maxDecompressedBytes, maxAtomCharacters);
+    }
+
+    public DecodeLimits withMaxDecompressedBytes(int v) {
+        return new DecodeLimits(maxBytes, maxDepth, maxTupleArity, maxListLength, maxMapSize, maxBinaryBytes,
+                maxBigIntegerBytes, v, maxAtomCharacters);
+    }
+
+    public DecodeLimits withMaxAtomCharacters(int v) {
+        return new DecodeLimits(maxBytes, maxDepth, maxTupleArity, maxListLength, maxMapSize, maxBinaryBytes,
+                maxBigIntegerBytes, maxDecompressedBytes, v);
+    }
+}
