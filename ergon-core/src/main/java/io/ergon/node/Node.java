@@ -1,9 +1,14 @@
 package io.ergon.node;
 
+import io.ergon.net.internal.Distribution;
+import io.ergon.net.internal.NetKernel;
 import io.ergon.node.internal.NodeCore;
 import io.ergon.node.internal.ProcessCore;
 import io.ergon.term.Atom;
 import io.ergon.term.Pid;
+import io.ergon.term.Tuple;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -35,12 +40,16 @@ public final class Node implements AutoCloseable {
     public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(5);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_\\-]+@[A-Za-z0-9_\\-.]+");
 
+    private static final Atom IS_AUTH = Atom.of("is_auth");
+    private static final Atom YES = Atom.of("yes");
+
     private final NodeCore core;
     private final NodeOptions options;
+    private final Distribution distribution;
 
-    private Node(Atom name, NodeOptions options) {
+    private Node(Atom name, NodeOptions options, int creation, Distribution distribution) {
         this.options = options;
-        int creation = ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE);
+        this.distribution = distribution;
         this.core = new NodeCore(this, name, creation, options.parallelism());
     }
 
@@ -54,6 +63,8 @@ public final class Node implements AutoCloseable {
      *
      * @param name {@code alive@host}, e.g. {@code demo@localhost}
      * @throws IllegalArgumentException if the name is not of that form
+     * @throws UncheckedIOException if a distributed node cannot listen or register with EPMD (e.g. the name is
+     *     taken)
      */
     public static Node start(String name, NodeOptions options) {
         Objects.requireNonNull(name, "name");
@@ -62,7 +73,20 @@ public final class Node implements AutoCloseable {
             throw new IllegalArgumentException("a node name is alive@host (letters, digits, _ and - before the @), not '"
                     + name + "'");
         }
-        return new Node(Atom.of(name), options);
+        Atom atom = Atom.of(name);
+        if (!options.distributed()) {
+            return new Node(atom, options, ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE), null);
+        }
+        Distribution dist;
+        try {
+            dist = Distribution.start(atom, options);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start node " + name + ": " + e.getMessage(), e);
+        }
+        Node node = new Node(atom, options, dist.creation(), dist);
+        dist.attach(node.core);
+        node.spawn(NetKernel::new, SpawnOptions.none().register(NetKernel.NAME));
+        return node;
     }
 
     /** The node's name. */
@@ -202,6 +226,85 @@ public final class Node implements AutoCloseable {
         return core.sendAfter(null, to, message, delay);
     }
 
+    // ---- distribution
+
+    /** True if this node takes part in distribution ({@link NodeOptions#distributed(boolean)}). */
+    public boolean isDistributed() {
+        return distribution != null;
+    }
+
+    /** The port this node accepts distribution connections on. @throws IllegalStateException if not distributed */
+    public int port() {
+        return distribution().port();
+    }
+
+    /**
+     * Connects to another node, if not connected yet, and waits for the handshake (Erlang's
+     * {@code net_kernel:connect_node/1}).
+     *
+     * @return true if connected
+     * @throws IllegalStateException if this node is not distributed
+     */
+    public boolean connect(String node) {
+        return distribution().connect(Atom.of(node));
+    }
+
+    /** Closes the connection to a node; false if there was none. */
+    public boolean disconnect(String node) {
+        return distribution().disconnect(Atom.of(node));
+    }
+
+    /** The nodes connected now (empty for a node that is not distributed). */
+    public List<Atom> nodes() {
+        return distribution == null ? List.of() : distribution.nodes();
+    }
+
+    /**
+     * Erlang's {@code net_adm:ping/1}: connects and asks the node's {@code net_kernel} whether it accepts us.
+     *
+     * @return true for {@code pong}, false for {@code pang}
+     */
+    public boolean ping(String node) {
+        Atom target = Atom.of(node);
+        if (target.equals(name())) {
+            return true;
+        }
+        if (!distribution().connect(target)) {
+            return false;
+        }
+        try {
+            Object answer = call(new Name(NetKernel.NAME, target), Tuple.of(IS_AUTH, name()),
+                    options.setupTime());
+            return answer == YES;
+        } catch (CallException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Erlang's {@code net_kernel:monitor_nodes/1}: {@code subscriber} receives a {@link NodeUp} when a node connects
+     * and a {@link NodeDown} when one goes, until unsubscribed with {@code on = false}.
+     */
+    public void watchNodes(Pid subscriber, boolean on) {
+        distribution().watchNodes(subscriber, on);
+    }
+
+    /**
+     * Erlang's {@code monitor_node(Node, true)} for {@code watcher}: one {@link NodeDown} when the connection to
+     * {@code node} goes, at once if it cannot be made.
+     */
+    public void monitorNode(Pid watcher, String node) {
+        distribution().monitorNode(watcher, Atom.of(node));
+    }
+
+    private Distribution distribution() {
+        if (distribution == null) {
+            throw new IllegalStateException("node " + name() + " is not distributed: start it with "
+                    + "NodeOptions.defaults().distributed(true)");
+        }
+        return distribution;
+    }
+
     // ---- lifecycle
 
     /**
@@ -211,7 +314,11 @@ public final class Node implements AutoCloseable {
      * @return true if every process had terminated by the deadline
      */
     public boolean shutdown(Duration deadline) {
-        return core.shutdown(deadline);
+        boolean clean = core.shutdown(deadline);
+        if (distribution != null) {
+            distribution.close();
+        }
+        return clean;
     }
 
     /** Shuts down with the {@linkplain NodeOptions#shutdownTimeout() configured deadline}. */

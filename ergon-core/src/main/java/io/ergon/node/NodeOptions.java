@@ -1,48 +1,198 @@
 package io.ergon.node;
 
+import io.ergon.etf.RecordRegistry;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How a node runs. Immutable: each {@code with}-style method returns a changed copy; {@link #defaults()} is the safe
- * starting point.
+ * How a node runs. Immutable: each method returns a changed copy; {@link #defaults()} is the safe starting point:
+ * a local node (no network), one worker per processor, 10 seconds to shut down.
  *
- * @param parallelism how many processes run at once (worker threads); defaults to the number of processors
- * @param shutdownTimeout how long {@link Node#close()} waits for processes to terminate
- * @param cookie the distribution cookie, or null to read {@code ~/.erlang.cookie} when distribution starts
+ * <p>{@link #distributed(boolean) distributed(true)} makes the node reachable by Erlang and Ergon nodes: it listens
+ * for connections, registers with EPMD (starting an EPMD itself if none answers), and authenticates peers with the
+ * cookie ({@link #cookie(String)}, else {@code ~/.erlang.cookie}, which is created as Erlang does if missing).
  */
-public record NodeOptions(int parallelism, Duration shutdownTimeout, String cookie) {
-    public NodeOptions {
+public final class NodeOptions {
+    private final int parallelism;
+    private final Duration shutdownTimeout;
+    private final String cookie;
+    private final boolean distributed;
+    private final boolean hidden;
+    private final int epmdPort;
+    private final int listenPort;
+    private final InetAddress listenAddress;
+    private final Duration netTickTime;
+    private final Duration setupTime;
+    private final RecordRegistry records;
+
+    private NodeOptions(int parallelism, Duration shutdownTimeout, String cookie, boolean distributed, boolean hidden,
+                        int epmdPort, int listenPort, InetAddress listenAddress, Duration netTickTime,
+                        Duration setupTime, RecordRegistry records) {
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1, not " + parallelism);
         }
-        Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
-        if (shutdownTimeout.isNegative()) {
-            throw new IllegalArgumentException("negative shutdown timeout: " + shutdownTimeout);
+        positive(shutdownTimeout, "shutdown timeout", true);
+        positive(netTickTime, "net_ticktime", false);
+        positive(setupTime, "setup time", false);
+        if (epmdPort < 0 || epmdPort > 65535 || listenPort < 0 || listenPort > 65535) {
+            throw new IllegalArgumentException("ports are 0..65535");
+        }
+        this.parallelism = parallelism;
+        this.shutdownTimeout = shutdownTimeout;
+        this.cookie = cookie;
+        this.distributed = distributed;
+        this.hidden = hidden;
+        this.epmdPort = epmdPort;
+        this.listenPort = listenPort;
+        this.listenAddress = listenAddress;
+        this.netTickTime = netTickTime;
+        this.setupTime = setupTime;
+        this.records = Objects.requireNonNull(records, "records");
+    }
+
+    private static void positive(Duration d, String what, boolean zeroOk) {
+        Objects.requireNonNull(d, what);
+        if (d.isNegative() || (!zeroOk && d.isZero())) {
+            throw new IllegalArgumentException("the " + what + " must be " + (zeroOk ? "non-negative" : "positive")
+                    + ", not " + d);
         }
     }
 
-    /** One worker per processor, 10 seconds to shut down, the cookie from {@code ~/.erlang.cookie}. */
+    /** Local only, one worker per processor, 10 s to shut down, net_ticktime 60 s, the global record registry. */
     public static NodeOptions defaults() {
-        return new NodeOptions(Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(10), null);
+        return new NodeOptions(Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(10), null, false, false,
+                0, 0, null, Duration.ofSeconds(60), Duration.ofSeconds(7), RecordRegistry.global());
     }
 
+    private NodeOptions with(int parallelism, Duration shutdownTimeout, String cookie, boolean distributed,
+                             boolean hidden, int epmdPort, int listenPort, InetAddress listenAddress,
+                             Duration netTickTime, Duration setupTime, RecordRegistry records) {
+        return new NodeOptions(parallelism, shutdownTimeout, cookie, distributed, hidden, epmdPort, listenPort,
+                listenAddress, netTickTime, setupTime, records);
+    }
+
+    /** How many processes run at once (worker threads). */
     public NodeOptions parallelism(int workers) {
-        return new NodeOptions(workers, shutdownTimeout, cookie);
+        return with(workers, shutdownTimeout, cookie, distributed, hidden, epmdPort, listenPort, listenAddress,
+                netTickTime, setupTime, records);
     }
 
+    /** How long {@link Node#close()} waits for processes to terminate. */
     public NodeOptions shutdownTimeout(Duration timeout) {
-        return new NodeOptions(parallelism, timeout, cookie);
+        return with(parallelism, timeout, cookie, distributed, hidden, epmdPort, listenPort, listenAddress,
+                netTickTime, setupTime, records);
     }
 
+    /** The distribution cookie (Erlang's {@code -setcookie}). */
     public NodeOptions cookie(String secret) {
-        return new NodeOptions(parallelism, shutdownTimeout, Objects.requireNonNull(secret, "cookie"));
+        Objects.requireNonNull(secret, "cookie");
+        if (secret.isEmpty()) {
+            throw new IllegalArgumentException("the cookie is empty");
+        }
+        return with(parallelism, shutdownTimeout, secret, distributed, hidden, epmdPort, listenPort, listenAddress,
+                netTickTime, setupTime, records);
+    }
+
+    /** Whether the node joins the network (Erlang's {@code -sname}/{@code -name}). */
+    public NodeOptions distributed(boolean on) {
+        return with(parallelism, shutdownTimeout, cookie, on, hidden, epmdPort, listenPort, listenAddress,
+                netTickTime, setupTime, records);
+    }
+
+    /** A hidden node (Erlang's {@code -hidden}): connected nodes do not list it in {@code nodes()}. */
+    public NodeOptions hidden(boolean on) {
+        return with(parallelism, shutdownTimeout, cookie, distributed, on, epmdPort, listenPort, listenAddress,
+                netTickTime, setupTime, records);
+    }
+
+    /** The EPMD port; 0 (the default) means {@code ERL_EPMD_PORT}, else 4369. */
+    public NodeOptions epmdPort(int port) {
+        return with(parallelism, shutdownTimeout, cookie, distributed, hidden, port, listenPort, listenAddress,
+                netTickTime, setupTime, records);
+    }
+
+    /** The port to accept connections on; 0 (the default) picks a free one. */
+    public NodeOptions listenPort(int port) {
+        return with(parallelism, shutdownTimeout, cookie, distributed, hidden, epmdPort, port, listenAddress,
+                netTickTime, setupTime, records);
+    }
+
+    /** The address to accept connections on; null (the default) means every interface, as Erlang does. */
+    public NodeOptions listenAddress(InetAddress address) {
+        return with(parallelism, shutdownTimeout, cookie, distributed, hidden, epmdPort, listenPort, address,
+                netTickTime, setupTime, records);
+    }
+
+    /** Erlang's {@code net_ticktime}: ticks go out every quarter of it, and a silent peer is down after it. */
+    public NodeOptions netTickTime(Duration tickTime) {
+        return with(parallelism, shutdownTimeout, cookie, distributed, hidden, epmdPort, listenPort, listenAddress,
+                tickTime, setupTime, records);
+    }
+
+    /** Erlang's {@code net_setuptime}: how long a handshake may take. */
+    public NodeOptions setupTime(Duration time) {
+        return with(parallelism, shutdownTimeout, cookie, distributed, hidden, epmdPort, listenPort, listenAddress,
+                netTickTime, time, records);
+    }
+
+    /** The records this node maps to and from tagged tuples on the wire. */
+    public NodeOptions records(RecordRegistry registry) {
+        return with(parallelism, shutdownTimeout, cookie, distributed, hidden, epmdPort, listenPort, listenAddress,
+                netTickTime, setupTime, registry);
+    }
+
+    public int parallelism() {
+        return parallelism;
+    }
+
+    public Duration shutdownTimeout() {
+        return shutdownTimeout;
+    }
+
+    /** The cookie set with {@link #cookie(String)}, or null to use {@code ~/.erlang.cookie}. */
+    public String cookie() {
+        return cookie;
+    }
+
+    public boolean distributed() {
+        return distributed;
+    }
+
+    public boolean hidden() {
+        return hidden;
+    }
+
+    public int epmdPort() {
+        return epmdPort;
+    }
+
+    public int listenPort() {
+        return listenPort;
+    }
+
+    public InetAddress listenAddress() {
+        return listenAddress;
+    }
+
+    public Duration netTickTime() {
+        return netTickTime;
+    }
+
+    public Duration setupTime() {
+        return setupTime;
+    }
+
+    public RecordRegistry records() {
+        return records;
     }
 
     /** Hides the cookie. */
     @Override
     public String toString() {
-        return "NodeOptions[parallelism=" + parallelism + ", shutdownTimeout=" + shutdownTimeout + ", cookie="
-                + (cookie == null ? "from ~/.erlang.cookie" : "***") + "]";
+        return "NodeOptions[parallelism=" + parallelism + ", shutdownTimeout=" + shutdownTimeout + ", distributed="
+                + distributed + (hidden ? " (hidden)" : "") + ", epmdPort=" + epmdPort + ", listenPort=" + listenPort
+                + ", netTickTime=" + netTickTime + ", cookie=" + (cookie == null ? "from ~/.erlang.cookie" : "***")
+                + "]";
     }
 }

@@ -43,6 +43,8 @@ public final class NodeCore {
     private final Scheduler scheduler;
     private final ConcurrentHashMap<Pid, ProcessCore> processes = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Atom, ProcessCore> names = new ConcurrentHashMap<>();
+    /** Aliases other nodes may send to (those of calls to remote processes). */
+    private final ConcurrentHashMap<Ref, ProcessCore> aliases = new ConcurrentHashMap<>();
     private final AtomicLong pidCounter = new AtomicLong(1);
     private final AtomicLong refCounter = new AtomicLong();
     private final AtomicLong unlinkIds = new AtomicLong();
@@ -202,6 +204,24 @@ public final class NodeCore {
     public ProcessInfo info(Pid pid) {
         ProcessCore p = lookup(pid);
         return p == null ? null : p.info();
+    }
+
+    // ------------------------------------------------------------------ aliases
+
+    void registerAlias(Ref alias, ProcessCore owner) {
+        aliases.put(alias, owner);
+    }
+
+    void unregisterAlias(Ref alias) {
+        aliases.remove(alias);
+    }
+
+    /** Delivers a message another node sent to an alias; dropped if no process has it (any more). */
+    public void sendToAlias(Ref alias, Object message) {
+        ProcessCore owner = aliases.get(alias);
+        if (owner != null) {
+            owner.deliver(new Signal.AliasMessage(alias, message));
+        }
     }
 
     // ------------------------------------------------------------------ names

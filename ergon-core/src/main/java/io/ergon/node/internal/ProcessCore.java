@@ -307,13 +307,54 @@ public final class ProcessCore extends MessageQueue implements Runnable {
                 synchronized (this) {
                     held = relations == null ? null : relations.removeMonitor(d.ref);
                 }
+                if (held != null && held.alias()) {
+                    node.unregisterAlias(d.ref);
+                }
                 return held == null ? null : new Down(d.ref, d.item, d.reason);
             }
             case Signal.AliasMessage a -> {
                 Relations.Outgoing held = relations == null ? null : relations.monitor(a.alias);
                 return held != null && held.alias() ? a.message : null;
             }
+            case Signal.NodeDown nd -> {
+                onNodeDown(nd.node);
+                return null;
+            }
             case Signal.Shutdown s -> throw markExit(s.reason, true);
+        }
+    }
+
+    /**
+     * A node went away: monitors of its processes deliver DOWN {@code noconnection} (queued as messages, in order),
+     * then links to its processes act as exit signals with {@code noconnection}.
+     */
+    private void onNodeDown(Atom lost) {
+        List<Pid> linked = new ArrayList<>();
+        synchronized (this) {
+            if (relations == null) {
+                return;
+            }
+            for (Map.Entry<Ref, Relations.Outgoing> e : new ArrayList<>(relations.monitors().entrySet())) {
+                Relations.Outgoing o = e.getValue();
+                Atom where = o.target() instanceof Pid p ? p.node() : o.target() instanceof Name n ? n.node() : null;
+                if (lost.equals(where)) {
+                    relations.removeMonitor(e.getKey());
+                    if (o.alias()) {
+                        node.unregisterAlias(e.getKey());
+                    }
+                    saved().addLast(new Down(e.getKey(), o.target(), Reasons.NOCONNECTION));
+                }
+            }
+            relations.monitoredBy().entrySet().removeIf(e -> e.getValue().from().node().equals(lost));
+            for (Pid peer : relations.linkedTo(lost)) {
+                linked.add(peer);
+            }
+        }
+        for (Pid peer : linked) {
+            Object m = onExit(new Signal.Exit(peer, Reasons.NOCONNECTION, true));
+            if (m != null) {
+                saved().addLast(m);
+            }
         }
     }
 
@@ -374,7 +415,22 @@ public final class ProcessCore extends MessageQueue implements Runnable {
         while (true) {
             Object item;
             while ((item = poll()) != null) {
-                Object m = item instanceof Signal s ? onSignal(s) : item;
+                Object m;
+                if (item instanceof Signal s) {
+                    int before = saved == null ? 0 : saved.size();
+                    m = onSignal(s);
+                    if (saved != null && saved.size() > before) {
+                        Object found = takeMatch(match, before);
+                        if (found != null) {
+                            if (m != null) {
+                                saved.addLast(m);
+                            }
+                            return found;
+                        }
+                    }
+                } else {
+                    m = item;
+                }
                 if (m == null) {
                     continue;
                 }
@@ -409,6 +465,19 @@ public final class ProcessCore extends MessageQueue implements Runnable {
         }
     }
 
+    /** Removes and returns the first saved message from index {@code from} on that matches, or null. */
+    private Object takeMatch(Predicate<Object> match, int from) {
+        int i = 0;
+        for (Iterator<Object> it = saved.iterator(); it.hasNext(); i++) {
+            Object m = it.next();
+            if (i >= from && match.test(m)) {
+                it.remove();
+                return m;
+            }
+        }
+        return null;
+    }
+
     private static long toNanos(Duration timeout) {
         if (timeout == null) {
             return -1;
@@ -427,6 +496,11 @@ public final class ProcessCore extends MessageQueue implements Runnable {
     public Object call(Object to, Object request, Duration timeout) {
         Object dest = to instanceof String s ? Atom.of(s) : to;
         Ref mref = monitor(dest, true);
+        boolean remote = (dest instanceof Pid p && !node.isLocal(p))
+                || (dest instanceof Name n && !n.node().equals(node.name()));
+        if (remote) {
+            node.registerAlias(mref, this); // a remote callee answers through the alias (ALIAS_SEND)
+        }
         Object tag = new ImproperList(List.of(ALIAS), mref);
         node.sendQuietly(pid, dest, Tuple.of(GEN_CALL, Tuple.of(pid, tag), request));
         Object answer = receive(m -> (m instanceof Tuple t && t.size() == 2 && tag.equals(t.get(0)))
@@ -558,6 +632,9 @@ public final class ProcessCore extends MessageQueue implements Runnable {
             held = relations == null ? null : relations.removeMonitor(ref);
         }
         if (held != null) {
+            if (held.alias()) {
+                node.unregisterAlias(ref);
+            }
             node.sendDemonitor(pid, ref, held.target(), held.resolved());
         }
         if (flush && saved != null) {
@@ -648,6 +725,9 @@ public final class ProcessCore extends MessageQueue implements Runnable {
             node.route(who.from(), new Signal.Down(w.getKey(), item2, reason));
         }
         for (Map.Entry<Ref, Relations.Outgoing> m : held.entrySet()) {
+            if (m.getValue().alias()) {
+                node.unregisterAlias(m.getKey());
+            }
             node.sendDemonitor(pid, m.getKey(), m.getValue().target(), m.getValue().resolved());
         }
         node.removeProcess(this);

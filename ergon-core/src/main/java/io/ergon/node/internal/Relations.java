@@ -78,6 +78,19 @@ final class Relations {
         return out;
     }
 
+    /** Peers on {@code node}, active or not. */
+    List<Pid> linkedTo(Atom node) {
+        List<Pid> out = new ArrayList<>();
+        if (links != null) {
+            links.keySet().forEach(p -> {
+                if (p.node().equals(node)) {
+                    out.add(p);
+                }
+            });
+        }
+        return out;
+    }
+
     boolean hasLinks() {
         return links != null && !links.isEmpty();
     }

@@ -130,6 +130,18 @@ public abstract sealed class Signal {
         }
     }
 
+    /**
+     * The connection to {@code node} is gone: the receiver's links to processes there fire {@code noconnection},
+     * its monitors of them deliver {@code DOWN ... noconnection}, and their monitors of it are forgotten.
+     */
+    public static final class NodeDown extends Signal {
+        public final Atom node;
+
+        public NodeDown(Atom node) {
+            this.node = node;
+        }
+    }
+
     /** The node is shutting down: the receiver terminates with {@code reason}, running its terminate callback. */
     public static final class Shutdown extends Signal {
         public final Object reason;

@@ -1,0 +1,212 @@
+package io.ergon.net.internal;
+
+import io.ergon.etf.EtfDecoder;
+import io.ergon.term.Atom;
+import io.ergon.term.Pid;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketException;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connection to another node. Made when the first message goes there (or when {@code connect} is called, or
+ * when the peer connects to us), it queues outgoing frames from the start; once the handshake is done, a reader
+ * thread decodes incoming frames and a writer thread sends the queued ones, batching them under load and flushing
+ * when the queue runs dry. Both are virtual threads.
+ *
+ * <p>It remembers which local processes have links or monitors across it ({@link #involve}), so that when it
+ * closes they, and only they, learn that the node is down.
+ */
+final class Connection {
+    private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+
+    enum State { CONNECTING, UP, CLOSED }
+
+    private final Distribution dist;
+    private final Atom peer;
+    private final OutQueue queue = new OutQueue();
+    private final Set<Pid> involved = ConcurrentHashMap.newKeySet();
+    private final CompletableFuture<Boolean> established = new CompletableFuture<>();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private volatile State state = State.CONNECTING;
+    private volatile Socket socket;
+    private volatile long flags;
+    private volatile int peerCreation;
+
+    // tick accounting: counters the reader and writer bump, and what the ticker saw last time
+    private volatile long framesIn;
+    private volatile long framesOut;
+    private long seenIn;
+    private long seenOut;
+    private int silentTicks;
+
+    Connection(Distribution dist, Atom peer) {
+        this.dist = dist;
+        this.peer = peer;
+    }
+
+    Atom peer() {
+        return peer;
+    }
+
+    State state() {
+        return state;
+    }
+
+    long flags() {
+        return flags;
+    }
+
+    int peerCreation() {
+        return peerCreation;
+    }
+
+    boolean has(long flag) {
+        return (flags & flag) != 0;
+    }
+
+    /** Completes with true once up, false if the connection failed or closed first. */
+    CompletableFuture<Boolean> established() {
+        return established;
+    }
+
+    /** Queues a frame; frames queued while connecting go out after the handshake. False once closed. */
+    boolean send(OutFrame frame) {
+        if (state == State.CLOSED) {
+            return false;
+        }
+        queue.offer(frame);
+        return true;
+    }
+
+    /** Notes that a local process has a link or monitor across this connection. */
+    void involve(Pid local) {
+        involved.add(local);
+    }
+
+    Set<Pid> involved() {
+        return involved;
+    }
+
+    /** The handshake succeeded on {@code s}: start reading and writing. */
+    void start(Socket s, Handshake.Peer info, long ourFlags) {
+        this.socket = s;
+        this.flags = info.common(ourFlags);
+        this.peerCreation = info.creation();
+        if (closing.get()) {
+            closeSocket();
+            return;
+        }
+        state = State.UP;
+        Thread.ofVirtual().name("ergon-dist-reader-" + peer).start(this::readLoop);
+        Thread.ofVirtual().name("ergon-dist-writer-" + peer).start(this::writeLoop);
+        established.complete(true);
+    }
+
+    private void readLoop() {
+        try {
+            DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 64 * 1024));
+            EtfDecoder decoder = new EtfDecoder(dist.decodeLimits(), dist.records());
+            FrameReader reader = new FrameReader(in, decoder, dist.decodeLimits().maxBytes());
+            while (state == State.UP) {
+                FrameReader.Message m = reader.next();
+                framesIn++;
+                if (m != null) {
+                    Control.dispatch(dist, this, m);
+                }
+            }
+        } catch (EOFException e) {
+            close("the peer closed the connection");
+        } catch (FrameReader.ProtocolException e) {
+            close("protocol error: " + e.getMessage());
+        } catch (SocketException e) {
+            close(state == State.CLOSED ? "closed" : "socket error: " + e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            close("read failed: " + e);
+        }
+    }
+
+    private void writeLoop() {
+        try {
+            FrameWriter writer = new FrameWriter(socket.getOutputStream(), has(DistFlags.FRAGMENTS));
+            long idleWait = dist.tickNanos();
+            while (state == State.UP) {
+                OutFrame f = queue.poll();
+                if (f == null) {
+                    writer.flush();
+                    queue.await(idleWait);
+                    continue;
+                }
+                writer.write(f);
+                framesOut++;
+            }
+        } catch (IOException | RuntimeException e) {
+            close("write failed: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Called every quarter of net_ticktime: sends a tick if nothing went out since last time, and closes the
+     * connection if nothing came in for four quarters.
+     */
+    void tick() {
+        if (state != State.UP) {
+            return;
+        }
+        long out = framesOut;
+        if (out == seenOut) {
+            queue.offer(OutFrame.TICK);
+        }
+        seenOut = out;
+        long in = framesIn;
+        if (in == seenIn) {
+            if (++silentTicks >= 4) {
+                close("no traffic for net_ticktime (" + dist.netTickTime() + "): the peer stopped ticking");
+            }
+        } else {
+            silentTicks = 0;
+        }
+        seenIn = in;
+    }
+
+    /** Closes the connection (once); the node then treats the peer as down. */
+    void close(String reason) {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        boolean wasUp = state == State.UP;
+        state = State.CLOSED;
+        closeSocket();
+        queue.wake();
+        established.complete(false);
+        dist.closed(this, reason, wasUp);
+    }
+
+    private void closeSocket() {
+        Socket s = socket;
+        if (s != null) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Connection[" + peer + ", " + state + "]";
+    }
+
+    static Logger log() {
+        return LOG;
+    }
+}

@@ -1,0 +1,630 @@
+package io.ergon.net.internal;
+
+import io.ergon.etf.DecodeLimits;
+import io.ergon.etf.EtfBuffer;
+import io.ergon.etf.EtfEncoder;
+import io.ergon.etf.RecordRegistry;
+import io.ergon.net.EpmdClient;
+import io.ergon.net.EpmdServer;
+import io.ergon.net.NodeName;
+import io.ergon.node.Name;
+import io.ergon.node.NodeDown;
+import io.ergon.node.NodeOptions;
+import io.ergon.node.NodeUp;
+import io.ergon.node.Reasons;
+import io.ergon.node.internal.NodeCore;
+import io.ergon.node.internal.RemoteRouter;
+import io.ergon.node.internal.Signal;
+import io.ergon.term.Atom;
+import io.ergon.term.Pid;
+import io.ergon.term.Ref;
+import io.ergon.term.Tuple;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A node's distribution: its listening socket, its EPMD registration, its connections to other nodes and the
+ * routing of messages and signals to them. It is the node's {@link RemoteRouter}.
+ *
+ * <p>Connections are made on demand (the first message, link or monitor to a node connects to it, as Erlang's
+ * default) or with {@link #connect(Atom)}, and accepted from peers that know the cookie. When one closes, the local
+ * processes with links or monitors across it learn {@code noconnection}, and node monitors get {@code nodedown}.
+ */
+public final class Distribution implements RemoteRouter {
+    private static final Logger LOG = LoggerFactory.getLogger(Distribution.class);
+    private static final Atom UNENCODABLE = Atom.of("unencodable");
+    /** The embedded EPMD, when this JVM had to start one; it lives as long as the JVM. */
+    private static EpmdServer embeddedEpmd;
+
+    private final Atom name;
+    private final NodeName nodeName;
+    private final NodeOptions options;
+    private final String cookie;
+    private final long ourFlags;
+    private final ServerSocket listener;
+    private final EpmdClient.Registration registration;
+    private final int epmdPort;
+    private final ConcurrentHashMap<Atom, Connection> connections = new ConcurrentHashMap<>();
+    private final ReentrantLock connectionsLock = new ReentrantLock();
+    private final Set<Pid> nodeWatchers = ConcurrentHashMap.newKeySet();
+    private final ConcurrentHashMap<Atom, Set<Pid>> nodeMonitors = new ConcurrentHashMap<>();
+    private final ScheduledThreadPoolExecutor ticker;
+    private final DecodeLimits decodeLimits = DecodeLimits.DEFAULT;
+    private final ThreadLocal<EtfEncoder> encoders;
+    private volatile NodeCore node;
+    private volatile boolean closed;
+
+    private Distribution(Atom name, NodeOptions options, ServerSocket listener, EpmdClient.Registration registration,
+                         int epmdPort) {
+        this.name = name;
+        this.nodeName = NodeName.of(name);
+        this.options = options;
+        this.cookie = Cookies.resolve(options.cookie());
+        this.ourFlags = DistFlags.OFFERED | (options.hidden() ? 0 : DistFlags.PUBLISHED);
+        this.listener = listener;
+        this.registration = registration;
+        this.epmdPort = epmdPort;
+        RecordRegistry records = options.records();
+        this.encoders = ThreadLocal.withInitial(() -> new EtfEncoder(records));
+        this.ticker = new ScheduledThreadPoolExecutor(1, r -> Thread.ofPlatform().daemon()
+                .name("ergon-dist-ticker-" + name.name()).unstarted(r));
+    }
+
+    /**
+     * Opens the listening socket and registers with EPMD (starting an embedded EPMD if none answers). The node's
+     * creation comes from that registration.
+     *
+     * @throws IOException if the port cannot be opened or EPMD refuses the name
+     */
+    public static Distribution start(Atom name, NodeOptions options) throws IOException {
+        NodeName n = NodeName.of(name);
+        int epmdPort = options.epmdPort() != 0 ? options.epmdPort() : EpmdClient.defaultPort();
+        ServerSocket listener = new ServerSocket();
+        try {
+            listener.bind(new InetSocketAddress(options.listenAddress(), options.listenPort()));
+            EpmdClient.Registration reg = register(n.alive(), listener.getLocalPort(), options.hidden(), epmdPort);
+            return new Distribution(name, options, listener, reg, epmdPort);
+        } catch (IOException | RuntimeException e) {
+            listener.close();
+            throw e;
+        }
+    }
+
+    private static EpmdClient.Registration register(String alive, int port, boolean hidden, int epmdPort)
+            throws IOException {
+        EpmdClient local = new EpmdClient(InetAddress.getLoopbackAddress(), epmdPort);
+        try {
+            return local.register(alive, port, hidden);
+        } catch (ConnectException noEpmd) {
+            synchronized (Distribution.class) {
+                if (embeddedEpmd == null || embeddedEpmd.port() != epmdPort) {
+                    try {
+                        embeddedEpmd = EpmdServer.start(epmdAddress(), epmdPort);
+                        LOG.info("no EPMD answered on port {}: started one in this JVM", epmdPort);
+                    } catch (java.net.BindException raced) {
+                        // another process started one meanwhile: use it
+                    }
+                }
+            }
+            return local.register(alive, port, hidden);
+        }
+    }
+
+    /** Where an embedded EPMD listens: {@code ERL_EPMD_ADDRESS} if set (first address), else every interface. */
+    private static InetAddress epmdAddress() throws IOException {
+        String env = System.getenv("ERL_EPMD_ADDRESS");
+        if (env == null || env.isBlank()) {
+            return null;
+        }
+        return InetAddress.getByName(env.split(",")[0].trim());
+    }
+
+    /** Routes the node's remote traffic through this distribution and starts accepting and ticking. */
+    public void attach(NodeCore core) {
+        this.node = core;
+        core.setRouter(this);
+        Thread.ofVirtual().name("ergon-dist-acceptor-" + name.name()).start(this::acceptLoop);
+        long quarter = tickNanos();
+        ticker.scheduleAtFixedRate(this::tickAll, quarter, quarter, TimeUnit.NANOSECONDS);
+    }
+
+    public int creation() {
+        return registration.creation();
+    }
+
+    public int port() {
+        return listener.getLocalPort();
+    }
+
+    NodeCore node() {
+        return node;
+    }
+
+    RecordRegistry records() {
+        return options.records();
+    }
+
+    DecodeLimits decodeLimits() {
+        return decodeLimits;
+    }
+
+    Duration netTickTime() {
+        return options.netTickTime();
+    }
+
+    long tickNanos() {
+        return options.netTickTime().toNanos() / 4;
+    }
+
+    // ------------------------------------------------------------------ connections
+
+    /** The connection to {@code peer}, connecting if there is none; null if {@code peer} is this node. */
+    Connection connectionTo(Atom peer) {
+        Connection c = connections.get(peer);
+        if (c != null) {
+            return c;
+        }
+        if (closed || peer.equals(name)) {
+            return null;
+        }
+        connectionsLock.lock();
+        try {
+            c = connections.get(peer);
+            if (c != null) {
+                return c;
+            }
+            Connection fresh = new Connection(this, peer);
+            connections.put(peer, fresh);
+            Thread.ofVirtual().name("ergon-dist-connect-" + peer).start(() -> initiate(fresh));
+            return fresh;
+        } finally {
+            connectionsLock.unlock();
+        }
+    }
+
+    /** Connects to {@code peer} if not connected, and waits for the outcome (at most the setup time). */
+    public boolean connect(Atom peer) {
+        if (peer.equals(name)) {
+            return true;
+        }
+        Connection c = connectionTo(peer);
+        if (c == null) {
+            return false;
+        }
+        try {
+            return c.established().get(options.setupTime().toMillis() + 1_000, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            c.close("the handshake did not finish within " + options.setupTime());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return false;
+        }
+    }
+
+    /** Closes the connection to {@code peer}; false if there was none. */
+    public boolean disconnect(Atom peer) {
+        Connection c = connections.get(peer);
+        if (c == null) {
+            return false;
+        }
+        c.close("disconnected on request");
+        return true;
+    }
+
+    /** The nodes this node is connected to now. */
+    public List<Atom> nodes() {
+        List<Atom> out = new ArrayList<>();
+        connections.forEach((peer, c) -> {
+            if (c.state() == Connection.State.UP) {
+                out.add(peer);
+            }
+        });
+        return out;
+    }
+
+    private void initiate(Connection c) {
+        Atom peer = c.peer();
+        Socket socket = null;
+        try {
+            NodeName target = NodeName.of(peer);
+            if (target.isLong() != nodeName.isLong()) {
+                throw new HandshakeException("cannot connect " + name + " to " + peer
+                        + ": short and long node names do not mix");
+            }
+            InetAddress host = InetAddress.getByName(target.host());
+            EpmdClient.NodeEntry entry = new EpmdClient(host, epmdPort).portPlease(target.alive());
+            if (entry == null) {
+                throw new HandshakeException("EPMD on " + target.host() + " does not know " + target.alive());
+            }
+            if (entry.lowestVersion() > 6 || entry.highestVersion() < 6) {
+                throw new HandshakeException(peer + " speaks distribution versions " + entry.lowestVersion() + ".."
+                        + entry.highestVersion() + ", not 6");
+            }
+            socket = new Socket();
+            int setup = (int) options.setupTime().toMillis();
+            socket.connect(new InetSocketAddress(host, entry.port()), setup);
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout(setup);
+            DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
+            Handshake.Peer info = Handshake.initiate(in, out, local(), peer);
+            socket.setSoTimeout(0);
+            established(c, socket, info);
+        } catch (HandshakeException e) {
+            closeQuietly(socket);
+            if (e.getMessage().contains("(nok)")) {
+                awaitOtherAttempt(c);
+            } else {
+                LOG.warn("{}: connection to {} failed: {}", name, peer, e.getMessage());
+                c.close(e.getMessage());
+            }
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(socket);
+            LOG.info("{}: cannot connect to {}: {}", name, peer, e.toString());
+            c.close("cannot connect: " + e);
+        }
+    }
+
+    /** Our attempt lost a simultaneous connect; the peer's attempt attaches to {@code c}, or it fails in time. */
+    private void awaitOtherAttempt(Connection c) {
+        try {
+            c.established().get(options.setupTime().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            c.close("the simultaneous connection attempt from " + c.peer() + " did not complete");
+        }
+    }
+
+    private Handshake.Local local() {
+        return new Handshake.Local(name, ourFlags, node.creation(), cookie);
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            Socket s;
+            try {
+                s = listener.accept();
+            } catch (IOException e) {
+                if (!closed) {
+                    LOG.warn("{}: stopped accepting connections: {}", name, e.toString());
+                }
+                return;
+            }
+            Thread.ofVirtual().name("ergon-dist-accept").start(() -> accept(s));
+        }
+    }
+
+    /** The acceptor's side of one incoming connection. */
+    private void accept(Socket socket) {
+        AcceptPolicy policy = new AcceptPolicy();
+        try {
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout((int) options.setupTime().toMillis());
+            DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
+            Handshake.Peer info = Handshake.accept(in, out, local(), policy);
+            socket.setSoTimeout(0);
+            established(policy.connection, socket, info);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(socket);
+            LOG.warn("{}: refused a connection from {}: {}", name, socket.getRemoteSocketAddress(), e.getMessage());
+            if (policy.connection != null && policy.created) {
+                policy.connection.close("incoming handshake failed: " + e.getMessage());
+            }
+        }
+    }
+
+    /** Decides, under the connections lock, what to answer a node that connects to us. */
+    private final class AcceptPolicy implements Handshake.Policy {
+        Connection connection;
+        boolean created;
+
+        @Override
+        public Handshake.Verdict decide(Atom peer) {
+            if (closed) {
+                return Handshake.Verdict.NOT_ALLOWED;
+            }
+            connectionsLock.lock();
+            try {
+                Connection existing = connections.get(peer);
+                if (existing == null || existing.state() == Connection.State.CLOSED) {
+                    connection = new Connection(Distribution.this, peer);
+                    created = true;
+                    connections.put(peer, connection);
+                    return Handshake.Verdict.OK;
+                }
+                if (existing.state() == Connection.State.UP) {
+                    return Handshake.Verdict.ALIVE;
+                }
+                // both sides are connecting: the greater name wins (OTP's rule)
+                if (peer.name().compareTo(name.name()) > 0) {
+                    connection = existing;
+                    return Handshake.Verdict.OK_SIMULTANEOUS;
+                }
+                return Handshake.Verdict.NOK;
+            } finally {
+                connectionsLock.unlock();
+            }
+        }
+
+        @Override
+        public void replaceExisting(Atom peer, boolean replace) {
+            if (!replace) {
+                return;
+            }
+            Connection old = connections.get(peer);
+            if (old != null) {
+                old.close("the peer reconnected (it restarted or lost the old connection)");
+            }
+            connectionsLock.lock();
+            try {
+                connection = new Connection(Distribution.this, peer);
+                created = true;
+                connections.put(peer, connection);
+            } finally {
+                connectionsLock.unlock();
+            }
+        }
+    }
+
+    private void established(Connection c, Socket socket, Handshake.Peer info) {
+        if (closed) {
+            closeQuietly(socket);
+            c.close("the node is shutting down");
+            return;
+        }
+        c.start(socket, info, ourFlags);
+        if (c.state() == Connection.State.UP) {
+            LOG.info("{}: connected to {}", name, c.peer());
+            for (Pid watcher : nodeWatchers) {
+                node.route(watcher, new NodeUp(c.peer()));
+            }
+        }
+    }
+
+    /** A connection closed: forget it, and tell whoever depended on it. */
+    void closed(Connection c, String reason, boolean wasUp) {
+        connections.remove(c.peer(), c);
+        if (wasUp) {
+            LOG.info("{}: node {} is down: {}", name, c.peer(), reason);
+        }
+        NodeCore n = node;
+        if (n == null) {
+            return;
+        }
+        Signal.NodeDown down = new Signal.NodeDown(c.peer());
+        for (Pid p : c.involved()) {
+            n.route(p, down);
+        }
+        Set<Pid> once = nodeMonitors.remove(c.peer());
+        if (once != null) {
+            for (Pid p : once) {
+                n.route(p, new NodeDown(c.peer(), reasonAtom(reason)));
+            }
+        }
+        if (wasUp) {
+            for (Pid watcher : nodeWatchers) {
+                n.route(watcher, new NodeDown(c.peer(), reasonAtom(reason)));
+            }
+        }
+    }
+
+    private static Object reasonAtom(String reason) {
+        return reason.contains("net_ticktime") ? Atom.of("net_tick_timeout") : Atom.of("connection_closed");
+    }
+
+    private void tickAll() {
+        for (Connection c : connections.values()) {
+            try {
+                c.tick();
+            } catch (RuntimeException e) {
+                LOG.warn("ticking {} failed", c, e);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ node monitors
+
+    /** {@code net_kernel:monitor_nodes(true)}: {@code watcher} gets NodeUp and NodeDown messages. */
+    public void watchNodes(Pid watcher, boolean on) {
+        if (on) {
+            nodeWatchers.add(watcher);
+        } else {
+            nodeWatchers.remove(watcher);
+        }
+    }
+
+    /**
+     * {@code erlang:monitor_node(Node, true)}: {@code watcher} gets one NodeDown message when the connection to
+     * {@code peer} goes, at once if it cannot be made.
+     */
+    public void monitorNode(Pid watcher, Atom peer) {
+        if (peer.equals(name)) {
+            return;
+        }
+        nodeMonitors.computeIfAbsent(peer, p -> ConcurrentHashMap.newKeySet()).add(watcher);
+        Connection c = connectionTo(peer);
+        if (c == null || c.state() == Connection.State.CLOSED) {
+            Set<Pid> once = nodeMonitors.remove(peer);
+            if (once != null) {
+                once.forEach(p -> node.route(p, new NodeDown(peer, Atom.of("connection_closed"))));
+            }
+        }
+    }
+
+    /** Ends {@link #monitorNode}. */
+    public void demonitorNode(Pid watcher, Atom peer) {
+        Set<Pid> set = nodeMonitors.get(peer);
+        if (set != null) {
+            set.remove(watcher);
+        }
+    }
+
+    // ------------------------------------------------------------------ RemoteRouter
+
+    @Override
+    public void route(NodeCore local, Pid to, Object item) {
+        Connection c = connectionTo(to.node());
+        if (c == null) {
+            unreachable(local, to, item);
+            return;
+        }
+        if (c.state() == Connection.State.UP && c.peerCreation() != to.creation()) {
+            // a pid of an earlier incarnation of that node: it does not exist any more
+            staleTarget(local, to, item);
+            return;
+        }
+        Control.Encoded e = Control.outgoing(c, to, item, local.systemPid());
+        if (e == null) {
+            return;
+        }
+        if (item instanceof Signal.Link l) {
+            c.involve(l.from);
+        } else if (item instanceof Signal.Monitor m) {
+            c.involve(m.from);
+        }
+        send(c, to, e);
+    }
+
+    @Override
+    public void sendToName(NodeCore local, Pid from, Name to, Object message) {
+        Connection c = connectionTo(to.node());
+        if (c != null) {
+            send(c, to, Control.regSend(from, to.name(), message));
+        }
+    }
+
+    @Override
+    public void sendToAlias(NodeCore local, Pid from, Ref alias, Object message) {
+        Connection c = connectionTo(alias.node());
+        if (c != null) {
+            send(c, alias, Control.aliasSend(from, alias, message));
+        }
+    }
+
+    @Override
+    public void monitorName(NodeCore local, Pid from, Name target, Ref ref) {
+        Connection c = connectionTo(target.node());
+        if (c == null) {
+            local.route(from, new Signal.Down(ref, target, Reasons.NOCONNECTION));
+            return;
+        }
+        c.involve(from);
+        send(c, target, Control.monitorName(from, target.name(), ref));
+    }
+
+    @Override
+    public void demonitorName(NodeCore local, Pid from, Name target, Ref ref) {
+        Connection c = connections.get(target.node());
+        if (c != null) {
+            send(c, target, Control.demonitorName(from, target.name(), ref));
+        }
+    }
+
+    /** Encodes and queues one control message (with its payload). */
+    void send(Connection c, Object to, Control.Encoded e) {
+        OutFrame frame;
+        try {
+            frame = encode(e.control(), e.payload());
+        } catch (IllegalArgumentException bad) {
+            if (!(e.payload() != null && e.control() instanceof Tuple t && isExitLike(t))) {
+                throw new IllegalArgumentException("cannot send to " + to + " on " + c.peer() + ": "
+                        + bad.getMessage(), bad);
+            }
+            // an exit reason with no term mapping must still reach the linked or monitoring process
+            LOG.warn("an exit reason for {} has no term mapping ({}); sending {} instead", to, bad.getMessage(),
+                    UNENCODABLE);
+            frame = encode(e.control(), Tuple.of(UNENCODABLE, Atom.of(e.payload().getClass().getName())));
+        }
+        if (!c.send(frame)) {
+            LOG.debug("dropped a message to {}: the connection to {} is closed", to, c.peer());
+        }
+    }
+
+    private static boolean isExitLike(Tuple t) {
+        long op = t.get(0) instanceof Long l ? l : ((Number) t.get(0)).longValue();
+        return op == Control.PAYLOAD_EXIT || op == Control.PAYLOAD_EXIT2 || op == Control.PAYLOAD_MONITOR_P_EXIT;
+    }
+
+    private OutFrame encode(Object control, Object payload) {
+        EtfEncoder enc = encoders.get();
+        EtfBuffer buf = new EtfBuffer(64);
+        enc.encode(control, buf);
+        int ctrlLength = buf.size();
+        if (payload != null) {
+            enc.encode(payload, buf);
+        }
+        return new OutFrame(buf.toByteArray(), ctrlLength);
+    }
+
+    /** No connection can be had: messages are dropped, links and monitors fail with {@code noconnection}. */
+    private void unreachable(NodeCore local, Pid to, Object item) {
+        if (item instanceof Signal.Link l) {
+            local.route(l.from, new Signal.Exit(to, Reasons.NOCONNECTION, true));
+        } else if (item instanceof Signal.Monitor m) {
+            local.route(m.from, new Signal.Down(m.ref, to, Reasons.NOCONNECTION));
+        }
+    }
+
+    private void staleTarget(NodeCore local, Pid to, Object item) {
+        if (item instanceof Signal.Link l) {
+            local.route(l.from, new Signal.Exit(to, Reasons.NOPROC, true));
+        } else if (item instanceof Signal.Monitor m) {
+            local.route(m.from, new Signal.Down(m.ref, to, Reasons.NOPROC));
+        }
+    }
+
+    // ------------------------------------------------------------------ shutdown
+
+    /** Closes every connection (after giving queued frames a moment to go out), the listener and the registration. */
+    public void close() {
+        closed = true;
+        closeQuietly(listener);
+        ticker.shutdownNow();
+        for (Connection c : connections.values()) {
+            c.close("the node is shutting down");
+        }
+        registration.close();
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // nothing to do
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Distribution[" + name + " on port " + port() + ", connected to " + nodes() + "]";
+    }
+
+    Map<Atom, Connection> connections() {
+        return connections;
+    }
+}

@@ -1,0 +1,248 @@
+package io.ergon.net.internal;
+
+import io.ergon.term.Atom;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+
+/**
+ * The distribution handshake, version 6 (OTP 23+), in both roles. Every message is {@code Len:16, Tag:8, Body}.
+ * <pre>
+ *   initiator A                          acceptor B
+ *   'N' flags creation name     --->
+ *                               <---     's' status ("ok", "ok_simultaneous", "nok", "not_allowed", "alive")
+ *                               <---     'N' flags challengeB creation name
+ *   'r' challengeA digest(B)    --->
+ *                               <---     'a' digest(A)
+ * </pre>
+ * digest(C) = MD5(cookie ++ C as unsigned decimal text). After the last message the socket carries 4-byte framed
+ * distribution traffic.
+ */
+public final class Handshake {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** What the handshake established about the peer. */
+    public record Peer(Atom name, long flags, int creation) {
+        /** The flags both sides have. */
+        public long common(long ours) {
+            return flags & ours;
+        }
+    }
+
+    /** Who we are. */
+    public record Local(Atom name, long flags, int creation, String cookie) {
+    }
+
+    /** The acceptor's decision about an incoming connection from a named node. */
+    public enum Verdict { OK, OK_SIMULTANEOUS, NOK, NOT_ALLOWED, ALIVE }
+
+    /** Decides, for the acceptor, what to answer a node that wants to connect. */
+    public interface Policy {
+        Verdict decide(Atom peer);
+
+        /** After an {@code alive} answer the initiator said whether to replace its old connection. */
+        void replaceExisting(Atom peer, boolean replace);
+    }
+
+    private Handshake() {
+    }
+
+    /** The initiator's side. */
+    public static Peer initiate(DataInputStream in, DataOutputStream out, Local local, Atom expectedPeer)
+            throws IOException {
+        byte[] name = local.name().name().getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        DataOutputStream d = new DataOutputStream(b);
+        d.writeByte('N');
+        d.writeLong(local.flags());
+        d.writeInt(local.creation());
+        d.writeShort(name.length);
+        d.write(name);
+        write(out, b.toByteArray());
+
+        byte[] status = read(in);
+        expectTag(status, 's', "status");
+        String text = new String(status, 1, status.length - 1, StandardCharsets.US_ASCII);
+        switch (text) {
+            case "ok", "ok_simultaneous" -> { }
+            case "alive" -> write(out, "strue".getBytes(StandardCharsets.US_ASCII));
+            case "nok" -> throw new HandshakeException(expectedPeer + " refused the connection (nok): it is "
+                    + "connecting to us at the same time and its attempt wins");
+            case "not_allowed" -> throw new HandshakeException(expectedPeer + " does not allow the connection "
+                    + "(not_allowed): a missing capability or a short/long name mismatch; see its log");
+            default -> throw new HandshakeException(expectedPeer + " answered the handshake with status '" + text
+                    + "'");
+        }
+
+        byte[] challenge = read(in);
+        expectTag(challenge, 'N', "challenge");
+        DataInputStream c = body(challenge);
+        long flags = DistFlags.normalise(c.readLong());
+        int challengeB = c.readInt();
+        int creation = c.readInt();
+        Atom peer = readName(c);
+        if (!peer.equals(expectedPeer)) {
+            throw new HandshakeException("connected to " + expectedPeer + " but it says it is " + peer);
+        }
+        checkFlags(peer, flags);
+
+        int challengeA = RANDOM.nextInt();
+        b.reset();
+        d.writeByte('r');
+        d.writeInt(challengeA);
+        d.write(digest(challengeB, local.cookie()));
+        write(out, b.toByteArray());
+
+        byte[] ack = read(in);
+        if (ack.length == 0 || ack[0] != 'a') {
+            throw new HandshakeException(peer + " did not acknowledge our challenge reply: the cookies differ");
+        }
+        if (ack.length != 17 || !MessageDigest.isEqual(Arrays.copyOfRange(ack, 1, 17),
+                digest(challengeA, local.cookie()))) {
+            throw new HandshakeException(peer + " answered our challenge with a wrong digest: the cookies differ");
+        }
+        return new Peer(peer, flags, creation);
+    }
+
+    /** The acceptor's side. */
+    public static Peer accept(DataInputStream in, DataOutputStream out, Local local, Policy policy)
+            throws IOException {
+        byte[] sendName = read(in);
+        if (sendName.length > 0 && sendName[0] == 'n') {
+            write(out, "snot_allowed".getBytes(StandardCharsets.US_ASCII));
+            throw new HandshakeException("a node sent the pre-OTP-23 handshake (version 5), which Ergon does not "
+                    + "speak");
+        }
+        expectTag(sendName, 'N', "send_name");
+        DataInputStream s = body(sendName);
+        long flags = DistFlags.normalise(s.readLong());
+        int creation = s.readInt();
+        Atom peer = readName(s);
+        if (!DistFlags.missing(flags).isEmpty()) {
+            write(out, "snot_allowed".getBytes(StandardCharsets.US_ASCII));
+            throw new HandshakeException("refused " + peer + ": it lacks the required capabilities "
+                    + DistFlags.missing(flags));
+        }
+        if (isLongName(peer) != isLongName(local.name())) {
+            write(out, "snot_allowed".getBytes(StandardCharsets.US_ASCII));
+            throw new HandshakeException("refused " + peer + ": short and long node names do not mix ("
+                    + local.name() + " is a " + (isLongName(local.name()) ? "long" : "short") + " name)");
+        }
+        Verdict verdict = policy.decide(peer);
+        switch (verdict) {
+            case OK -> write(out, "sok".getBytes(StandardCharsets.US_ASCII));
+            case OK_SIMULTANEOUS -> write(out, "sok_simultaneous".getBytes(StandardCharsets.US_ASCII));
+            case NOK -> {
+                write(out, "snok".getBytes(StandardCharsets.US_ASCII));
+                throw new HandshakeException("refused " + peer + ": our own connection attempt to it wins");
+            }
+            case NOT_ALLOWED -> {
+                write(out, "snot_allowed".getBytes(StandardCharsets.US_ASCII));
+                throw new HandshakeException("refused " + peer + ": not allowed");
+            }
+            case ALIVE -> {
+                write(out, "salive".getBytes(StandardCharsets.US_ASCII));
+                byte[] answer = read(in);
+                boolean replace = new String(answer, StandardCharsets.US_ASCII).equals("strue");
+                policy.replaceExisting(peer, replace);
+                if (!replace) {
+                    throw new HandshakeException(peer + " kept its existing connection");
+                }
+            }
+        }
+
+        int challengeB = RANDOM.nextInt();
+        byte[] name = local.name().name().getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        DataOutputStream d = new DataOutputStream(b);
+        d.writeByte('N');
+        d.writeLong(local.flags());
+        d.writeInt(challengeB);
+        d.writeInt(local.creation());
+        d.writeShort(name.length);
+        d.write(name);
+        write(out, b.toByteArray());
+
+        byte[] reply = read(in);
+        expectTag(reply, 'r', "challenge_reply");
+        if (reply.length != 21) {
+            throw new HandshakeException(peer + " sent a challenge reply of " + reply.length + " bytes, not 21");
+        }
+        DataInputStream r = body(reply);
+        int challengeA = r.readInt();
+        byte[] digest = new byte[16];
+        r.readFully(digest);
+        if (!MessageDigest.isEqual(digest, digest(challengeB, local.cookie()))) {
+            throw new HandshakeException("refused " + peer + ": invalid challenge reply (the cookies differ)");
+        }
+        b.reset();
+        d.writeByte('a');
+        d.write(digest(challengeA, local.cookie()));
+        write(out, b.toByteArray());
+        return new Peer(peer, flags, creation);
+    }
+
+    /** MD5(cookie ++ the challenge as unsigned decimal text), as OTP's dist_util computes it. */
+    public static byte[] digest(int challenge, String cookie) {
+        try {
+            MessageDigest md5 = MessageDigest.getInstance("MD5");
+            md5.update(cookie.getBytes(StandardCharsets.ISO_8859_1));
+            md5.update(Long.toString(Integer.toUnsignedLong(challenge)).getBytes(StandardCharsets.US_ASCII));
+            return md5.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no MD5", e);
+        }
+    }
+
+    static boolean isLongName(Atom node) {
+        String n = node.name();
+        return n.indexOf('.', n.indexOf('@') + 1) >= 0;
+    }
+
+    private static Atom readName(DataInputStream in) throws IOException {
+        byte[] n = new byte[in.readUnsignedShort()];
+        in.readFully(n);
+        String name = new String(n, StandardCharsets.UTF_8);
+        if (name.indexOf('@') <= 0) {
+            throw new HandshakeException("the peer's node name '" + name + "' is not alive@host");
+        }
+        return Atom.of(name);
+    }
+
+    private static void checkFlags(Atom peer, long flags) throws HandshakeException {
+        if (!DistFlags.missing(flags).isEmpty()) {
+            throw new HandshakeException("cannot connect to " + peer + ": it lacks the required capabilities "
+                    + DistFlags.missing(flags));
+        }
+    }
+
+    private static void expectTag(byte[] message, char tag, String what) throws HandshakeException {
+        if (message.length == 0 || message[0] != tag) {
+            throw new HandshakeException("expected the " + what + " message ('" + tag + "') but got "
+                    + (message.length == 0 ? "an empty message" : "tag " + (message[0] & 0xff)));
+        }
+    }
+
+    private static DataInputStream body(byte[] message) {
+        return new DataInputStream(new java.io.ByteArrayInputStream(message, 1, message.length - 1));
+    }
+
+    static byte[] read(DataInputStream in) throws IOException {
+        int len = in.readUnsignedShort();
+        byte[] m = new byte[len];
+        in.readFully(m);
+        return m;
+    }
+
+    static void write(DataOutputStream out, byte[] message) throws IOException {
+        out.writeShort(message.length);
+        out.write(message);
+        out.flush();
+    }
+}
