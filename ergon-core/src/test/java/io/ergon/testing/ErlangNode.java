@@ -20,16 +20,18 @@ import java.util.concurrent.TimeUnit;
  * A real Erlang/OTP node started by a test: {@code erl -sname NAME@localhost} with the test's cookie and EPMD port,
  * distribution bound to 127.0.0.1, no EPMD of its own. It runs a small read-eval-print loop on stdin, so a test
  * evaluates Erlang expressions on it with {@link #eval(String)} and gets the {@code ~w} rendering of the value.
+ * Each line is evaluated with fresh bindings (variables do not carry over: keep state in registered processes),
+ * always by the same Erlang process.
  *
  * <p>Only the process this class started is ever stopped, through its own handle.
  */
 public final class ErlangNode implements AutoCloseable {
     private static final String REPL = String.join("",
-            "R = fun R(Bs) -> case io:get_line('') of eof -> halt(); L -> ",
-            "{Out, Bs1} = try {ok, T, _} = erl_scan:string(L), {ok, Es} = erl_parse:parse_exprs(T), ",
-            "{value, V, B2} = erl_eval:exprs(Es, Bs), {io_lib:format(\"@@ok ~w\", [V]), B2} ",
-            "catch C:E -> {io_lib:format(\"@@error ~w:~w\", [C, E]), Bs} end, ",
-            "io:put_chars([Out, $\\n]), R(Bs1) end end, R(erl_eval:new_bindings()).");
+            "R = fun R() -> case io:get_line('') of eof -> halt(); L -> ",
+            "Out = try {ok, T, _} = erl_scan:string(L), {ok, Es} = erl_parse:parse_exprs(T), ",
+            "{value, V, _} = erl_eval:exprs(Es, erl_eval:new_bindings()), io_lib:format(\"@@ok ~w\", [V]) ",
+            "catch C:E -> io_lib:format(\"@@error ~w:~w\", [C, E]) end, ",
+            "io:put_chars([Out, $\\n]), R() end end, R().");
 
     private final String name;
     private final Process process;
@@ -149,6 +151,44 @@ public final class ErlangNode implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Compiles and loads an Erlang module from source on this node.
+     *
+     * @param source the module's source; its {@code -module(...)} names the file
+     */
+    public void load(String source) throws IOException {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("-module\\((\\w+)\\)").matcher(source);
+        if (!m.find()) {
+            throw new IllegalArgumentException("the source has no -module(...) attribute");
+        }
+        Path dir = Files.createTempDirectory("ergon-erl");
+        Path file = dir.resolve(m.group(1) + ".erl");
+        Files.writeString(file, source);
+        String result = eval("compile:file(\"" + file + "\", [{outdir, \"" + dir + "\"}, return_errors]).");
+        if (!result.startsWith("{ok,")) {
+            throw new IllegalStateException("compiling " + m.group(1) + " failed: " + result);
+        }
+        eval("code:add_patha(\"" + dir + "\"), code:load_file(" + m.group(1) + ").");
+    }
+
+    /** Pauses the node's OS process (SIGSTOP): it stops ticking, as a hung node would. */
+    public void suspend() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** Resumes a suspended node (SIGCONT). */
+    public void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String sig) throws IOException, InterruptedException {
+        // erl is a shell script that execs beam: the process we started is the VM itself
+        Process kill = new ProcessBuilder("kill", "-" + sig, Long.toString(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IOException("kill -" + sig + " " + process.pid() + " failed");
         }
     }
 
