@@ -22,6 +22,20 @@ public record Name(Atom name, Atom node) implements TermConvertible {
         return new Name(Atom.of(name), Atom.of(node));
     }
 
+    /**
+     * A destination as Ergon handles it: a {@code {Name, Node}} tuple (as it arrives from Erlang) becomes a
+     * {@link Name}, a {@code String} an {@link Atom}; anything else is returned as it is.
+     */
+    public static Object destination(Object to) {
+        if (to instanceof String s) {
+            return Atom.of(s);
+        }
+        if (to instanceof Tuple t && t.size() == 2 && t.get(0) instanceof Atom name && t.get(1) instanceof Atom node) {
+            return new Name(name, node);
+        }
+        return to;
+    }
+
     @Override
     public Object toTerm() {
         return Tuple.of(name, node);

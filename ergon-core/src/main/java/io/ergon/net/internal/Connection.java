@@ -36,6 +36,9 @@ final class Connection {
     private final Set<Pid> involved = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<Boolean> established = new CompletableFuture<>();
     private final AtomicBoolean closing = new AtomicBoolean();
+    private final AtomicBoolean started = new AtomicBoolean();
+    /** Set when the peer's own attempt, which wins a simultaneous connect, is being accepted into this one. */
+    volatile boolean acceptingSimultaneous;
     private volatile State state = State.CONNECTING;
     private volatile Socket socket;
     private volatile long flags;
@@ -96,19 +99,26 @@ final class Connection {
         return involved;
     }
 
-    /** The handshake succeeded on {@code s}: start reading and writing. */
-    void start(Socket s, Handshake.Peer info, long ourFlags) {
+    /**
+     * The handshake succeeded on {@code s}: start reading and writing. Only the first successful handshake of a
+     * simultaneous connect gets here with effect; a later one is told so (false) and must close its socket.
+     */
+    boolean start(Socket s, Handshake.Peer info, long ourFlags) {
+        if (!started.compareAndSet(false, true)) {
+            return false;
+        }
         this.socket = s;
         this.flags = info.common(ourFlags);
         this.peerCreation = info.creation();
         if (closing.get()) {
             closeSocket();
-            return;
+            return true;
         }
         state = State.UP;
         Thread.ofVirtual().name("ergon-dist-reader-" + peer).start(this::readLoop);
         Thread.ofVirtual().name("ergon-dist-writer-" + peer).start(this::writeLoop);
         established.complete(true);
+        return true;
     }
 
     private void readLoop() {
@@ -126,11 +136,11 @@ final class Connection {
         } catch (EOFException e) {
             close("the peer closed the connection");
         } catch (FrameReader.ProtocolException e) {
-            close("protocol error: " + e.getMessage());
+            fail("protocol error: " + e.getMessage());
         } catch (SocketException e) {
             close(state == State.CLOSED ? "closed" : "socket error: " + e.getMessage());
         } catch (IOException | RuntimeException e) {
-            close("read failed: " + e);
+            fail("read failed: " + e);
         }
     }
 
@@ -149,7 +159,9 @@ final class Connection {
                 framesOut++;
             }
         } catch (IOException | RuntimeException e) {
-            close("write failed: " + e.getMessage());
+            if (state != State.CLOSED) {
+                fail("write failed: " + e.getMessage());
+            }
         }
     }
 
@@ -169,7 +181,7 @@ final class Connection {
         long in = framesIn;
         if (in == seenIn) {
             if (++silentTicks >= 4) {
-                close("no traffic for net_ticktime (" + dist.netTickTime() + "): the peer stopped ticking");
+                fail("no traffic for net_ticktime (" + dist.netTickTime() + "): the peer stopped ticking");
             }
         } else {
             silentTicks = 0;
@@ -179,6 +191,15 @@ final class Connection {
 
     /** Closes the connection (once); the node then treats the peer as down. */
     void close(String reason) {
+        close(reason, false);
+    }
+
+    /** Closes the connection because something went wrong (logged as a warning). */
+    void fail(String reason) {
+        close(reason, true);
+    }
+
+    private void close(String reason, boolean failure) {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
@@ -186,8 +207,8 @@ final class Connection {
         state = State.CLOSED;
         closeSocket();
         queue.wake();
+        dist.closed(this, reason, wasUp, failure);
         established.complete(false);
-        dist.closed(this, reason, wasUp);
     }
 
     private void closeSocket() {

@@ -269,12 +269,13 @@ public final class Distribution implements RemoteRouter {
             socket.setSoTimeout(setup);
             DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
-            Handshake.Peer info = Handshake.initiate(in, out, local(), peer);
+            Handshake.Peer info = Handshake.initiate(in, out, local(), peer,
+                    () -> c.state() == Connection.State.CONNECTING && !c.acceptingSimultaneous);
             socket.setSoTimeout(0);
             established(c, socket, info);
         } catch (HandshakeException e) {
             closeQuietly(socket);
-            if (e.getMessage().contains("(nok)")) {
+            if (e.getMessage().contains("(nok)") || e.getMessage().contains("(alive)")) {
                 awaitOtherAttempt(c);
             } else {
                 LOG.warn("{}: connection to {} failed: {}", name, peer, e.getMessage());
@@ -360,6 +361,7 @@ public final class Distribution implements RemoteRouter {
                 // both sides are connecting: the greater name wins (OTP's rule)
                 if (peer.name().compareTo(name.name()) > 0) {
                     connection = existing;
+                    existing.acceptingSimultaneous = true;
                     return Handshake.Verdict.OK_SIMULTANEOUS;
                 }
                 return Handshake.Verdict.NOK;
@@ -394,7 +396,11 @@ public final class Distribution implements RemoteRouter {
             c.close("the node is shutting down");
             return;
         }
-        c.start(socket, info, ourFlags);
+        if (!c.start(socket, info, ourFlags)) {
+            LOG.debug("{}: a second handshake with {} completed; keeping the first connection", name, c.peer());
+            closeQuietly(socket);
+            return;
+        }
         if (c.state() == Connection.State.UP) {
             LOG.info("{}: connected to {}", name, c.peer());
             for (Pid watcher : nodeWatchers) {
@@ -404,9 +410,11 @@ public final class Distribution implements RemoteRouter {
     }
 
     /** A connection closed: forget it, and tell whoever depended on it. */
-    void closed(Connection c, String reason, boolean wasUp) {
+    void closed(Connection c, String reason, boolean wasUp, boolean failure) {
         connections.remove(c.peer(), c);
-        if (wasUp) {
+        if (wasUp && failure) {
+            LOG.warn("{}: node {} is down: {}", name, c.peer(), reason);
+        } else if (wasUp) {
             LOG.info("{}: node {} is down: {}", name, c.peer(), reason);
         }
         NodeCore n = node;

@@ -53,9 +53,20 @@ public final class Handshake {
     private Handshake() {
     }
 
-    /** The initiator's side. */
+    /** The initiator's side, for a node that has no other connection to the peer. */
     public static Peer initiate(DataInputStream in, DataOutputStream out, Local local, Atom expectedPeer)
             throws IOException {
+        return initiate(in, out, local, expectedPeer, () -> true);
+    }
+
+    /**
+     * The initiator's side.
+     *
+     * @param replaceStale asked when the peer answers {@code alive} (it has a connection from us that we do not
+     *     know about): true to have the peer replace it, false to give up this attempt
+     */
+    public static Peer initiate(DataInputStream in, DataOutputStream out, Local local, Atom expectedPeer,
+                                java.util.function.BooleanSupplier replaceStale) throws IOException {
         byte[] name = local.name().name().getBytes(StandardCharsets.UTF_8);
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         DataOutputStream d = new DataOutputStream(b);
@@ -71,7 +82,13 @@ public final class Handshake {
         String text = new String(status, 1, status.length - 1, StandardCharsets.US_ASCII);
         switch (text) {
             case "ok", "ok_simultaneous" -> { }
-            case "alive" -> write(out, "strue".getBytes(StandardCharsets.US_ASCII));
+            case "alive" -> {
+                if (!replaceStale.getAsBoolean()) {
+                    write(out, "sfalse".getBytes(StandardCharsets.US_ASCII));
+                    throw new HandshakeException(expectedPeer + " is already connected to us (alive)");
+                }
+                write(out, "strue".getBytes(StandardCharsets.US_ASCII));
+            }
             case "nok" -> throw new HandshakeException(expectedPeer + " refused the connection (nok): it is "
                     + "connecting to us at the same time and its attempt wins");
             case "not_allowed" -> throw new HandshakeException(expectedPeer + " does not allow the connection "
@@ -99,7 +116,13 @@ public final class Handshake {
         d.write(digest(challengeB, local.cookie()));
         write(out, b.toByteArray());
 
-        byte[] ack = read(in);
+        byte[] ack;
+        try {
+            ack = read(in);
+        } catch (java.io.EOFException e) {
+            throw new HandshakeException(peer + " closed the connection after our challenge reply: the cookies "
+                    + "differ, or it refused us for a reason its log gives");
+        }
         if (ack.length == 0 || ack[0] != 'a') {
             throw new HandshakeException(peer + " did not acknowledge our challenge reply: the cookies differ");
         }

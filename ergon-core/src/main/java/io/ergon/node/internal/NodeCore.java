@@ -310,7 +310,7 @@ public final class NodeCore {
      * @throws IllegalArgumentException for a local name nobody registered, or a destination of another type
      */
     public void send(Pid from, Object to, Object message) {
-        switch (to) {
+        switch (Name.destination(to)) {
             case Pid p -> route(p, message);
             case Atom a -> sendToLocalName(a, message, true);
             case String s -> sendToLocalName(Atom.of(s), message, true);
@@ -318,13 +318,13 @@ public final class NodeCore {
             case Name n -> router.sendToName(this, from == null ? systemPid : from, n, message);
             case null -> throw new IllegalArgumentException("the destination is null");
             default -> throw new IllegalArgumentException("cannot send to " + TermFormat.format(to)
-                    + ": expected a pid, a registered name or a Name");
+                    + ": expected a pid, a registered name, {Name, Node} or a Name");
         }
     }
 
     /** Like {@link #send} but never throws for a missing name (what casts and timers need). */
     public void sendQuietly(Pid from, Object to, Object message) {
-        switch (to) {
+        switch (Name.destination(to)) {
             case Atom a -> sendToLocalName(a, message, false);
             case String s -> sendToLocalName(Atom.of(s), message, false);
             case Name n when n.node() == name -> sendToLocalName(n.name(), message, false);

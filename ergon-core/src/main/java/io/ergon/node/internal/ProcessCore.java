@@ -494,7 +494,7 @@ public final class ProcessCore extends MessageQueue implements Runnable {
 
     /** {@code gen:call}: monitor the callee (the monitor doubles as the reply alias), send, wait for reply or DOWN. */
     public Object call(Object to, Object request, Duration timeout) {
-        Object dest = to instanceof String s ? Atom.of(s) : to;
+        Object dest = Name.destination(to);
         Ref mref = monitor(dest, true);
         boolean remote = (dest instanceof Pid p && !node.isLocal(p))
                 || (dest instanceof Name n && !n.node().equals(node.name()));
@@ -590,7 +590,7 @@ public final class ProcessCore extends MessageQueue implements Runnable {
      */
     public Ref monitor(Object target, boolean alias) {
         Ref ref = node.newRef();
-        switch (target) {
+        switch (Name.destination(target)) {
             case Pid p -> {
                 addMonitor(ref, new Relations.Outgoing(p, p, alias));
                 node.route(p, new Signal.Monitor(pid, ref, null));
@@ -603,7 +603,7 @@ public final class ProcessCore extends MessageQueue implements Runnable {
                 node.router().monitorName(node, pid, n, ref);
             }
             default -> throw new IllegalArgumentException("cannot monitor " + TermFormat.format(target)
-                    + ": expected a pid, a registered name or a Name");
+                    + ": expected a pid, a registered name, {Name, Node} or a Name");
         }
         return ref;
     }

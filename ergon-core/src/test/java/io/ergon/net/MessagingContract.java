@@ -1,0 +1,110 @@
+package io.ergon.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ergon.etf.RecordRegistry;
+import io.ergon.node.Mailbox;
+import io.ergon.node.Name;
+import io.ergon.node.Node;
+import io.ergon.term.Atom;
+import io.ergon.term.Binary;
+import io.ergon.term.Pid;
+import io.ergon.term.Tuple;
+import io.ergon.testing.TestAgent;
+import java.time.Duration;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Messaging between this test's node and a peer Ergon node that runs {@code echo} and {@code agent}
+ * ({@link TestAgent}); subclasses put the peer in this JVM or in another one.
+ */
+abstract class MessagingContract {
+    static {
+        RecordRegistry.global().register(TestAgent.Greeting.class);
+    }
+
+    abstract Node local();
+
+    abstract String peer();
+
+    Name agent() {
+        return Name.of("agent", peer());
+    }
+
+    @Test
+    void sendByNameAndByPidBothWays() {
+        try (Mailbox box = local().mailbox()) {
+            Object reply = box.call(Name.of("echo", peer()), Tuple.of(Atom.of("whoami"), box.pid()),
+                    Duration.ofSeconds(10));
+            Tuple t = (Tuple) reply;
+            assertThat(t.get(1)).isEqualTo(box.pid());
+            box.call(agent(), Tuple.of(Atom.of("send_numbered"), box.pid(), 3L), Duration.ofSeconds(10));
+            assertThat(box.receive(Duration.ofSeconds(10))).isEqualTo(1L);
+            assertThat(box.receive(Duration.ofSeconds(10))).isEqualTo(2L);
+            assertThat(box.receive(Duration.ofSeconds(10))).isEqualTo(3L);
+        }
+    }
+
+    @Test
+    void oneHundredThousandMessagesArriveInOrderBothWays() {
+        long n = 100_000;
+        try (Mailbox box = local().mailbox()) {
+            box.call(agent(), Tuple.of(Atom.of("send_numbered"), box.pid(), n), Duration.ofSeconds(10));
+            for (long i = 1; i <= n; i++) {
+                assertThat(box.receive(Duration.ofSeconds(30))).isEqualTo(i);
+            }
+            box.call(agent(), Tuple.of(Atom.of("count_in_order"), n, box.pid()), Duration.ofSeconds(10));
+            Name counter = Name.of("counter", peer());
+            for (long i = 1; i <= n; i++) {
+                box.send(counter, i);
+            }
+            assertThat(box.receive(Duration.ofSeconds(60))).isEqualTo(Tuple.of(Atom.of("all_in_order"), n));
+        }
+    }
+
+    @Test
+    void aFiveMegabyteMessageAndASmallOneBothArriveBothWays() {
+        int size = 5_000_000;
+        try (Mailbox box = local().mailbox()) {
+            box.call(agent(), Tuple.of(Atom.of("send_big"), box.pid(), (long) size), Duration.ofSeconds(10));
+            Tuple big = (Tuple) box.receive(Duration.ofSeconds(30));
+            assertThat(((Binary) big.get(1)).size()).isEqualTo(size);
+            assertThat(box.receive(Duration.ofSeconds(10))).isEqualTo(Atom.of("small"));
+            byte[] bytes = new byte[size];
+            Arrays.fill(bytes, (byte) 3);
+            Binary payload = Binary.of(bytes);
+            Object echoed = box.call(Name.of("echo", peer()), Tuple.of(Atom.of("big"), payload),
+                    Duration.ofSeconds(30));
+            assertThat(echoed).isEqualTo(Tuple.of(Atom.of("big"), payload));
+        }
+    }
+
+    @Test
+    void twentyThousandCallsBothWays() {
+        try (Mailbox box = local().mailbox()) {
+            long ok = 0;
+            for (long i = 0; i < 20_000; i++) {
+                Tuple req = Tuple.of(Atom.of("n"), i);
+                if (req.equals(box.call(Name.of("echo", peer()), req, Duration.ofSeconds(10)))) {
+                    ok++;
+                }
+            }
+            assertThat(ok).isEqualTo(20_000);
+            Pid echo = local().whereis("echo");
+            Object theirs = box.call(agent(), Tuple.of(Atom.of("call_many"), new Name(Atom.of("echo"), local().name()),
+                    20_000L), Duration.ofSeconds(120));
+            assertThat(echo).isNotNull();
+            assertThat(theirs).isEqualTo(20_000L);
+        }
+    }
+
+    @Test
+    void registeredRecordsArriveTyped() {
+        try (Mailbox box = local().mailbox()) {
+            Object reply = box.call(Name.of("echo", peer()), new TestAgent.Greeting("hello", 7), Duration.ofSeconds(10));
+            assertThat(reply).isEqualTo(new TestAgent.Greeting("hello", 7));
+            assertThat(((TestAgent.Greeting) reply).text()).isInstanceOf(String.class);
+        }
+    }
+}
