@@ -8,4 +8,5 @@ module io.ergon.core {
     exports io.ergon.etf;
     exports io.ergon.node;
     exports io.ergon.gen;
+    exports io.ergon.net;
 }

@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = ErgonCli.Version.class,
         description = "Erlang/OTP's programming model for Java.",
-        subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, NodeCommand.class, PingCommand.class, EpmdCommand.class, NamesCommand.class,
+            CommandLine.HelpCommand.class})
 public final class ErgonCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,61 @@
+package io.ergon.cli;
+
+import io.ergon.node.NodeOptions;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import picocli.CommandLine.Option;
+
+/**
+ * The naming and cookie options of Erlang's {@code erl}, shared by the commands that start a node:
+ * {@code -sname}, {@code -name}, {@code -setcookie}, {@code -hidden}, and the EPMD port.
+ */
+final class NodeNameOptions {
+    @Option(names = {"-sname", "--sname"}, paramLabel = "NAME",
+            description = "Short node name: NAME@<short host name>, or NAME@HOST if it has an @.")
+    String sname;
+
+    @Option(names = {"-name", "--name"}, paramLabel = "NAME",
+            description = "Long node name: NAME@<fully qualified host name>, or NAME@HOST if it has an @.")
+    String name;
+
+    @Option(names = {"-setcookie", "--setcookie"}, paramLabel = "COOKIE",
+            description = "The distribution cookie (default: ~/.erlang.cookie).")
+    String cookie;
+
+    @Option(names = {"-hidden", "--hidden"}, description = "Start a hidden node.")
+    boolean hidden;
+
+    @Option(names = {"-epmd-port", "--epmd-port"}, paramLabel = "PORT",
+            description = "The EPMD port (default: ERL_EPMD_PORT, else 4369).")
+    int epmdPort;
+
+    /** The full node name, using {@code fallback} (an alive part) if neither -sname nor -name was given. */
+    String nodeName(String fallback) throws UnknownHostException {
+        if (sname != null && name != null) {
+            throw new IllegalArgumentException("give -sname or -name, not both");
+        }
+        if (name != null) {
+            return name.contains("@") ? name : name + "@" + InetAddress.getLocalHost().getCanonicalHostName();
+        }
+        String alive = sname != null ? sname : fallback;
+        return alive.contains("@") ? alive : alive + "@" + shortHostName();
+    }
+
+    /** Options for a distributed node with these settings. */
+    NodeOptions options() {
+        NodeOptions o = NodeOptions.defaults().distributed(true).hidden(hidden);
+        if (cookie != null) {
+            o = o.cookie(cookie);
+        }
+        if (epmdPort != 0) {
+            o = o.epmdPort(epmdPort);
+        }
+        return o;
+    }
+
+    static String shortHostName() throws UnknownHostException {
+        String host = InetAddress.getLocalHost().getHostName();
+        int dot = host.indexOf('.');
+        return dot > 0 ? host.substring(0, dot) : host;
+    }
+}

@@ -1,0 +1,110 @@
+package io.ergon.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ergon.net.EpmdServer;
+import io.ergon.node.Node;
+import io.ergon.node.NodeOptions;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class CliTest {
+    /** Runs the CLI in this JVM and returns its exit status and what it printed on stdout. */
+    static Result run(String... args) {
+        PrintStream saved = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            int status = ErgonCli.run(args);
+            return new Result(status, out.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(saved);
+        }
+    }
+
+    record Result(int status, String out) {
+    }
+
+    @Test
+    void helpAndVersion() {
+        Result help = run("--help");
+        assertThat(help.status()).isZero();
+        assertThat(help.out()).contains("demo", "node", "ping", "epmd", "names");
+        Result version = run("--version");
+        assertThat(version.status()).isZero();
+        assertThat(version.out()).startsWith("ergon ");
+    }
+
+    @Test
+    void demoRunsAndNarrates() {
+        Result demo = run("demo");
+        assertThat(demo.status()).isZero();
+        assertThat(demo.out()).contains("Called it with Greet(\"Ada\")", "the watcher's link delivered: {'EXIT'",
+                "the narrator's monitor delivered: {'DOWN'");
+    }
+
+    @Test
+    void namesAndPing() throws Exception {
+        try (EpmdServer epmd = EpmdServer.start(InetAddress.getLoopbackAddress(), 0);
+             Node target = Node.start("cli_target@localhost", NodeOptions.defaults().distributed(true)
+                     .cookie("cli").epmdPort(epmd.port()).listenAddress(InetAddress.getLoopbackAddress()))) {
+            Result names = run("names", "-port", Integer.toString(epmd.port()));
+            assertThat(names.status()).isZero();
+            assertThat(names.out()).contains("name cli_target at port " + target.port());
+            Result pong = run("ping", "cli_target@localhost", "-setcookie", "cli", "-epmd-port",
+                    Integer.toString(epmd.port()));
+            assertThat(pong.status()).isZero();
+            assertThat(pong.out().strip()).isEqualTo("pong");
+            Result pang = run("ping", "cli_target@localhost", "-setcookie", "other", "-epmd-port",
+                    Integer.toString(epmd.port()));
+            assertThat(pang.status()).isEqualTo(1);
+            assertThat(pang.out().strip()).isEqualTo("pang");
+        }
+    }
+
+    @Test
+    void nodeRunsUntilSigtermThenStopsGracefully() throws Exception {
+        try (EpmdServer epmd = EpmdServer.start(InetAddress.getLoopbackAddress(), 0)) {
+            String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Process p = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), ErgonCli.class.getName(),
+                    "node", "-sname", "cli_node@localhost", "-setcookie", "cli", "-epmd-port",
+                    Integer.toString(epmd.port())).redirectErrorStream(true).start();
+            try {
+                java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+                java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+                Thread.ofVirtual().start(() -> {
+                    try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()))) {
+                        String line;
+                        while ((line = out.readLine()) != null) {
+                            lines.add(line);
+                            if (line.contains("is running")) {
+                                running.countDown();
+                            }
+                        }
+                    } catch (java.io.IOException ignored) {
+                        // the process ended
+                    }
+                });
+                assertThat(running.await(30, TimeUnit.SECONDS)).as("started: %s", lines).isTrue();
+                try (Node probe = Node.start("cli_probe@localhost", NodeOptions.defaults().distributed(true)
+                        .cookie("cli").epmdPort(epmd.port()).listenAddress(InetAddress.getLoopbackAddress()))) {
+                    assertThat(probe.ping("cli_node@localhost")).isTrue();
+                }
+                // SIGTERM (Process.destroy would also close the streams we read the goodbye from)
+                assertThat(new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start()
+                        .waitFor(10, TimeUnit.SECONDS)).isTrue();
+                assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                        .until(() -> lines.toString().contains("cli_node@localhost stopped"));
+                assertThat(lines.toString()).contains("stopping cli_node@localhost");
+            } finally {
+                p.destroyForcibly();
+            }
+        }
+    }
+}
