@@ -45,7 +45,14 @@ class CliTest {
         Result demo = run("demo");
         assertThat(demo.status()).isZero();
         assertThat(demo.out()).contains("Called it with Greet(\"Ada\")", "the watcher's link delivered: {'EXIT'",
-                "the narrator's monitor delivered: {'DOWN'");
+                "the narrator's monitor delivered: {'DOWN'",
+                "listener on demo_b@localhost received {hello,from_a}",
+                "reply (a String travels as a UTF-8 binary): Hello demo_b from demo_a@localhost");
+        if (io.ergon.cli.demo.DistributionDemo.erlInstalled()) {
+            assertThat(demo.out()).contains("erlang: net_adm:ping(demo_a@localhost) -> pong",
+                    "-> <<\"Hello Erlang from demo_a@localhost\">>", "java: ping(demo_erl@localhost) -> pong",
+                    "-> Hello Java from Erlang");
+        }
     }
 
     @Test
