@@ -163,6 +163,28 @@ public abstract class Actor {
     }
 
     /**
+     * Spawns {@code module:function(args)} on another node (Erlang's {@code spawn_opt/5} there), linked to or
+     * monitored by this process as {@code options} say, and waits up to 15 seconds for its pid.
+     *
+     * @throws SpawnException with the other node's error ({@code noconnection}, {@code not_allowed}, ...) or
+     *     {@code timeout}
+     */
+    protected final Spawned spawnRemote(String node, String module, String function, java.util.List<?> args,
+                                        SpawnOptions options) {
+        if (options.name() != null) {
+            throw new IllegalArgumentException("a process spawned on another node cannot be registered from here");
+        }
+        return core().spawnRemote(io.ergon.term.Atom.of(node), io.ergon.term.Atom.of(module),
+                io.ergon.term.Atom.of(function), java.util.List.copyOf(args), options.linked(), options.monitored(),
+                Duration.ofSeconds(15));
+    }
+
+    /** Erlang's {@code make_ref()}: a reference unique on this node's incarnation. */
+    protected final Ref makeRef() {
+        return core().node().newRef();
+    }
+
+    /**
      * Links this process to {@code pid}: when either exits abnormally, the other receives an exit signal.
      *
      * @throws ExitException with {@code noproc} if {@code pid} is a local process that does not exist and this

@@ -94,6 +94,23 @@ public final class Mailbox implements AutoCloseable {
         });
     }
 
+    /**
+     * Spawns {@code module:function(args)} on another node, linked to or monitored by this mailbox as
+     * {@code options} say, and waits up to {@code timeout} for the new pid.
+     *
+     * @throws SpawnException with the other node's error ({@code noconnection}, {@code not_allowed}, ...) or
+     *     {@code timeout}
+     */
+    public Spawned spawnRemote(String node, String module, String function, java.util.List<?> args,
+                               SpawnOptions options, Duration timeout) {
+        if (options.name() != null) {
+            throw new IllegalArgumentException("a process spawned on another node cannot be registered from here");
+        }
+        return act(() -> core.spawnRemote(io.ergon.term.Atom.of(node), io.ergon.term.Atom.of(module),
+                io.ergon.term.Atom.of(function), java.util.List.copyOf(args), options.linked(), options.monitored(),
+                timeout));
+    }
+
     /** Turns exit signals into {@link Exit} messages instead of closing the mailbox. */
     public void trapExit(boolean trap) {
         act(() -> {

@@ -1,7 +1,10 @@
 package io.ergon.node;
 
+import io.ergon.net.Rpc;
 import io.ergon.net.internal.Distribution;
+import io.ergon.net.internal.IoServer;
 import io.ergon.net.internal.NetKernel;
+import io.ergon.net.internal.RexServer;
 import io.ergon.node.internal.NodeCore;
 import io.ergon.node.internal.ProcessCore;
 import io.ergon.term.Atom;
@@ -46,11 +49,13 @@ public final class Node implements AutoCloseable {
     private final NodeCore core;
     private final NodeOptions options;
     private final Distribution distribution;
+    private final Rpc rpc;
 
     private Node(Atom name, NodeOptions options, int creation, Distribution distribution) {
         this.options = options;
         this.distribution = distribution;
         this.core = new NodeCore(this, name, creation, options.parallelism());
+        this.rpc = distribution == null ? null : new Rpc(this);
     }
 
     /** Starts a node with default options. */
@@ -84,8 +89,11 @@ public final class Node implements AutoCloseable {
             throw new UncheckedIOException("cannot start node " + name + ": " + e.getMessage(), e);
         }
         Node node = new Node(atom, options, dist.creation(), dist);
+        dist.setRpc(node.rpc);
         dist.attach(node.core);
         node.spawn(NetKernel::new, SpawnOptions.none().register(NetKernel.NAME));
+        node.spawn(() -> new RexServer(node.rpc, options.records()), SpawnOptions.none().register(RexServer.NAME));
+        node.spawn(IoServer::new, SpawnOptions.none().register(IoServer.NAME));
         return node;
     }
 
@@ -216,6 +224,11 @@ public final class Node implements AutoCloseable {
         }
     }
 
+    /** Erlang's {@code make_ref()}: a reference unique on this node's incarnation. */
+    public io.ergon.term.Ref makeRef() {
+        return core.newRef();
+    }
+
     /** Sends an exit signal (Erlang's {@code exit/2}) from the node's system pid. */
     public void exit(Pid pid, Object reason) {
         core.exitSignal(core.systemPid(), pid, reason);
@@ -295,6 +308,17 @@ public final class Node implements AutoCloseable {
      */
     public void monitorNode(Pid watcher, String node) {
         distribution().monitorNode(watcher, Atom.of(node));
+    }
+
+    /**
+     * Remote procedure calls in both directions: the functions and spawn permissions this node offers Erlang, and
+     * calls to other nodes.
+     *
+     * @throws IllegalStateException if this node is not distributed
+     */
+    public Rpc rpc() {
+        distribution();
+        return rpc;
     }
 
     private Distribution distribution() {

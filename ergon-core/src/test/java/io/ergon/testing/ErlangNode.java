@@ -174,6 +174,16 @@ public final class ErlangNode implements AutoCloseable {
         eval("code:add_patha(\"" + dir + "\"), code:load_file(" + m.group(1) + ").");
     }
 
+    /** Compiles and loads a module from the test resources ({@code /erlang/NAME.erl}). */
+    public void loadResource(String module) throws IOException {
+        try (var in = ErlangNode.class.getResourceAsStream("/erlang/" + module + ".erl")) {
+            if (in == null) {
+                throw new IOException("no test resource /erlang/" + module + ".erl");
+            }
+            load(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
     /** Pauses the node's OS process (SIGSTOP): it stops ticking, as a hung node would. */
     public void suspend() throws IOException, InterruptedException {
         signal("STOP");

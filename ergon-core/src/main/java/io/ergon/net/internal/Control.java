@@ -47,7 +47,6 @@ final class Control {
     static final int UNLINK_ID_ACK = 36;
 
     private static final Atom EMPTY = Atom.of("");
-    private static final Atom NOTSUP = Atom.of("notsup");
 
     /** A control term and its payload ({@code null}: none). */
     record Encoded(Object control, Object payload) {
@@ -146,10 +145,16 @@ final class Control {
             case DEMONITOR_P -> demonitor(node, pid(t, 1), t.get(2), (Ref) t.get(3));
             case MONITOR_P_EXIT -> down(node, c, t.get(1), pid(t, 2), (Ref) t.get(3), t.get(4));
             case PAYLOAD_MONITOR_P_EXIT -> down(node, c, t.get(1), pid(t, 2), (Ref) t.get(3), need(payload, t));
-            case SPAWN_REQUEST, SPAWN_REQUEST_TT -> dist.send(c, pid(t, 2),
-                    new Encoded(Tuple.of(SPAWN_REPLY, t.get(1), pid(t, 2), 0, NOTSUP), null));
-            case GROUP_LEADER, SPAWN_REPLY, SPAWN_REPLY_TT ->
-                    Connection.log().debug("ignored control message {} from {}", t, c.peer());
+            case SPAWN_REQUEST, SPAWN_REQUEST_TT -> Spawns.request(dist, c, t, payload);
+            case SPAWN_REPLY, SPAWN_REPLY_TT -> {
+                Pid to = pid(t, 2);
+                int flags = ((Long) t.get(3)).intValue();
+                if (flags != 0) {
+                    c.involve(to);
+                }
+                deliver(node, to, new Signal.SpawnReply((Ref) t.get(1), flags, t.get(4)));
+            }
+            case GROUP_LEADER -> Connection.log().debug("ignored control message {} from {}", t, c.peer());
             default -> Connection.log().warn("ignored unknown control message {} from {}", t, c.peer());
         }
     }

@@ -71,6 +71,7 @@ public final class Distribution implements RemoteRouter {
     private final DecodeLimits decodeLimits = DecodeLimits.DEFAULT;
     private final ThreadLocal<EtfEncoder> encoders;
     private volatile NodeCore node;
+    private volatile io.ergon.net.Rpc rpc;
     private volatile boolean closed;
 
     private Distribution(Atom name, NodeOptions options, ServerSocket listener, EpmdClient.Registration registration,
@@ -157,6 +158,15 @@ public final class Distribution implements RemoteRouter {
 
     NodeCore node() {
         return node;
+    }
+
+    /** The node's rpc service (set when the node starts). */
+    io.ergon.net.Rpc rpc() {
+        return rpc;
+    }
+
+    public void setRpc(io.ergon.net.Rpc rpc) {
+        this.rpc = rpc;
     }
 
     RecordRegistry records() {
@@ -548,6 +558,21 @@ public final class Distribution implements RemoteRouter {
         if (c != null) {
             send(c, target, Control.demonitorName(from, target.name(), ref));
         }
+    }
+
+    @Override
+    public void spawnRequest(NodeCore local, Pid from, Atom onNode, Ref reqId, Atom module, Atom function,
+                             List<Object> args, List<Object> spawnOptions) {
+        Connection c = connectionTo(onNode);
+        if (c == null) {
+            local.route(from, new Signal.SpawnReply(reqId, 0, Reasons.NOCONNECTION));
+            return;
+        }
+        c.involve(from);
+        io.ergon.node.internal.ProcessCore io = local.whereis(IoServer.NAME);
+        Object groupLeader = io == null ? from : io.pid();
+        send(c, onNode, new Control.Encoded(Tuple.of(Control.SPAWN_REQUEST, reqId, from, groupLeader,
+                Tuple.of(module, function, (long) args.size()), spawnOptions), args));
     }
 
     /** Encodes and queues one control message (with its payload). */

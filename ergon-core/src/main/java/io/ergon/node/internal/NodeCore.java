@@ -164,6 +164,31 @@ public final class NodeCore {
         return new Spawned(p.pid(), ref);
     }
 
+    /**
+     * Spawns a process for a requester on another node: links it to and/or lets it be monitored by
+     * {@code requester} before anything runs, calls {@code beforeInit} with the new pid (to send the spawn reply
+     * first), then runs init on this thread.
+     *
+     * @return the pid, also when init failed (the process then exited, and the requester hears of it through the
+     *     link or monitor)
+     */
+    public Pid spawnFor(Supplier<? extends Actor> factory, Pid requester, boolean link, Ref monitor,
+                        java.util.function.Consumer<Pid> beforeInit) {
+        checkRunning();
+        Actor actor = factory.get();
+        ProcessCore p = new ProcessCore(this, actor, requester);
+        ActorAccess.get().bind(actor, p);
+        processes.put(p.pid(), p);
+        p.acceptRemoteRequester(requester, link, monitor);
+        beforeInit.accept(p.pid());
+        try {
+            p.runInit();
+        } catch (SpawnException failed) {
+            // it exited; its link or monitor tells the requester
+        }
+        return p.pid();
+    }
+
     /** A process handle for a thread that is not a process (a {@link io.ergon.node.Mailbox}). */
     public ProcessCore newMailboxProcess(Atom registerAs) {
         checkRunning();

@@ -316,6 +316,9 @@ public final class ProcessCore extends MessageQueue implements Runnable {
                 Relations.Outgoing held = relations == null ? null : relations.monitor(a.alias);
                 return held != null && held.alias() ? a.message : null;
             }
+            case Signal.SpawnReply r -> {
+                return onSpawnReply(r);
+            }
             case Signal.NodeDown nd -> {
                 onNodeDown(nd.node);
                 return null;
@@ -329,6 +332,9 @@ public final class ProcessCore extends MessageQueue implements Runnable {
      * then links to its processes act as exit signals with {@code noconnection}.
      */
     private void onNodeDown(Atom lost) {
+        if (pendingSpawn != null && lost.equals(pendingSpawnNode)) {
+            saved().addLast(new SpawnResult(pendingSpawn, Reasons.NOCONNECTION));
+        }
         List<Pid> linked = new ArrayList<>();
         synchronized (this) {
             if (relations == null) {
@@ -526,6 +532,79 @@ public final class ProcessCore extends MessageQueue implements Runnable {
         };
     }
 
+    // ------------------------------------------------------------------ remote spawn (owner)
+
+    /** What a process gets back from {@link #spawnRemote}: the reply to its request. */
+    public record SpawnResult(Ref reqId, Object result) {
+    }
+
+    /** The spawn request this process is waiting on (at most one: spawnRemote blocks), for node-down. */
+    private Ref pendingSpawn;
+    private Atom pendingSpawnNode;
+
+    private Object onSpawnReply(Signal.SpawnReply r) {
+        if (r.result instanceof Pid child) {
+            synchronized (this) {
+                if ((r.flags & 1) != 0) {
+                    relations().linkActive(child);
+                }
+                if ((r.flags & 2) != 0) {
+                    relations().addMonitor(r.reqId, new Relations.Outgoing(child, child, false));
+                }
+            }
+        }
+        return new SpawnResult(r.reqId, r.result);
+    }
+
+    /**
+     * Spawns {@code module:function(args)} on another node and waits for its pid (Erlang's {@code spawn_request}
+     * and its reply). With {@code monitor}, the DOWN message carries the returned reference.
+     *
+     * @throws io.ergon.node.SpawnException with the error the other node answered ({@code noconnection},
+     *     {@code not_allowed}, {@code badopt}, ...) or {@code timeout}
+     */
+    public io.ergon.node.Spawned spawnRemote(Atom onNode, Atom module, Atom function, List<Object> args,
+                                             boolean link, boolean monitor, Duration timeout) {
+        Ref reqId = node.newRef();
+        List<Object> options = new ArrayList<>();
+        if (link) {
+            options.add(Atom.of("link"));
+        }
+        if (monitor) {
+            options.add(Atom.of("monitor"));
+        }
+        pendingSpawn = reqId;
+        pendingSpawnNode = onNode;
+        Object reply;
+        try {
+            node.router().spawnRequest(node, pid, onNode, reqId, module, function, args, options);
+            reply = receive(m -> m instanceof SpawnResult r && r.reqId().equals(reqId), timeout);
+        } finally {
+            pendingSpawn = null;
+            pendingSpawnNode = null;
+        }
+        if (reply == null) {
+            throw new SpawnException(Reasons.TIMEOUT, null);
+        }
+        Object result = ((SpawnResult) reply).result();
+        if (result instanceof Pid child) {
+            return new io.ergon.node.Spawned(child, monitor ? reqId : null);
+        }
+        throw new SpawnException(result, null);
+    }
+
+    /** Sets up, on a process not yet running, the link and monitor a remote spawn requester asked for. */
+    void acceptRemoteRequester(Pid requester, boolean link, Ref monitor) {
+        synchronized (this) {
+            if (link) {
+                relations().linkReceived(requester);
+            }
+            if (monitor != null) {
+                relations().addMonitoredBy(monitor, new Relations.Incoming(requester, null));
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ links, monitors, exits (owner)
 
     public void link(Pid target) {
@@ -663,7 +742,9 @@ public final class ProcessCore extends MessageQueue implements Runnable {
     // ------------------------------------------------------------------ exit (owner)
 
     private ProcessExit crashed(Throwable t) {
-        crash = t;
+        // exit(Reason) is a decision, not a crash: no stack trace for it (but a failed call is a crash)
+        boolean decided = t instanceof io.ergon.node.ExitException && !(t instanceof io.ergon.node.CallException);
+        crash = decided ? null : t;
         return markExit(Reasons.of(t), true);
     }
 
@@ -690,7 +771,7 @@ public final class ProcessCore extends MessageQueue implements Runnable {
             if (crash != null) {
                 LOG.error("process {} ({}) crashed: {}", pid, behaviour, TermFormat.format(reason), crash);
             } else {
-                LOG.error("process {} ({}) stopped: {}", pid, behaviour, TermFormat.format(reason));
+                LOG.warn("process {} ({}) exited: {}", pid, behaviour, TermFormat.format(reason));
             }
         }
         crash = null;

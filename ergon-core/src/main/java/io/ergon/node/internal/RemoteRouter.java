@@ -4,6 +4,8 @@ import io.ergon.node.Name;
 import io.ergon.node.Reasons;
 import io.ergon.term.Pid;
 import io.ergon.term.Ref;
+import io.ergon.term.Atom;
+import java.util.List;
 
 /**
  * Where a node sends what is addressed to other nodes: the seam the distribution layer fills. Without distribution
@@ -25,6 +27,13 @@ public interface RemoteRouter {
 
     /** Ends a monitor of a name registered on another node. */
     void demonitorName(NodeCore local, Pid from, Name target, Ref ref);
+
+    /**
+     * Asks {@code node} to spawn {@code module:function(args)} for {@code from}; the answer comes back to
+     * {@code from} as a {@link Signal.SpawnReply} with {@code reqId}.
+     */
+    void spawnRequest(NodeCore local, Pid from, Atom node, Ref reqId, Atom module, Atom function, List<Object> args,
+                      List<Object> options);
 
     /** No distribution. */
     RemoteRouter NONE = new RemoteRouter() {
@@ -52,6 +61,12 @@ public interface RemoteRouter {
 
         @Override
         public void demonitorName(NodeCore local, Pid from, Name target, Ref ref) {
+        }
+
+        @Override
+        public void spawnRequest(NodeCore local, Pid from, Atom node, Ref reqId, Atom module, Atom function,
+                                 List<Object> args, List<Object> options) {
+            local.route(from, new Signal.SpawnReply(reqId, 0, Reasons.NOCONNECTION));
         }
     };
 }

@@ -142,6 +142,22 @@ public abstract sealed class Signal {
         }
     }
 
+    /**
+     * The answer to a spawn request this process sent to another node: {@code result} is the new pid or an error
+     * atom; {@code flags} say whether the link (1) and the monitor (2, with {@code reqId} as its reference) exist.
+     */
+    public static final class SpawnReply extends Signal {
+        public final Ref reqId;
+        public final int flags;
+        public final Object result;
+
+        public SpawnReply(Ref reqId, int flags, Object result) {
+            this.reqId = reqId;
+            this.flags = flags;
+            this.result = result;
+        }
+    }
+
     /** The node is shutting down: the receiver terminates with {@code reason}, running its terminate callback. */
     public static final class Shutdown extends Signal {
         public final Object reason;
