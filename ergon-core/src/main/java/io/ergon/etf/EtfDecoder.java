@@ -87,6 +87,9 @@ public final class EtfDecoder {
     private int[] next = new int[16];
     private int[] starts = new int[16];
     private Object[] extras = new Object[16];
+    private int[] heights = new int[16];
+    /** How deeply the value just produced nests (0 for a scalar), to bound map keys. */
+    private int valueHeight;
 
     /** A decoder with the default limits that leaves tagged tuples as tuples. */
     public EtfDecoder() {
@@ -232,12 +235,20 @@ public final class EtfDecoder {
             if (value == null) {
                 continue; // a container was opened; read its first child
             }
+            valueHeight = scalarHeight(value);
             while (true) {
                 if (depth == 0) {
                     return value;
                 }
                 int d = depth - 1;
                 int i = next[d]++;
+                if (valueHeight > heights[d]) {
+                    heights[d] = valueHeight;
+                }
+                if (kinds[d] == MAP && (i & 1) == 0 && valueHeight > limits.maxMapKeyDepth()) {
+                    throw error("map key nested " + valueHeight + " deep, more than the limit of "
+                            + limits.maxMapKeyDepth(), starts[d]);
+                }
                 Object[] slots = items[d];
                 if (i < slots.length) {
                     slots[i] = value;
@@ -248,11 +259,17 @@ public final class EtfDecoder {
                     break;
                 }
                 value = finish(d);
+                valueHeight = heights[d] + 1;
                 depth = d;
                 items[d] = null;
                 extras[d] = null;
             }
         }
+    }
+
+    /** Values read whole by readTerm nest one level when they are non-empty containers (an empty tuple, list...). */
+    private static int scalarHeight(Object value) {
+        return value instanceof List<?> l && !l.isEmpty() ? 1 : 0;
     }
 
     private Object finish(int d) throws EtfException {
@@ -499,7 +516,9 @@ public final class EtfDecoder {
             next = Arrays.copyOf(next, n);
             starts = Arrays.copyOf(starts, n);
             extras = Arrays.copyOf(extras, n);
+            heights = Arrays.copyOf(heights, n);
         }
+        heights[depth] = 0;
         kinds[depth] = kind;
         items[depth] = slots;
         next[depth] = 0;
