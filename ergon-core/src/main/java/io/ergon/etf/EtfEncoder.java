@@ -30,7 +30,7 @@ import java.util.zip.Deflater;
  * (97, 98, then 110/111), {@code SMALL_ATOM_UTF8_EXT} (or {@code ATOM_UTF8_EXT} past 255 bytes), {@code STRING_EXT}
  * for proper lists of at most 65535 integers 0..255, maps of up to 32 keys in map key order (larger maps, like
  * OTP's, in the reverse of their iteration order, so that a decoded map goes out as it came in), {@code NEW_PID_EXT}, {@code NEWER_REFERENCE_EXT}, {@code NEW_PORT_EXT} ({@code V4_PORT_EXT}
- * when the id needs more than 32 bits), {@code NEW_FLOAT_EXT}.
+ * from id 2^28 on, as OTP 25 does), {@code NEW_FLOAT_EXT}.
  *
  * <p>Java values map as in {@code docs/TERMS.md}: {@code Integer}, {@code Short}, {@code Byte}, {@code Character}
  * and {@code BigInteger} as integers, {@code Float} as a float, {@code Boolean} and enums as atoms, {@code String}
@@ -196,7 +196,8 @@ public final class EtfEncoder {
                 out.put(bytes);
             }
             case Port port -> {
-                boolean v4 = (port.id() >>> 32) != 0;
+                // OTP 25 writes NEW_PORT_EXT only for ids below 2^28 (its largest port number), else V4_PORT_EXT.
+                boolean v4 = (port.id() >>> 28) != 0;
                 out.put(v4 ? V4_PORT_EXT : NEW_PORT_EXT);
                 writeAtom(port.node(), out);
                 out.ensure(12);

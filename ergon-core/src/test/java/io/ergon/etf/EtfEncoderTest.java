@@ -80,6 +80,9 @@ class EtfEncoderTest {
         Atom node = Atom.of("a@h");
         assertThat(hex(new Port(node, 5, 1))).isEqualTo("8359" + "7703614068" + "00000005" + "00000001");
         assertThat(hex(new Port(node, 1L << 40, 1))).isEqualTo("8378" + "7703614068" + "0000010000000000" + "00000001");
+        // Observed on OTP 25.2.3: NEW_PORT_EXT up to id 2^28 - 1, V4_PORT_EXT from 2^28 (not from 2^32).
+        assertThat(hex(new Port(node, (1L << 28) - 1, 1))).startsWith("8359");
+        assertThat(hex(new Port(node, 1L << 28, 1))).isEqualTo("8378" + "7703614068" + "0000000010000000" + "00000001");
         assertThat(hex(new Ref(node, 1, 7))).isEqualTo("835a0001" + "7703614068" + "00000001" + "00000007");
     }
 
