@@ -290,6 +290,9 @@ public final class EtfDecoder {
                     return tail;
                 }
                 List<Object> elements = new TermList(slots);
+                if (tail == NIL) {
+                    return elements;
+                }
                 if (tail instanceof List<?> || tail instanceof ImproperList) {
                     return ImproperList.of(elements, tail);
                 }
@@ -440,7 +443,7 @@ public final class EtfDecoder {
                 return new Port(node, id, creation);
             }
             case NEWER_REFERENCE_EXT, NEW_REFERENCE_EXT -> {
-                need(2, EtfTags.name(tag) + " length");
+                needFor(2, tag, " length");
                 int n = readShort();
                 if (n < 1 || n > Ref.MAX_WORDS) {
                     throw error("reference with " + n + " words (1.." + Ref.MAX_WORDS + " allowed)", at + 1);
@@ -638,11 +641,11 @@ public final class EtfDecoder {
         int len;
         switch (tag) {
             case SMALL_ATOM_UTF8_EXT, SMALL_ATOM_EXT -> {
-                need(1, EtfTags.name(tag) + " length");
+                needFor(1, tag, " length");
                 len = b[pos++] & 0xff;
             }
             case ATOM_UTF8_EXT, ATOM_EXT -> {
-                need(2, EtfTags.name(tag) + " length");
+                needFor(2, tag, " length");
                 len = readShort();
             }
             case ATOM_CACHE_REF -> {
@@ -660,7 +663,7 @@ public final class EtfDecoder {
             }
             default -> throw error("expected " + what + " (an atom), found " + EtfTags.name(tag), at);
         }
-        need(len, EtfTags.name(tag) + " text");
+        needFor(len, tag, " text");
         Atom atom;
         if (tag == SMALL_ATOM_UTF8_EXT || tag == ATOM_UTF8_EXT) {
             atom = AtomTable.lookup(b, pos, len, limits.maxAtomCharacters());
@@ -772,6 +775,13 @@ public final class EtfDecoder {
     private void need(int n, String what) throws EtfException {
         if (end - pos < n) {
             throw truncated(what);
+        }
+    }
+
+    /** Like {@link #need}, naming the tag's part only when the bytes are missing. */
+    private void needFor(int n, int tag, String part) throws EtfException {
+        if (end - pos < n) {
+            throw truncated(EtfTags.name(tag) + part);
         }
     }
 

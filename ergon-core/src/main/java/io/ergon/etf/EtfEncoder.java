@@ -17,12 +17,12 @@ import io.ergon.term.TermOrder;
 import io.ergon.term.Terms;
 import io.ergon.term.Tuple;
 import io.ergon.term.internal.TermInternals;
+import io.ergon.term.internal.TermList;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.RandomAccess;
 import java.util.zip.Deflater;
 
 /**
@@ -48,8 +48,10 @@ public final class EtfEncoder {
     private record FunEnd(int sizeAt) {
     }
 
+    private static final TermInternals.Access ACCESS = TermInternals.access();
+
     private final RecordRegistry registry;
-    private final TermInternals.Access access = TermInternals.access();
+    private final TermInternals.Access access = ACCESS;
     private Object[] stack = new Object[32];
     private int sp;
 
@@ -245,7 +247,7 @@ public final class EtfEncoder {
     }
 
     private static void writeAtom(Atom a, EtfBuffer out) {
-        byte[] utf8 = TermInternals.access().atomUtf8(a);
+        byte[] utf8 = ACCESS.atomUtf8(a);
         int n = utf8.length;
         out.ensure(3 + n);
         if (n <= 255) {
@@ -330,9 +332,49 @@ public final class EtfEncoder {
             out.rawByte(LARGE_TUPLE_EXT);
             out.rawInt(n);
         }
-        for (int i = n - 1; i >= 0; i--) {
-            push(elements[i]);
+        writeSeq(elements, 0, n, out);
+    }
+
+    /**
+     * Writes {@code items[from, to)} in order: scalars at once, and from the first container on, everything
+     * onto the work stack (so the order stays right without recursion).
+     *
+     * @return true if all were written at once
+     */
+    private boolean writeSeq(Object[] items, int from, int to, EtfBuffer out) {
+        for (int i = from; i < to; i++) {
+            if (!writeScalar(items[i], out)) {
+                for (int j = to - 1; j >= i; j--) {
+                    push(items[j]);
+                }
+                return false;
+            }
         }
+        return true;
+    }
+
+    /** Writes the common scalars directly; false for anything else (left to {@link #write}). */
+    private static boolean writeScalar(Object t, EtfBuffer out) {
+        if (t instanceof Atom a) {
+            writeAtom(a, out);
+        } else if (t instanceof Long l) {
+            writeLong(l, out);
+        } else if (t instanceof Binary b) {
+            writeBinary(ACCESS.binaryBytes(b), out);
+        } else if (t instanceof Double d) {
+            writeDouble(d, out);
+        } else if (t instanceof Integer i) {
+            writeLong(i, out);
+        } else if (t instanceof Pid p) {
+            writePid(p, out);
+        } else if (t instanceof Ref r) {
+            writeRef(r, out);
+        } else if (t instanceof String s) {
+            writeBinary(s.getBytes(StandardCharsets.UTF_8), out);
+        } else {
+            return false;
+        }
+        return true;
     }
 
     private void writeByteList(byte[] bytes, EtfBuffer out) {
@@ -363,13 +405,13 @@ public final class EtfEncoder {
             out.put(NIL_EXT);
             return;
         }
-        Object[] elements = list instanceof RandomAccess ? null : list.toArray();
-        if (n <= 65535 && isByteString(list, elements, n)) {
+        Object[] elements = list instanceof TermList tl ? tl.array() : list.toArray();
+        if (n <= 65535 && isByteString(elements, n)) {
             out.ensure(3 + n);
             out.rawByte(STRING_EXT);
             out.rawShort(n);
             for (int i = 0; i < n; i++) {
-                out.rawByte((int) integral(elements == null ? list.get(i) : elements[i]));
+                out.rawByte((int) integral(elements[i]));
             }
             return;
         }
@@ -377,14 +419,16 @@ public final class EtfEncoder {
         out.rawByte(LIST_EXT);
         out.rawInt(n);
         push(NIL_MARK);
-        for (int i = n - 1; i >= 0; i--) {
-            push(elements == null ? list.get(i) : elements[i]);
+        if (writeSeq(elements, 0, n, out)) {
+            sp--;
+            stack[sp] = null;
+            out.put(NIL_EXT);
         }
     }
 
-    private static boolean isByteString(List<?> list, Object[] elements, int n) {
+    private static boolean isByteString(Object[] elements, int n) {
         for (int i = 0; i < n; i++) {
-            long v = integral(elements == null ? list.get(i) : elements[i]);
+            long v = integral(elements[i]);
             if ((v & ~0xffL) != 0) {
                 return false;
             }
@@ -436,9 +480,7 @@ public final class EtfEncoder {
             if (n > 1) {
                 sortPairs(pairs, n);
             }
-            for (int j = pairs.length - 1; j >= 0; j--) {
-                push(pairs[j]);
-            }
+            writeSeq(pairs, 0, pairs.length, out);
         } else {
             // As OTP does for its large maps: the pairs go out in the reverse of the iteration order.
             for (int j = 0; j < pairs.length; j += 2) {

@@ -59,6 +59,13 @@ public final class TermOrder {
         if (a == b) {
             return 0;
         }
+        // The common map keys, without the work stack.
+        if (a instanceof Atom x && b instanceof Atom y) {
+            return compareAtoms(x, y);
+        }
+        if (a instanceof Long x && b instanceof Long y) {
+            return Long.compare(x, y);
+        }
         java.util.ArrayDeque<Object> work = new java.util.ArrayDeque<>();
         push(work, a, b, exact);
         while (!work.isEmpty()) {
@@ -90,7 +97,7 @@ public final class TermOrder {
             return Integer.compare(ra, rb);
         }
         return switch (a) {
-            case Atom x -> x == b ? 0 : compareText(x.name(), ((Atom) b).name());
+            case Atom x -> compareAtoms(x, (Atom) b);
             case Long x when b instanceof Long y -> Long.compare(x, y);
             case Double x when b instanceof Double y -> x < y ? -1 : (x > y ? 1 : 0);
             case Tuple x -> {
@@ -151,6 +158,11 @@ public final class TermOrder {
             push(work, ex.get(i).getKey(), ey.get(i).getKey(), true);
         }
         return 0;
+    }
+
+    /** UTF-8 bytes compare, unsigned, in code point order. */
+    private static int compareAtoms(Atom x, Atom y) {
+        return x == y ? 0 : Integer.signum(Arrays.compareUnsigned(x.utf8, y.utf8));
     }
 
     private static int rank(Object t) {
