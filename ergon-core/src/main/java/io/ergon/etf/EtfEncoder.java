@@ -85,17 +85,58 @@ public final class EtfEncoder {
      */
     public void encode(Object term, EtfBuffer out) {
         int base = sp;
-        push(term);
         try {
-            while (sp > base) {
-                Object t = stack[--sp];
-                stack[sp] = null;
-                write(t, out);
-            }
+            writeRec(term, out, 0);
         } finally {
             while (sp > base) {
                 stack[--sp] = null;
             }
+        }
+    }
+
+    /** How deep {@link #writeRec} recurses before handing a subterm to the work-stack loop. */
+    private static final int MAX_RECURSION = 64;
+
+    /** Writes a term recursively while shallow (fast), through the explicit work stack when deeper. */
+    private void writeRec(Object t, EtfBuffer out, int depth) {
+        if (writeScalar(t, out)) {
+            return;
+        }
+        if (depth >= MAX_RECURSION) {
+            iterate(t, out);
+            return;
+        }
+        if (t instanceof Tuple tuple) {
+            Object[] elements = ACCESS.tupleElements(tuple);
+            tupleHeader(elements.length, out);
+            for (Object e : elements) {
+                writeRec(e, out, depth + 1);
+            }
+        } else if (t instanceof List<?> list && !(t instanceof ByteList)) {
+            Object[] elements = listHeader(list, out);
+            if (elements != null) {
+                for (Object e : elements) {
+                    writeRec(e, out, depth + 1);
+                }
+                out.put(NIL_EXT);
+            }
+        } else if (t instanceof Map<?, ?> map) {
+            for (Object e : mapPairs(map, out)) {
+                writeRec(e, out, depth + 1);
+            }
+        } else {
+            iterate(t, out);
+        }
+    }
+
+    /** Writes one term with the explicit work stack (no recursion, any depth). */
+    private void iterate(Object term, EtfBuffer out) {
+        int base = sp;
+        push(term);
+        while (sp > base) {
+            Object t = stack[--sp];
+            stack[sp] = null;
+            write(t, out);
         }
     }
 
@@ -163,6 +204,18 @@ public final class EtfEncoder {
 
     /** Writes one value; containers write their header and push their parts, last first. */
     private void write(Object t, EtfBuffer out) {
+        // The usual containers first, without the type switch's dispatch.
+        if (t instanceof Tuple tuple) {
+            writeTuple(ACCESS.tupleElements(tuple), out);
+            return;
+        }
+        if (t instanceof TermList list) {
+            writeList(list, out);
+            return;
+        }
+        if (writeScalar(t, out)) {
+            return;
+        }
         switch (t) {
             case Atom a -> writeAtom(a, out);
             case Long l -> writeLong(l, out);
@@ -323,7 +376,11 @@ public final class EtfEncoder {
     }
 
     private void writeTuple(Object[] elements, EtfBuffer out) {
-        int n = elements.length;
+        tupleHeader(elements.length, out);
+        writeSeq(elements, 0, elements.length, out);
+    }
+
+    private static void tupleHeader(int n, EtfBuffer out) {
         out.ensure(5);
         if (n <= 255) {
             out.rawByte(SMALL_TUPLE_EXT);
@@ -332,7 +389,6 @@ public final class EtfEncoder {
             out.rawByte(LARGE_TUPLE_EXT);
             out.rawInt(n);
         }
-        writeSeq(elements, 0, n, out);
     }
 
     /**
@@ -400,10 +456,28 @@ public final class EtfEncoder {
     }
 
     private void writeList(List<?> list, EtfBuffer out) {
+        Object[] elements = listHeader(list, out);
+        if (elements == null) {
+            return;
+        }
+        push(NIL_MARK);
+        if (writeSeq(elements, 0, elements.length, out)) {
+            sp--;
+            stack[sp] = null;
+            out.put(NIL_EXT);
+        }
+    }
+
+    /**
+     * Writes a proper list whole if it is empty or a string ({@code STRING_EXT}, as OTP chooses it), and returns
+     * null; otherwise writes the {@code LIST_EXT} header and returns the elements, which the caller writes,
+     * followed by {@code NIL_EXT}.
+     */
+    private static Object[] listHeader(List<?> list, EtfBuffer out) {
         int n = list.size();
         if (n == 0) {
             out.put(NIL_EXT);
-            return;
+            return null;
         }
         Object[] elements = list instanceof TermList tl ? tl.array() : list.toArray();
         if (n <= 65535 && isByteString(elements, n)) {
@@ -413,17 +487,12 @@ public final class EtfEncoder {
             for (int i = 0; i < n; i++) {
                 out.rawByte((int) integral(elements[i]));
             }
-            return;
+            return null;
         }
         out.ensure(5);
         out.rawByte(LIST_EXT);
         out.rawInt(n);
-        push(NIL_MARK);
-        if (writeSeq(elements, 0, n, out)) {
-            sp--;
-            stack[sp] = null;
-            out.put(NIL_EXT);
-        }
+        return elements;
     }
 
     private static boolean isByteString(Object[] elements, int n) {
@@ -460,34 +529,38 @@ public final class EtfEncoder {
     }
 
     private void writeMap(Map<?, ?> map, EtfBuffer out) {
+        Object[] pairs = mapPairs(map, out);
+        writeSeq(pairs, 0, pairs.length, out);
+    }
+
+    /**
+     * Writes the {@code MAP_EXT} header and returns keys and values in the order they go out: up to 32 keys
+     * sorted in map key order, more (as OTP does for its large maps) in the reverse of the iteration order.
+     */
+    private static Object[] mapPairs(Map<?, ?> map, EtfBuffer out) {
         int n = map.size();
         out.ensure(5);
         out.rawByte(MAP_EXT);
         out.rawInt(n);
         Object[] pairs = new Object[2 * n];
+        boolean large = n > MAX_SORTED_MAP;
         int i = 0;
         for (Map.Entry<?, ?> e : map.entrySet()) {
             if (i == pairs.length) {
                 throw new IllegalArgumentException("map changed while being encoded");
             }
-            pairs[i++] = e.getKey();
-            pairs[i++] = e.getValue();
+            int at = large ? pairs.length - 2 - i : i;
+            pairs[at] = e.getKey();
+            pairs[at + 1] = e.getValue();
+            i += 2;
         }
         if (i != pairs.length) {
             throw new IllegalArgumentException("map changed while being encoded");
         }
-        if (n <= MAX_SORTED_MAP) {
-            if (n > 1) {
-                sortPairs(pairs, n);
-            }
-            writeSeq(pairs, 0, pairs.length, out);
-        } else {
-            // As OTP does for its large maps: the pairs go out in the reverse of the iteration order.
-            for (int j = 0; j < pairs.length; j += 2) {
-                push(pairs[j + 1]);
-                push(pairs[j]);
-            }
+        if (!large && n > 1) {
+            sortPairs(pairs, n);
         }
+        return pairs;
     }
 
     /** Insertion sort of key/value pairs by key in map key order (at most 32 keys; usually already sorted). */
