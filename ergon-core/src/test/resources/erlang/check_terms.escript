@@ -4,6 +4,7 @@
 %%   T <tab> Hex <tab> TextHex   as E, and ~w of the term is the text
 %%   B <tab> Hex <tab> TextHex   as T, and also term_to_binary(Term, [{minor_version, 2}]) is exactly Hex
 %%   R <tab> Hex              term_to_binary(binary_to_term(Hex), [{minor_version, 2}]) is exactly Hex
+%%   X <tab> TextHex          evaluates the Latin-1 text and answers "= " ++ its ~w
 %%   G <tab> N <tab> Seed     prints N random maps of 33..400 keys as "M <tab> Hex <tab> ~w" lines
 %% Each line gets one answer line: "ok", "fail: <reason>" or the M lines; "done" at the end.
 main(_) ->
@@ -28,6 +29,8 @@ check([<<"G">>, N, Seed]) ->
          M = maps:from_list([{key(J), J} || J <- lists:seq(1, Size)]),
          io_lib:format("M\t~s\t~w~n", [binary:encode_hex(term_to_binary(M, [{minor_version, 2}])), M])
      end || _ <- lists:seq(1, binary_to_integer(N))] ++ "ok";
+check([<<"X">>, TextHex]) ->
+    "= " ++ io_lib:format("~w", [eval(binary_to_list(binary:decode_hex(TextHex)))]);
 check([<<"R">>, Hex]) ->
     Bin = binary:decode_hex(Hex),
     case term_to_binary(binary_to_term(Bin), [{minor_version, 2}]) of

@@ -114,6 +114,18 @@ class ErlangInteropTest {
         }
     }
 
+    @Test
+    void zeroAndMinusZeroAreTheSameTermAsErgonSays() throws Exception {
+        String expr = "{erlang:system_info(otp_release), 0.0 =:= -0.0, map_size(#{0.0 => a, -0.0 => b})}";
+        List<String> answers = runEscript(List.of("X\t" + latin1Hex(expr)));
+        String release = answers.get(0).replaceAll("^= \\{\\[([0-9,]+)\\],.*", "$1");
+        assumeTrue(release.equals("50,53"), "Ergon follows OTP 25 here; this node is another release: "
+                + answers.get(0));
+        // OTP 25: 0.0 =:= -0.0, and they are one map key. Ergon agrees (OTP 27 changed both).
+        assertThat(answers.get(0)).isEqualTo("= {[50,53],true,1}");
+        assertThat(io.ergon.term.Terms.exactlyEqual(0.0, -0.0)).isTrue();
+    }
+
     /** Runs the checking escript with the lines on its input and returns its answer lines (without "done"). */
     private static List<String> runEscript(List<String> lines) throws IOException, InterruptedException {
         Path script = dir.resolve("check_terms.escript");
