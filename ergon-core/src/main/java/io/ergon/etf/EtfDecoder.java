@@ -304,7 +304,9 @@ public final class EtfDecoder {
                 boolean reversed = slots.length > 2 * LARGE_MAP;
                 for (int j = 0; j < slots.length; j += 2) {
                     int i = reversed ? slots.length - 2 - j : j;
-                    if (map.put(slots[i], slots[i + 1]) != null) {
+                    // OTP 25 holds 0.0 and -0.0 for the same key, which Double.equals does not.
+                    if (map.put(slots[i], slots[i + 1]) != null || (slots[i] instanceof Double z && z == 0.0
+                            && map.containsKey(-z))) {
                         throw error("map has the key " + io.ergon.term.TermFormat.format(slots[i]) + " twice",
                                 starts[d]);
                     }

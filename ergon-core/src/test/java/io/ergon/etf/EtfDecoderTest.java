@@ -108,6 +108,9 @@ class EtfDecoderTest {
     void refusesWhatOtpRefuses() {
         assertThat(failure("83740000000261016101610161" + "02").reason()).contains("key 1 twice");
         assertThat(failure("83467ff8000000000000").reason()).contains("not a finite float");
+        // 0.0 and -0.0 are one key in OTP 25 (#{0.0 => a, -0.0 => b} has one key), so both at once is a duplicate.
+        assertThat(failure("837400000002" + "460000000000000000" + "6101" + "468000000000000000" + "6102").reason())
+                .contains("key -0.0 twice");
         assertThat(failure("837701e9").reason()).contains("not valid UTF-8");
         assertThat(failure("83760100" + "61".repeat(256)).reason()).contains("256 characters");
         assertThat(failure("8375").reason()).contains("FUN_EXT");
