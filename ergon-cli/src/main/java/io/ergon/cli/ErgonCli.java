@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         versionProvider = ErgonCli.Version.class,
         description = "Erlang/OTP's programming model for Java.",
         subcommands = {DemoCommand.class, NodeCommand.class, PingCommand.class, EpmdCommand.class, NamesCommand.class,
-            CommandLine.HelpCommand.class})
+            TermCommand.class, CommandLine.HelpCommand.class})
 public final class ErgonCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -14,19 +14,25 @@ package io.ergon.etf;
  * @param maxBigIntegerBytes the most magnitude bytes in one big integer (large ones are slow to print)
  * @param maxDecompressedBytes the largest uncompressed size a compressed term may declare
  * @param maxAtomCharacters the most characters in an atom (Erlang's own limit is 255)
+ * @param maxMapKeyDepth how deeply a map key may nest: keys are hashed and compared by Java's recursive
+ *     {@code hashCode}/{@code equals} while the map is built, so this bounds the stack that takes
  */
 public record DecodeLimits(int maxBytes, int maxDepth, int maxTupleArity, int maxListLength, int maxMapSize,
-        int maxBinaryBytes, int maxBigIntegerBytes, int maxDecompressedBytes, int maxAtomCharacters) {
+        int maxBinaryBytes, int maxBigIntegerBytes, int maxDecompressedBytes, int maxAtomCharacters,
+        int maxMapKeyDepth) {
     private static final int MIB = 1 << 20;
 
-    /** 64 MiB in, 64 MiB decompressed, nesting 4096 deep, 16M elements, 64 KiB big integers, 255-char atoms. */
+    /**
+     * 64 MiB in, 64 MiB decompressed, nesting 4096 deep (map keys 256), 16M elements, 64 KiB big integers,
+     * 255-character atoms.
+     */
     public static final DecodeLimits DEFAULT = new DecodeLimits(64 * MIB, 4096, 16 * MIB, 16 * MIB, 16 * MIB,
-            64 * MIB, 64 * 1024, 64 * MIB, 255);
+            64 * MIB, 64 * 1024, 64 * MIB, 255, 256);
 
     public DecodeLimits {
         if (maxBytes < 1 || maxDepth < 1 || maxTupleArity < 0 || maxListLength < 0 || maxMapSize < 0
                 || maxBinaryBytes < 0 || maxBigIntegerBytes < 1 || maxDecompressedBytes < 0 || maxAtomCharacters < 0
-                || maxAtomCharacters > 255) {
+                || maxAtomCharacters > 255 || maxMapKeyDepth < 0) {
             throw new IllegalArgumentException("limits must be positive (atoms at most 255 characters): " + this);
         }
     }
@@ -38,46 +44,51 @@ public record DecodeLimits(int maxBytes, int maxDepth, int maxTupleArity, int ma
 
     public DecodeLimits withMaxBytes(int v) {
         return new DecodeLimits(v, maxDepth, maxTupleArity, maxListLength, maxMapSize, maxBinaryBytes,
-                maxBigIntegerBytes, maxDecompressedBytes, maxAtomCharacters);
+                maxBigIntegerBytes, maxDecompressedBytes, maxAtomCharacters, maxMapKeyDepth);
     }
 
     public DecodeLimits withMaxDepth(int v) {
         return new DecodeLimits(maxBytes, v, maxTupleArity, maxListLength, maxMapSize, maxBinaryBytes,
-                maxBigIntegerBytes, maxDecompressedBytes, maxAtomCharacters);
+                maxBigIntegerBytes, maxDecompressedBytes, maxAtomCharacters, maxMapKeyDepth);
     }
 
     public DecodeLimits withMaxTupleArity(int v) {
         return new DecodeLimits(maxBytes, maxDepth, v, maxListLength, maxMapSize, maxBinaryBytes,
-                maxBigIntegerBytes, maxDecompressedBytes, maxAtomCharacters);
+                maxBigIntegerBytes, maxDecompressedBytes, maxAtomCharacters, maxMapKeyDepth);
     }
 
     public DecodeLimits withMaxListLength(int v) {
         return new DecodeLimits(maxBytes, maxDepth, maxTupleArity, v, maxMapSize, maxBinaryBytes,
-                maxBigIntegerBytes, maxDecompressedBytes, maxAtomCharacters);
+                maxBigIntegerBytes, maxDecompressedBytes, maxAtomCharacters, maxMapKeyDepth);
     }
 
     public DecodeLimits withMaxMapSize(int v) {
         return new DecodeLimits(maxBytes, maxDepth, maxTupleArity, maxListLength, v, maxBinaryBytes,
-                maxBigIntegerBytes, maxDecompressedBytes, maxAtomCharacters);
+                maxBigIntegerBytes, maxDecompressedBytes, maxAtomCharacters, maxMapKeyDepth);
     }
 
     public DecodeLimits withMaxBinaryBytes(int v) {
         return new DecodeLimits(maxBytes, maxDepth, maxTupleArity, maxListLength, maxMapSize, v,
-                maxBigIntegerBytes, maxDecompressedBytes, maxAtomCharacters);
+                maxBigIntegerBytes, maxDecompressedBytes, maxAtomCharacters, maxMapKeyDepth);
     }
 
     public DecodeLimits withMaxBigIntegerBytes(int v) {
         return new DecodeLimits(maxBytes, maxDepth, maxTupleArity, maxListLength, maxMapSize, maxBinaryBytes, v,
-                maxDecompressedBytes, maxAtomCharacters);
+                maxDecompressedBytes, maxAtomCharacters, maxMapKeyDepth);
     }
 
     public DecodeLimits withMaxDecompressedBytes(int v) {
         return new DecodeLimits(maxBytes, maxDepth, maxTupleArity, maxListLength, maxMapSize, maxBinaryBytes,
-                maxBigIntegerBytes, v, maxAtomCharacters);
+                maxBigIntegerBytes, v, maxAtomCharacters, maxMapKeyDepth);
+    }
+
+    public DecodeLimits withMaxMapKeyDepth(int v) {
+        return new DecodeLimits(maxBytes, maxDepth, maxTupleArity, maxListLength, maxMapSize, maxBinaryBytes,
+                maxBigIntegerBytes, maxDecompressedBytes, maxAtomCharacters, v);
     }
 
     public DecodeLimits withMaxAtomCharacters(int v) {
         return new DecodeLimits(maxBytes, maxDepth, maxTupleArity, maxListLength, maxMapSize, maxBinaryBytes,
-                maxBigIntegerBytes, maxDecompressedBytes, v);
+                maxBigIntegerBytes, maxDecompressedBytes, v, maxMapKeyDepth);
     }
 }

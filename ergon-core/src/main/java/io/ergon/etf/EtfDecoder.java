@@ -87,6 +87,9 @@ public final class EtfDecoder {
     private int[] next = new int[16];
     private int[] starts = new int[16];
     private Object[] extras = new Object[16];
+    private int[] heights = new int[16];
+    /** How deeply the value just produced nests (0 for a scalar), to bound map keys. */
+    private int valueHeight;
 
     /** A decoder with the default limits that leaves tagged tuples as tuples. */
     public EtfDecoder() {
@@ -232,12 +235,20 @@ public final class EtfDecoder {
             if (value == null) {
                 continue; // a container was opened; read its first child
             }
+            valueHeight = scalarHeight(value);
             while (true) {
                 if (depth == 0) {
                     return value;
                 }
                 int d = depth - 1;
                 int i = next[d]++;
+                if (valueHeight > heights[d]) {
+                    heights[d] = valueHeight;
+                }
+                if (kinds[d] == MAP && (i & 1) == 0 && valueHeight > limits.maxMapKeyDepth()) {
+                    throw error("map key nested " + valueHeight + " deep, more than the limit of "
+                            + limits.maxMapKeyDepth(), starts[d]);
+                }
                 Object[] slots = items[d];
                 if (i < slots.length) {
                     slots[i] = value;
@@ -248,11 +259,17 @@ public final class EtfDecoder {
                     break;
                 }
                 value = finish(d);
+                valueHeight = heights[d] + 1;
                 depth = d;
                 items[d] = null;
                 extras[d] = null;
             }
         }
+    }
+
+    /** Values read whole by readTerm nest one level when they are non-empty containers (an empty tuple, list...). */
+    private static int scalarHeight(Object value) {
+        return value instanceof List<?> l && !l.isEmpty() ? 1 : 0;
     }
 
     private Object finish(int d) throws EtfException {
@@ -273,6 +290,9 @@ public final class EtfDecoder {
                     return tail;
                 }
                 List<Object> elements = new TermList(slots);
+                if (tail == NIL) {
+                    return elements;
+                }
                 if (tail instanceof List<?> || tail instanceof ImproperList) {
                     return ImproperList.of(elements, tail);
                 }
@@ -284,7 +304,9 @@ public final class EtfDecoder {
                 boolean reversed = slots.length > 2 * LARGE_MAP;
                 for (int j = 0; j < slots.length; j += 2) {
                     int i = reversed ? slots.length - 2 - j : j;
-                    if (map.put(slots[i], slots[i + 1]) != null) {
+                    // OTP 25 holds 0.0 and -0.0 for the same key, which Double.equals does not.
+                    if (map.put(slots[i], slots[i + 1]) != null || (slots[i] instanceof Double z && z == 0.0
+                            && map.containsKey(-z))) {
                         throw error("map has the key " + io.ergon.term.TermFormat.format(slots[i]) + " twice",
                                 starts[d]);
                     }
@@ -423,7 +445,7 @@ public final class EtfDecoder {
                 return new Port(node, id, creation);
             }
             case NEWER_REFERENCE_EXT, NEW_REFERENCE_EXT -> {
-                need(2, EtfTags.name(tag) + " length");
+                needFor(2, tag, " length");
                 int n = readShort();
                 if (n < 1 || n > Ref.MAX_WORDS) {
                     throw error("reference with " + n + " words (1.." + Ref.MAX_WORDS + " allowed)", at + 1);
@@ -499,7 +521,9 @@ public final class EtfDecoder {
             next = Arrays.copyOf(next, n);
             starts = Arrays.copyOf(starts, n);
             extras = Arrays.copyOf(extras, n);
+            heights = Arrays.copyOf(heights, n);
         }
+        heights[depth] = 0;
         kinds[depth] = kind;
         items[depth] = slots;
         next[depth] = 0;
@@ -619,11 +643,11 @@ public final class EtfDecoder {
         int len;
         switch (tag) {
             case SMALL_ATOM_UTF8_EXT, SMALL_ATOM_EXT -> {
-                need(1, EtfTags.name(tag) + " length");
+                needFor(1, tag, " length");
                 len = b[pos++] & 0xff;
             }
             case ATOM_UTF8_EXT, ATOM_EXT -> {
-                need(2, EtfTags.name(tag) + " length");
+                needFor(2, tag, " length");
                 len = readShort();
             }
             case ATOM_CACHE_REF -> {
@@ -641,7 +665,7 @@ public final class EtfDecoder {
             }
             default -> throw error("expected " + what + " (an atom), found " + EtfTags.name(tag), at);
         }
-        need(len, EtfTags.name(tag) + " text");
+        needFor(len, tag, " text");
         Atom atom;
         if (tag == SMALL_ATOM_UTF8_EXT || tag == ATOM_UTF8_EXT) {
             atom = AtomTable.lookup(b, pos, len, limits.maxAtomCharacters());
@@ -753,6 +777,13 @@ public final class EtfDecoder {
     private void need(int n, String what) throws EtfException {
         if (end - pos < n) {
             throw truncated(what);
+        }
+    }
+
+    /** Like {@link #need}, naming the tag's part only when the bytes are missing. */
+    private void needFor(int n, int tag, String part) throws EtfException {
+        if (end - pos < n) {
+            throw truncated(EtfTags.name(tag) + part);
         }
     }
 

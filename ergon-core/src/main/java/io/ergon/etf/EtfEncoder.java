@@ -17,12 +17,12 @@ import io.ergon.term.TermOrder;
 import io.ergon.term.Terms;
 import io.ergon.term.Tuple;
 import io.ergon.term.internal.TermInternals;
+import io.ergon.term.internal.TermList;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.RandomAccess;
 import java.util.zip.Deflater;
 
 /**
@@ -30,7 +30,7 @@ import java.util.zip.Deflater;
  * (97, 98, then 110/111), {@code SMALL_ATOM_UTF8_EXT} (or {@code ATOM_UTF8_EXT} past 255 bytes), {@code STRING_EXT}
  * for proper lists of at most 65535 integers 0..255, maps of up to 32 keys in map key order (larger maps, like
  * OTP's, in the reverse of their iteration order, so that a decoded map goes out as it came in), {@code NEW_PID_EXT}, {@code NEWER_REFERENCE_EXT}, {@code NEW_PORT_EXT} ({@code V4_PORT_EXT}
- * when the id needs more than 32 bits), {@code NEW_FLOAT_EXT}.
+ * from id 2^28 on, as OTP 25 does), {@code NEW_FLOAT_EXT}.
  *
  * <p>Java values map as in {@code docs/TERMS.md}: {@code Integer}, {@code Short}, {@code Byte}, {@code Character}
  * and {@code BigInteger} as integers, {@code Float} as a float, {@code Boolean} and enums as atoms, {@code String}
@@ -48,8 +48,10 @@ public final class EtfEncoder {
     private record FunEnd(int sizeAt) {
     }
 
+    private static final TermInternals.Access ACCESS = TermInternals.access();
+
     private final RecordRegistry registry;
-    private final TermInternals.Access access = TermInternals.access();
+    private final TermInternals.Access access = ACCESS;
     private Object[] stack = new Object[32];
     private int sp;
 
@@ -83,17 +85,58 @@ public final class EtfEncoder {
      */
     public void encode(Object term, EtfBuffer out) {
         int base = sp;
-        push(term);
         try {
-            while (sp > base) {
-                Object t = stack[--sp];
-                stack[sp] = null;
-                write(t, out);
-            }
+            writeRec(term, out, 0);
         } finally {
             while (sp > base) {
                 stack[--sp] = null;
             }
+        }
+    }
+
+    /** How deep {@link #writeRec} recurses before handing a subterm to the work-stack loop. */
+    private static final int MAX_RECURSION = 64;
+
+    /** Writes a term recursively while shallow (fast), through the explicit work stack when deeper. */
+    private void writeRec(Object t, EtfBuffer out, int depth) {
+        if (writeScalar(t, out)) {
+            return;
+        }
+        if (depth >= MAX_RECURSION) {
+            iterate(t, out);
+            return;
+        }
+        if (t instanceof Tuple tuple) {
+            Object[] elements = ACCESS.tupleElements(tuple);
+            tupleHeader(elements.length, out);
+            for (Object e : elements) {
+                writeRec(e, out, depth + 1);
+            }
+        } else if (t instanceof List<?> list && !(t instanceof ByteList)) {
+            Object[] elements = listHeader(list, out);
+            if (elements != null) {
+                for (Object e : elements) {
+                    writeRec(e, out, depth + 1);
+                }
+                out.put(NIL_EXT);
+            }
+        } else if (t instanceof Map<?, ?> map) {
+            for (Object e : mapPairs(map, out)) {
+                writeRec(e, out, depth + 1);
+            }
+        } else {
+            iterate(t, out);
+        }
+    }
+
+    /** Writes one term with the explicit work stack (no recursion, any depth). */
+    private void iterate(Object term, EtfBuffer out) {
+        int base = sp;
+        push(term);
+        while (sp > base) {
+            Object t = stack[--sp];
+            stack[sp] = null;
+            write(t, out);
         }
     }
 
@@ -161,6 +204,18 @@ public final class EtfEncoder {
 
     /** Writes one value; containers write their header and push their parts, last first. */
     private void write(Object t, EtfBuffer out) {
+        // The usual containers first, without the type switch's dispatch.
+        if (t instanceof Tuple tuple) {
+            writeTuple(ACCESS.tupleElements(tuple), out);
+            return;
+        }
+        if (t instanceof TermList list) {
+            writeList(list, out);
+            return;
+        }
+        if (writeScalar(t, out)) {
+            return;
+        }
         switch (t) {
             case Atom a -> writeAtom(a, out);
             case Long l -> writeLong(l, out);
@@ -196,7 +251,8 @@ public final class EtfEncoder {
                 out.put(bytes);
             }
             case Port port -> {
-                boolean v4 = (port.id() >>> 32) != 0;
+                // OTP 25 writes NEW_PORT_EXT only for ids below 2^28 (its largest port number), else V4_PORT_EXT.
+                boolean v4 = (port.id() >>> 28) != 0;
                 out.put(v4 ? V4_PORT_EXT : NEW_PORT_EXT);
                 writeAtom(port.node(), out);
                 out.ensure(12);
@@ -244,7 +300,7 @@ public final class EtfEncoder {
     }
 
     private static void writeAtom(Atom a, EtfBuffer out) {
-        byte[] utf8 = TermInternals.access().atomUtf8(a);
+        byte[] utf8 = ACCESS.atomUtf8(a);
         int n = utf8.length;
         out.ensure(3 + n);
         if (n <= 255) {
@@ -320,7 +376,11 @@ public final class EtfEncoder {
     }
 
     private void writeTuple(Object[] elements, EtfBuffer out) {
-        int n = elements.length;
+        tupleHeader(elements.length, out);
+        writeSeq(elements, 0, elements.length, out);
+    }
+
+    private static void tupleHeader(int n, EtfBuffer out) {
         out.ensure(5);
         if (n <= 255) {
             out.rawByte(SMALL_TUPLE_EXT);
@@ -329,9 +389,48 @@ public final class EtfEncoder {
             out.rawByte(LARGE_TUPLE_EXT);
             out.rawInt(n);
         }
-        for (int i = n - 1; i >= 0; i--) {
-            push(elements[i]);
+    }
+
+    /**
+     * Writes {@code items[from, to)} in order: scalars at once, and from the first container on, everything
+     * onto the work stack (so the order stays right without recursion).
+     *
+     * @return true if all were written at once
+     */
+    private boolean writeSeq(Object[] items, int from, int to, EtfBuffer out) {
+        for (int i = from; i < to; i++) {
+            if (!writeScalar(items[i], out)) {
+                for (int j = to - 1; j >= i; j--) {
+                    push(items[j]);
+                }
+                return false;
+            }
         }
+        return true;
+    }
+
+    /** Writes the common scalars directly; false for anything else (left to {@link #write}). */
+    private static boolean writeScalar(Object t, EtfBuffer out) {
+        if (t instanceof Atom a) {
+            writeAtom(a, out);
+        } else if (t instanceof Long l) {
+            writeLong(l, out);
+        } else if (t instanceof Binary b) {
+            writeBinary(ACCESS.binaryBytes(b), out);
+        } else if (t instanceof Double d) {
+            writeDouble(d, out);
+        } else if (t instanceof Integer i) {
+            writeLong(i, out);
+        } else if (t instanceof Pid p) {
+            writePid(p, out);
+        } else if (t instanceof Ref r) {
+            writeRef(r, out);
+        } else if (t instanceof String s) {
+            writeBinary(s.getBytes(StandardCharsets.UTF_8), out);
+        } else {
+            return false;
+        }
+        return true;
     }
 
     private void writeByteList(byte[] bytes, EtfBuffer out) {
@@ -357,33 +456,48 @@ public final class EtfEncoder {
     }
 
     private void writeList(List<?> list, EtfBuffer out) {
+        Object[] elements = listHeader(list, out);
+        if (elements == null) {
+            return;
+        }
+        push(NIL_MARK);
+        if (writeSeq(elements, 0, elements.length, out)) {
+            sp--;
+            stack[sp] = null;
+            out.put(NIL_EXT);
+        }
+    }
+
+    /**
+     * Writes a proper list whole if it is empty or a string ({@code STRING_EXT}, as OTP chooses it), and returns
+     * null; otherwise writes the {@code LIST_EXT} header and returns the elements, which the caller writes,
+     * followed by {@code NIL_EXT}.
+     */
+    private static Object[] listHeader(List<?> list, EtfBuffer out) {
         int n = list.size();
         if (n == 0) {
             out.put(NIL_EXT);
-            return;
+            return null;
         }
-        Object[] elements = list instanceof RandomAccess ? null : list.toArray();
-        if (n <= 65535 && isByteString(list, elements, n)) {
+        Object[] elements = list instanceof TermList tl ? tl.array() : list.toArray();
+        if (n <= 65535 && isByteString(elements, n)) {
             out.ensure(3 + n);
             out.rawByte(STRING_EXT);
             out.rawShort(n);
             for (int i = 0; i < n; i++) {
-                out.rawByte((int) integral(elements == null ? list.get(i) : elements[i]));
+                out.rawByte((int) integral(elements[i]));
             }
-            return;
+            return null;
         }
         out.ensure(5);
         out.rawByte(LIST_EXT);
         out.rawInt(n);
-        push(NIL_MARK);
-        for (int i = n - 1; i >= 0; i--) {
-            push(elements == null ? list.get(i) : elements[i]);
-        }
+        return elements;
     }
 
-    private static boolean isByteString(List<?> list, Object[] elements, int n) {
+    private static boolean isByteString(Object[] elements, int n) {
         for (int i = 0; i < n; i++) {
-            long v = integral(elements == null ? list.get(i) : elements[i]);
+            long v = integral(elements[i]);
             if ((v & ~0xffL) != 0) {
                 return false;
             }
@@ -415,36 +529,38 @@ public final class EtfEncoder {
     }
 
     private void writeMap(Map<?, ?> map, EtfBuffer out) {
+        Object[] pairs = mapPairs(map, out);
+        writeSeq(pairs, 0, pairs.length, out);
+    }
+
+    /**
+     * Writes the {@code MAP_EXT} header and returns keys and values in the order they go out: up to 32 keys
+     * sorted in map key order, more (as OTP does for its large maps) in the reverse of the iteration order.
+     */
+    private static Object[] mapPairs(Map<?, ?> map, EtfBuffer out) {
         int n = map.size();
         out.ensure(5);
         out.rawByte(MAP_EXT);
         out.rawInt(n);
         Object[] pairs = new Object[2 * n];
+        boolean large = n > MAX_SORTED_MAP;
         int i = 0;
         for (Map.Entry<?, ?> e : map.entrySet()) {
             if (i == pairs.length) {
                 throw new IllegalArgumentException("map changed while being encoded");
             }
-            pairs[i++] = e.getKey();
-            pairs[i++] = e.getValue();
+            int at = large ? pairs.length - 2 - i : i;
+            pairs[at] = e.getKey();
+            pairs[at + 1] = e.getValue();
+            i += 2;
         }
         if (i != pairs.length) {
             throw new IllegalArgumentException("map changed while being encoded");
         }
-        if (n <= MAX_SORTED_MAP) {
-            if (n > 1) {
-                sortPairs(pairs, n);
-            }
-            for (int j = pairs.length - 1; j >= 0; j--) {
-                push(pairs[j]);
-            }
-        } else {
-            // As OTP does for its large maps: the pairs go out in the reverse of the iteration order.
-            for (int j = 0; j < pairs.length; j += 2) {
-                push(pairs[j + 1]);
-                push(pairs[j]);
-            }
+        if (!large && n > 1) {
+            sortPairs(pairs, n);
         }
+        return pairs;
     }
 
     /** Insertion sort of key/value pairs by key in map key order (at most 32 keys; usually already sorted). */

@@ -48,36 +48,121 @@ public final class TermOrder {
         return Boolean.compare(i < a.length(), j < b.length());
     }
 
-    /** Compares two terms; {@code exact} selects map key order (see the class comment). */
+    /** Stands for "a non-empty list" where one list goes on and the other has its tail. */
+    private static final Object MORE_ELEMENTS = new Object();
+
+    /**
+     * Compares two terms; {@code exact} selects map key order (see the class comment). Containers are walked with
+     * an explicit stack, so deep terms do not exhaust the thread's stack.
+     */
     public static int compare(Object a, Object b, boolean exact) {
         if (a == b) {
             return 0;
         }
-        return compareCanonical(Terms.canonical(a), Terms.canonical(b), exact);
+        // The common map keys, without the work stack.
+        if (a instanceof Atom x && b instanceof Atom y) {
+            return compareAtoms(x, y);
+        }
+        if (a instanceof Long x && b instanceof Long y) {
+            return Long.compare(x, y);
+        }
+        java.util.ArrayDeque<Object> work = new java.util.ArrayDeque<>();
+        push(work, a, b, exact);
+        while (!work.isEmpty()) {
+            Object x = work.pop();
+            Object y = work.pop();
+            boolean ex = (Boolean) work.pop();
+            if (x == y) {
+                continue;
+            }
+            int c = compareOne(Terms.canonical(x), Terms.canonical(y), ex, work);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
     }
 
-    private static int compareCanonical(Object a, Object b, boolean exact) {
+    private static void push(java.util.ArrayDeque<Object> work, Object a, Object b, boolean exact) {
+        work.push(exact);
+        work.push(b);
+        work.push(a);
+    }
+
+    /** Compares scalars, or the headers of containers and pushes their parts (first part on top). */
+    private static int compareOne(Object a, Object b, boolean exact, java.util.ArrayDeque<Object> work) {
         int ra = rank(a);
         int rb = rank(b);
-        if (ra != rb) {
+        if (ra != rb || a == MORE_ELEMENTS) {
             return Integer.compare(ra, rb);
         }
         return switch (a) {
-            case Atom x -> x == b ? 0 : compareText(x.name(), ((Atom) b).name());
+            case Atom x -> compareAtoms(x, (Atom) b);
             case Long x when b instanceof Long y -> Long.compare(x, y);
             case Double x when b instanceof Double y -> x < y ? -1 : (x > y ? 1 : 0);
-            case Tuple x -> compareTuples(x, (Tuple) b, exact);
-            case List<?> x -> compareLists(x, List.of(), b, exact);
-            case ImproperList x -> compareLists(x.elements(), x.tail(), b, exact);
+            case Tuple x -> {
+                Tuple y = (Tuple) b;
+                if (x.size() != y.size()) {
+                    yield Integer.compare(x.size(), y.size());
+                }
+                for (int i = x.size() - 1; i >= 0; i--) {
+                    push(work, x.get(i), y.get(i), exact);
+                }
+                yield 0;
+            }
+            case List<?> x -> pushLists(x, List.of(), b, exact, work);
+            case ImproperList x -> pushLists(x.elements(), x.tail(), b, exact, work);
             case Pid x -> comparePids(x, (Pid) b);
             case Ref x -> compareRefs(x, (Ref) b);
             case Port x -> comparePorts(x, (Port) b);
-            case Map<?, ?> x -> compareMaps(x, (Map<?, ?>) b, exact);
+            case Map<?, ?> x -> pushMaps(x, (Map<?, ?>) b, exact, work);
             case Binary x when b instanceof Binary y -> x.compareTo(y);
             default -> ra == 0 ? compareNumbers(a, b, exact)
                     : ra == 10 ? compareBits(a, b)
                     : compareFuns(a, b, exact);
         };
+    }
+
+    /** Pushes the cell-by-cell comparison of {@code [xs | xtail]} with the list {@code b}. */
+    private static int pushLists(List<?> xs, Object xtail, Object b, boolean exact,
+            java.util.ArrayDeque<Object> work) {
+        List<?> ys = b instanceof ImproperList il ? il.elements() : (List<?>) b;
+        Object ytail = b instanceof ImproperList il ? il.tail() : List.of();
+        int n = Math.min(xs.size(), ys.size());
+        // Where one list goes on and the other has its tail, the tail meets a non-empty list.
+        if (xs.size() == ys.size()) {
+            push(work, xtail, ytail, exact);
+        } else if (xs.size() < ys.size()) {
+            push(work, xtail, MORE_ELEMENTS, exact);
+        } else {
+            push(work, MORE_ELEMENTS, ytail, exact);
+        }
+        Object[] xa = xs.toArray();
+        Object[] ya = ys.toArray();
+        for (int i = n - 1; i >= 0; i--) {
+            push(work, xa[i], ya[i], exact);
+        }
+        return 0;
+    }
+
+    private static int pushMaps(Map<?, ?> x, Map<?, ?> y, boolean exact, java.util.ArrayDeque<Object> work) {
+        if (x.size() != y.size()) {
+            return Integer.compare(x.size(), y.size());
+        }
+        List<Map.Entry<?, ?>> ex = Terms.sortedEntries(x);
+        List<Map.Entry<?, ?>> ey = Terms.sortedEntries(y);
+        for (int i = ex.size() - 1; i >= 0; i--) {
+            push(work, ex.get(i).getValue(), ey.get(i).getValue(), exact);
+        }
+        for (int i = ex.size() - 1; i >= 0; i--) {
+            push(work, ex.get(i).getKey(), ey.get(i).getKey(), true);
+        }
+        return 0;
+    }
+
+    /** UTF-8 bytes compare, unsigned, in code point order. */
+    private static int compareAtoms(Atom x, Atom y) {
+        return x == y ? 0 : Integer.signum(Arrays.compareUnsigned(x.utf8, y.utf8));
     }
 
     private static int rank(Object t) {
@@ -94,6 +179,7 @@ public final class TermOrder {
             case Tuple tu -> 6;
             case Map<?, ?> m -> 7;
             case List<?> l -> l.isEmpty() ? 8 : 9;
+            case Object o when o == MORE_ELEMENTS -> 9;
             case ImproperList l -> 9;
             case Binary b -> 10;
             case BitString b -> 10;
@@ -132,37 +218,7 @@ public final class TermOrder {
         return n instanceof Long l ? BigInteger.valueOf(l) : (BigInteger) n;
     }
 
-    private static int compareTuples(Tuple x, Tuple y, boolean exact) {
-        if (x.size() != y.size()) {
-            return Integer.compare(x.size(), y.size());
-        }
-        for (int i = 0; i < x.size(); i++) {
-            int c = compare(x.get(i), y.get(i), exact);
-            if (c != 0) {
-                return c;
-            }
-        }
-        return 0;
-    }
 
-    /** Compares the list {@code [xs | xtail]} with the list {@code b}, cell by cell. */
-    private static int compareLists(List<?> xs, Object xtail, Object b, boolean exact) {
-        List<?> ys = b instanceof ImproperList il ? il.elements() : (List<?>) b;
-        Object ytail = b instanceof ImproperList il ? il.tail() : List.of();
-        int n = Math.min(xs.size(), ys.size());
-        for (int i = 0; i < n; i++) {
-            int c = compare(xs.get(i), ys.get(i), exact);
-            if (c != 0) {
-                return c;
-            }
-        }
-        if (xs.size() == ys.size()) {
-            return compare(xtail, ytail, exact);
-        }
-        // One list goes on where the other has its tail: compare that tail with a non-empty list.
-        return xs.size() < ys.size() ? Integer.compare(rank(Terms.canonical(xtail)), 9)
-                : Integer.compare(9, rank(Terms.canonical(ytail)));
-    }
 
     private static int comparePids(Pid x, Pid y) {
         int c = Integer.compareUnsigned(x.serial(), y.serial());
@@ -221,31 +277,11 @@ public final class TermOrder {
             c = Long.compare(x.oldUniq(), y.oldUniq());
         }
         if (c == 0) {
-            c = compareLists(x.freeVars(), List.of(), y.freeVars(), exact);
+            c = compare(x.freeVars(), y.freeVars(), exact);
         }
         return c;
     }
 
-    private static int compareMaps(Map<?, ?> x, Map<?, ?> y, boolean exact) {
-        if (x.size() != y.size()) {
-            return Integer.compare(x.size(), y.size());
-        }
-        List<Map.Entry<?, ?>> ex = Terms.sortedEntries(x);
-        List<Map.Entry<?, ?>> ey = Terms.sortedEntries(y);
-        for (int i = 0; i < ex.size(); i++) {
-            int c = compare(ex.get(i).getKey(), ey.get(i).getKey(), true);
-            if (c != 0) {
-                return c;
-            }
-        }
-        for (int i = 0; i < ex.size(); i++) {
-            int c = compare(ex.get(i).getValue(), ey.get(i).getValue(), exact);
-            if (c != 0) {
-                return c;
-            }
-        }
-        return 0;
-    }
 
     private static int compareBits(Object a, Object b) {
         byte[] x = a instanceof Binary bin ? bin.bytes : ((BitString) a).bytes;

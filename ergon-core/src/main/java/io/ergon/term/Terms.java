@@ -5,7 +5,6 @@ import io.ergon.term.internal.TermList;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -147,49 +146,70 @@ public final class Terms {
         return constant.name().toLowerCase(Locale.ROOT);
     }
 
-    /** Erlang's {@code A =:= B} for two Java values standing for terms (see the class comment). */
+    /**
+     * Erlang's {@code A =:= B} for two Java values standing for terms (see the class comment). Tuples and lists
+     * are walked with an explicit stack, so deep terms do not exhaust the thread's stack.
+     */
     public static boolean exactlyEqual(Object a, Object b) {
         if (a == b) {
             return true;
         }
-        a = canonical(a);
-        b = canonical(b);
-        if (a == b) {
-            return true;
-        }
-        return switch (a) {
-            case Long x -> b instanceof Long y && x.longValue() == y.longValue();
-            case Double x -> b instanceof Double y && x.doubleValue() == y.doubleValue();
-            case Atom x -> false;
-            case Tuple x -> {
-                if (!(b instanceof Tuple y) || x.size() != y.size()) {
-                    yield false;
-                }
-                for (int i = 0; i < x.size(); i++) {
-                    if (!exactlyEqual(x.get(i), y.get(i))) {
+        java.util.ArrayDeque<Object> work = new java.util.ArrayDeque<>();
+        work.push(b);
+        work.push(a);
+        while (!work.isEmpty()) {
+            Object x = work.pop();
+            Object y = work.pop();
+            if (x == y) {
+                continue;
+            }
+            x = canonical(x);
+            y = canonical(y);
+            if (x == y) {
+                continue;
+            }
+            boolean same = switch (x) {
+                case Long p -> y instanceof Long q && p.longValue() == q.longValue();
+                case Double p -> y instanceof Double q && p.doubleValue() == q.doubleValue();
+                case Atom p -> false;
+                case Tuple p -> {
+                    if (!(y instanceof Tuple q) || p.size() != q.size()) {
                         yield false;
                     }
+                    for (int i = p.size() - 1; i >= 0; i--) {
+                        work.push(q.get(i));
+                        work.push(p.get(i));
+                    }
+                    yield true;
                 }
-                yield true;
+                case List<?> p -> y instanceof List<?> q && pushElements(p, q, work);
+                case ImproperList p -> {
+                    if (!(y instanceof ImproperList q) || !pushElements(p.elements(), q.elements(), work)) {
+                        yield false;
+                    }
+                    work.push(q.tail());
+                    work.push(p.tail());
+                    yield true;
+                }
+                case Map<?, ?> p -> y instanceof Map<?, ?> q && mapsEqual(p, q);
+                default -> x.equals(y);
+            };
+            if (!same) {
+                return false;
             }
-            case List<?> x -> b instanceof List<?> y && listsEqual(x, y);
-            case ImproperList x -> b instanceof ImproperList y && listsEqual(x.elements(), y.elements())
-                    && exactlyEqual(x.tail(), y.tail());
-            case Map<?, ?> x -> b instanceof Map<?, ?> y && mapsEqual(x, y);
-            default -> a.equals(b);
-        };
+        }
+        return true;
     }
 
-    private static boolean listsEqual(List<?> x, List<?> y) {
+    private static boolean pushElements(List<?> x, List<?> y, java.util.ArrayDeque<Object> work) {
         if (x.size() != y.size()) {
             return false;
         }
-        Iterator<?> i = x.iterator();
-        Iterator<?> j = y.iterator();
-        while (i.hasNext()) {
-            if (!exactlyEqual(i.next(), j.next())) {
-                return false;
-            }
+        Object[] xs = x.toArray();
+        Object[] ys = y.toArray();
+        for (int i = xs.length - 1; i >= 0; i--) {
+            work.push(ys[i]);
+            work.push(xs[i]);
         }
         return true;
     }
@@ -216,25 +236,42 @@ public final class Terms {
         return entries;
     }
 
+    /** How deep {@link #hash} looks; below that a container counts by its size only, so hashing never recurses
+     * deeply (equal terms still hash alike). */
+    private static final int HASH_DEPTH = 48;
+
     /** A hash consistent with {@link #exactlyEqual}: exactly equal terms hash alike. */
     public static int hash(Object term) {
+        return hash(term, HASH_DEPTH);
+    }
+
+    private static int hash(Object term, int depth) {
         Object t = canonical(term);
+        if (depth == 0) {
+            return switch (t) {
+                case Tuple x -> 0x7ab1e + x.size();
+                case List<?> x -> 1 + x.size();
+                case ImproperList x -> 2 + x.elements().size();
+                case Map<?, ?> x -> 0x3a9 + x.size();
+                default -> t.hashCode();
+            };
+        }
         return switch (t) {
             case Long l -> Long.hashCode(l);
             case Double d -> d == 0.0 ? 0 : Double.hashCode(d);
             case Tuple x -> {
                 int h = 0x7ab1e;
                 for (int i = 0; i < x.size(); i++) {
-                    h = 31 * h + hash(x.get(i));
+                    h = 31 * h + hash(x.get(i), depth - 1);
                 }
                 yield h;
             }
-            case List<?> x -> listHash(x);
-            case ImproperList x -> 31 * listHash(x.elements()) + hash(x.tail());
+            case List<?> x -> listHash(x, depth);
+            case ImproperList x -> 31 * listHash(x.elements(), depth) + hash(x.tail(), depth - 1);
             case Map<?, ?> x -> {
                 int h = 0x3a9;
                 for (Map.Entry<?, ?> e : x.entrySet()) {
-                    h += hash(e.getKey()) ^ hash(e.getValue());
+                    h += hash(e.getKey(), depth - 1) ^ hash(e.getValue(), depth - 1);
                 }
                 yield h;
             }
@@ -242,10 +279,10 @@ public final class Terms {
         };
     }
 
-    private static int listHash(List<?> list) {
+    private static int listHash(List<?> list, int depth) {
         int h = 1;
         for (Object e : list) {
-            h = 31 * h + hash(e);
+            h = 31 * h + hash(e, depth - 1);
         }
         return h;
     }

@@ -25,6 +25,11 @@ public final class TermList extends AbstractList<Object> implements RandomAccess
         return elements.length;
     }
 
+    /** The backing array itself, for the codec (never change it). */
+    public Object[] array() {
+        return elements;
+    }
+
     @Override
     public Object[] toArray() {
         return elements.clone();
