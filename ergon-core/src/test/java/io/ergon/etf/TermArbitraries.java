@@ -56,7 +56,9 @@ final class TermArbitraries {
     }
 
     static Arbitrary<Object> identifiers() {
-        Arbitrary<Atom> node = Arbitraries.of("a@h", "remote@host.example", "nonode@nohost", "n\u00e9@h").map(Atom::of);
+        // not nonode@nohost: the interop test's escript runs as that node, and OTP checks identifiers that name
+        // itself with creation 0 as local ones (28-bit ids), refusing the others with badarg
+        Arbitrary<Atom> node = Arbitraries.of("a@h", "remote@host.example", "other@nohost", "n\u00e9@h").map(Atom::of);
         Arbitrary<Integer> ints = Arbitraries.integers();
         return Arbitraries.oneOf(
                 Combinators.combine(node, ints, ints, ints).as((n, i, s, c) -> (Object) new Pid(n, i, s, c)),
