@@ -23,6 +23,11 @@ public final class RemoteNodeMain {
         try (Node node = Node.start(args[0], options)) {
             node.spawnRegister("echo", TestAgent.Echo::new);
             node.spawnRegister("agent", TestAgent::new);
+            node.rpc().register("ft", "add", 2, a -> (Long) a.get(0) + (Long) a.get(1))
+                    .register("ft", "fail", a -> {
+                        throw new IllegalStateException("failed on purpose");
+                    })
+                    .allowSpawn("ft", "proc", TestProc::fromArgs);
             System.out.println("READY " + node.name());
             System.out.flush();
             while (System.in.read() >= 0) {
