@@ -75,6 +75,34 @@ class CliTest {
     }
 
     @Test
+    void rpcPrintsTheResultInErlangSyntax() throws Exception {
+        try (EpmdServer epmd = EpmdServer.start(InetAddress.getLoopbackAddress(), 0);
+             Node target = Node.start("cli_rpc@localhost", NodeOptions.defaults().distributed(true)
+                     .cookie("cli").epmdPort(epmd.port()).listenAddress(InetAddress.getLoopbackAddress()))) {
+            target.rpc().register("calc", "sum", args -> args.stream().mapToLong(a -> (Long) a).sum())
+                    .register("calc", "pair", args -> io.ergon.term.Tuple.of(args.get(0), args.get(1)));
+            String port = Integer.toString(epmd.port());
+            Result sum = run("rpc", "cli_rpc@localhost", "calc", "sum", "[1, 2, 39]", "-setcookie", "cli",
+                    "-epmd-port", port);
+            assertThat(sum.status()).isZero();
+            assertThat(sum.out().strip()).isEqualTo("42");
+            Result pair = run("rpc", "cli_rpc@localhost", "calc", "pair", "[ok, <<\"text\">>]", "-setcookie",
+                    "cli", "-epmd-port", port);
+            assertThat(pair.out().strip()).isEqualTo("{ok,<<116,101,120,116>>}");
+            Result node = run("rpc", "cli_rpc@localhost", "erlang", "node", "-setcookie", "cli", "-epmd-port", port);
+            assertThat(node.out().strip()).isEqualTo("cli_rpc@localhost");
+            Result undef = run("rpc", "cli_rpc@localhost", "calc", "missing", "[]", "-setcookie", "cli",
+                    "-epmd-port", port);
+            assertThat(undef.status()).isEqualTo(1);
+            assertThat(undef.out()).startsWith("error: error undef [{calc,missing,[],[]}]");
+            assertThat(run("rpc", "cli_rpc@localhost", "calc", "sum", "[1, 2", "-setcookie", "cli").status())
+                    .isEqualTo(2);
+            assertThat(run("rpc", "cli_rpc@localhost", "calc", "sum", "not_a_list", "-setcookie", "cli").status())
+                    .isEqualTo(2);
+        }
+    }
+
+    @Test
     void nodeRunsUntilSigtermThenStopsGracefully() throws Exception {
         try (EpmdServer epmd = EpmdServer.start(InetAddress.getLoopbackAddress(), 0)) {
             String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
