@@ -99,6 +99,17 @@ class ErlangDistributionTest {
     }
 
     @Test
+    void aHiddenNodeIsListedOnlyAmongHiddenNodes() {
+        try (Node hidden = Node.start("ergon_hidden@localhost", options(COOKIE).hidden(true))) {
+            assertThat(hidden.ping(erl.name())).isTrue();
+            assertThat(erl.eval("{lists:member('ergon_hidden@localhost', nodes()), "
+                    + "lists:member('ergon_hidden@localhost', nodes(hidden))}.")).isEqualTo("{false,true}");
+            assertThat(java.ping(erl.name())).isTrue();
+            assertThat(erl.eval("lists:member('" + javaName + "', nodes(visible)).")).isEqualTo("true");
+        }
+    }
+
+    @Test
     void aWrongCookieIsRefusedBothWaysAndTheNodesCarryOn() throws Exception {
         try (Node stranger = Node.start("ergon_stranger@localhost", options("wrong_cookie"))) {
             assertThat(stranger.ping(erl.name())).isFalse();
