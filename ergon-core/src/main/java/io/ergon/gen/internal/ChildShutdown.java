@@ -21,7 +21,7 @@ import java.util.Map;
  * DOWN, not the EXIT, is awaited, so that a child that unlinked itself cannot hang the supervisor; afterwards the
  * child's EXIT message, if any, is unlinked and flushed so it is not taken for a crash.
  */
-final class ChildShutdown {
+public final class ChildShutdown {
     private ChildShutdown() {
     }
 
@@ -30,7 +30,7 @@ final class ChildShutdown {
      *
      * @return null if it ended as expected, else the unexpected exit reason (to be reported)
      */
-    static Object stop(SupervisorContext ctx, Pid pid, ChildSpec spec) {
+    public static Object stop(SupervisorContext ctx, Pid pid, ChildSpec spec) {
         Ref mon = ctx.monitor(pid);
         Object reason;
         switch (spec.shutdown()) {
