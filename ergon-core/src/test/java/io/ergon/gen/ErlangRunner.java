@@ -29,11 +29,31 @@ final class ErlangRunner {
                         + "node. Debian: apt-get install erlang-nox");
     }
 
+    /** What an Erlang node printed (stdout and stderr together), and its exit status. */
+    record Output(int status, String text) {
+        /** The lines {@code name|result}, as a map. */
+        Map<String, String> results() {
+            Map<String, String> results = new LinkedHashMap<>();
+            for (String line : text.split("\n")) {
+                int bar = line.indexOf('|');
+                if (bar > 0) {
+                    results.put(line.substring(0, bar), line.substring(bar + 1));
+                }
+            }
+            return results;
+        }
+    }
+
     /**
      * Compiles {@code modules} (resources under {@code /erlang/}) and runs {@code main:main()}, which prints lines
      * {@code name|result}; returns them as a map.
      */
     static Map<String, String> run(String main, List<String> modules, Duration limit) throws Exception {
+        return call(compile(modules), main, "main", limit).results();
+    }
+
+    /** Compiles {@code modules} (resources under {@code /erlang/}) into a new directory. */
+    static Path compile(List<String> modules) throws Exception {
         Path dir = Files.createTempDirectory("ergon-erlang");
         for (String module : modules) {
             try (InputStream in = ErlangRunner.class.getResourceAsStream("/erlang/" + module + ".erl")) {
@@ -45,25 +65,26 @@ final class ErlangRunner {
         }
         List<String> erlc = new java.util.ArrayList<>(List.of("erlc", "-o", dir.toString()));
         modules.forEach(m -> erlc.add(dir.resolve(m + ".erl").toString()));
-        String compiled = exec(erlc, dir, Duration.ofSeconds(60));
-        if (!Files.exists(dir.resolve(main + ".beam"))) {
-            throw new IllegalStateException("erlc failed:\n" + compiled);
-        }
-        String out = exec(List.of("erl", "-noshell", "-kernel", "logger_level", "none", "-pa", dir.toString(),
-                "-s", main, "main"), dir, limit);
-        Map<String, String> results = new LinkedHashMap<>();
-        for (String line : out.split("\n")) {
-            int bar = line.indexOf('|');
-            if (bar > 0) {
-                results.put(line.substring(0, bar), line.substring(bar + 1));
+        Output compiled = exec(erlc, dir, Duration.ofSeconds(60));
+        for (String module : modules) {
+            if (!Files.exists(dir.resolve(module + ".beam"))) {
+                throw new IllegalStateException("erlc failed:\n" + compiled.text());
             }
         }
-        return results;
+        return dir;
     }
 
-    private static String exec(List<String> command, Path dir, Duration limit) throws Exception {
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+    /** Starts a node that runs {@code module:function()} and waits for it to end, up to {@code limit}. */
+    static Output call(Path dir, String module, String function, Duration limit) throws Exception {
+        return exec(List.of("erl", "-noshell", "-kernel", "logger_level", "none", "-pa", dir.toString(),
+                "-s", module, function), dir, limit);
+    }
+
+    private static Output exec(List<String> command, Path dir, Duration limit) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        builder.environment().put("ERL_CRASH_DUMP_SECONDS", "0"); // a node taken down on purpose writes no dump
+        Process p = builder.start();
         byte[][] output = new byte[1][];
         Thread reader = Thread.ofVirtual().start(() -> {
             try {
@@ -77,7 +98,7 @@ final class ErlangRunner {
             throw new IllegalStateException(command.get(0) + " did not finish within " + limit);
         }
         reader.join(5000);
-        return output[0] == null ? "" : new String(output[0], StandardCharsets.UTF_8);
+        return new Output(p.exitValue(), output[0] == null ? "" : new String(output[0], StandardCharsets.UTF_8));
     }
 
     private static boolean onPath(String program) {
