@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = ErgonCli.Version.class,
         description = "Erlang/OTP's programming model for Java.",
-        subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, ExampleCommand.class, CommandLine.HelpCommand.class})
 public final class ErgonCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

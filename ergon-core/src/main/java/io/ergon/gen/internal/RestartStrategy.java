@@ -82,14 +82,14 @@ public abstract sealed class RestartStrategy permits OrderedStrategy, SimpleOneF
         }
         Restart type = child.spec.restart();
         if (type == Restart.PERMANENT) {
-            reportTerminated(child, reason, true);
+            reportTerminated(child, reason);
             return restart(child);
         }
         if (Reasons.isNormal(reason)) {
             forget(child);
             return autoShutdown(child);
         }
-        reportTerminated(child, reason, type == Restart.TRANSIENT);
+        reportTerminated(child, reason);
         if (type == Restart.TRANSIENT) {
             return restart(child);
         }
@@ -104,7 +104,8 @@ public abstract sealed class RestartStrategy permits OrderedStrategy, SimpleOneF
     protected final boolean restart(ChildRecord child) {
         if (!intensity.recordRestart()) {
             ctx.log().error("supervisor {}: reached the maximum restart intensity ({} restarts in {}) after {} "
-                    + "terminated; shutting down", ctx.name(), spec.intensity(), spec.period(), describe(child));
+                    + "terminated; shutting down", ctx.name(), spec.intensity(), periodText(spec.period()),
+                    describe(child));
             forget(child);
             return true;
         }
@@ -191,15 +192,19 @@ public abstract sealed class RestartStrategy permits OrderedStrategy, SimpleOneF
                 reasonText(failed.reason()));
     }
 
-    private void reportTerminated(ChildRecord child, Object reason, boolean restarting) {
-        String then = restarting ? "; restarting it" : "";
+    /** supervisor.erl's child_terminated report; the restart (or the giving up) is reported after it. */
+    private void reportTerminated(ChildRecord child, Object reason) {
         if (Reasons.isNormal(reason)) {
-            ctx.log().warn("supervisor {}: {} child {} exited with {}{}", ctx.name(),
-                    child.spec.restart().name().toLowerCase(), describe(child), reasonText(reason), then);
+            ctx.log().warn("supervisor {}: {} child {} exited: {}", ctx.name(),
+                    child.spec.restart().name().toLowerCase(), describe(child), reasonText(reason));
         } else {
-            ctx.log().error("supervisor {}: child {} terminated: {}{}", ctx.name(), describe(child),
-                    reasonText(reason), then);
+            ctx.log().error("supervisor {}: child {} terminated: {}", ctx.name(), describe(child), reasonText(reason));
         }
+    }
+
+    static String periodText(java.time.Duration period) {
+        long ms = period.toMillis();
+        return ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
     }
 
     /** An exit reason for a log line: an exception as {@code Class: message}, any other term in Erlang syntax. */
