@@ -145,6 +145,19 @@ class LifecycleHooksTest {
         }
     }
 
+    /** TimerRef's contract: cancel() is true only if the message will never be sent (it raced with the timer). */
+    @Test
+    void aTimerThatHasDeliveredCannotBeCancelled() {
+        try (Node node = Node.start("hooks9@localhost"); Probe probe = new Probe(node)) {
+            for (int i = 0; i < 2000; i++) {
+                TimerRef timer = node.sendAfter(probe.pid(), i, Duration.ZERO);
+                assertThat(probe.next()).isEqualTo(i);
+                assertThat(timer.cancel()).as("cancel after delivery %d", i).isFalse();
+                assertThat(timer.isDone()).isTrue();
+            }
+        }
+    }
+
     record Service(Node node) {
     }
 
