@@ -8,7 +8,6 @@ import io.ergon.node.Reasons;
 import io.ergon.term.Atom;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -81,13 +80,7 @@ class ApplicationErlangComparisonTest {
     }
 
     private String drain() {
-        List<String> out = new ArrayList<>();
-        Object m;
-        while ((m = events.mailbox().receive(x -> x instanceof Events.Started || x instanceof Events.Stopped,
-                QUIET)) != null) {
-            out.add(m instanceof Events.Started s ? "start " + s.id() : "stop " + ((Events.Stopped) m).id());
-        }
-        return String.join(",", out);
+        return events.drain(QUIET);
     }
 
     private void pause(long millis) {

@@ -67,6 +67,16 @@ final class Events implements AutoCloseable {
         return out;
     }
 
+    /** The lifecycle events that arrive until {@code quiet} passes without one, as "start a,stop b". */
+    String drain(Duration quiet) {
+        List<String> out = new ArrayList<>();
+        Object m;
+        while ((m = mailbox.receive(x -> x instanceof Started || x instanceof Stopped, quiet)) != null) {
+            out.add(m instanceof Started s ? "start " + s.id() : "stop " + ((Stopped) m).id());
+        }
+        return String.join(",", out);
+    }
+
     /** Fails if a lifecycle event arrives within {@code quiet}. */
     void expectNoLifecycle(Duration quiet) {
         Object m = mailbox.receive(x -> x instanceof Started || x instanceof Stopped, quiet);

@@ -66,13 +66,7 @@ class SupervisorErlangComparisonTest {
     }
 
     private String drain() {
-        List<String> out = new ArrayList<>();
-        Object m;
-        while ((m = events.mailbox().receive(x -> x instanceof Events.Started || x instanceof Events.Stopped,
-                QUIET)) != null) {
-            out.add(m instanceof Events.Started s ? "start " + s.id() : "stop " + ((Events.Stopped) m).id());
-        }
-        return String.join(",", out);
+        return events.drain(QUIET);
     }
 
     private static Pid pidOf(SupervisorClient sup, String id) {

@@ -8,25 +8,14 @@ final class OneForOne extends OrderedStrategy {
         super(spec, ctx);
     }
 
-    /** supervisor.erl {@code restart(one_for_one, Child, State)}. */
+    /** supervisor.erl {@code restart(one_for_one, Child, State)}: a failed start is tried again later. */
     @Override
     protected Object restartChild(ChildRecord child) {
-        switch (start(child.spec, null)) {
-            case Running r -> {
-                child.pid = r.pid();
-                child.restarting = false;
-            }
-            case Ignored i -> {
-                child.pid = null;
-                child.restarting = false;
-            }
-            case Failed f -> {
-                reportStartError(child.spec, f);
-                child.pid = null;
-                child.restarting = true;
-                return child.id();
-            }
+        if (startRecorded(child) == null) {
+            return null;
         }
-        return null;
+        child.pid = null;
+        child.restarting = true;
+        return child.id();
     }
 }

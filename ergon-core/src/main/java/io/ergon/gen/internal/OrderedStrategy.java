@@ -51,23 +51,37 @@ abstract sealed class OrderedStrategy extends RestartStrategy permits OneForOne,
      */
     protected final ChildRecord startInOrder(List<ChildRecord> group) {
         for (ChildRecord child : group) {
-            switch (start(child.spec, null)) {
-                case Running r -> {
-                    child.pid = r.pid();
-                    child.restarting = false;
+            Failed failed = startRecorded(child);
+            if (failed != null) {
+                lastFailure = failed;
+                return child;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Starts one known child and records the outcome: its pid, or not running (a temporary child that ignores its
+     * start is forgotten).
+     *
+     * @return null, or the failure (reported already)
+     */
+    protected final Failed startRecorded(ChildRecord child) {
+        switch (start(child.spec, null)) {
+            case Running r -> {
+                child.pid = r.pid();
+                child.restarting = false;
+            }
+            case Ignored i -> {
+                child.pid = null;
+                child.restarting = false;
+                if (child.isTemporary()) {
+                    children.remove(child);
                 }
-                case Ignored i -> {
-                    child.pid = null;
-                    child.restarting = false;
-                    if (child.isTemporary()) {
-                        children.remove(child);
-                    }
-                }
-                case Failed f -> {
-                    reportStartError(child.spec, f);
-                    lastFailure = f;
-                    return child;
-                }
+            }
+            case Failed f -> {
+                reportStartError(child.spec, f);
+                return f;
             }
         }
         return null;
@@ -211,41 +225,34 @@ abstract sealed class OrderedStrategy extends RestartStrategy permits OneForOne,
 
     private SupervisorReply restartById(String id) {
         ChildRecord child = find(id);
-        if (child == null) {
-            return SupervisorReply.error(NOT_FOUND);
+        SupervisorReply refused = unlessIdle(child);
+        if (refused != null) {
+            return refused;
         }
-        if (child.restarting) {
-            return SupervisorReply.error(RESTARTING);
-        }
-        if (child.pid != null) {
-            return SupervisorReply.error(RUNNING);
-        }
-        return switch (start(child.spec, null)) {
-            case Running r -> {
-                child.pid = r.pid();
-                yield new SupervisorReply.Ok(r.pid());
-            }
-            case Ignored i -> SupervisorReply.OK;
-            case Failed f -> {
-                reportStartError(child.spec, f);
-                yield new SupervisorReply.Error(f.reason(), f.cause());
-            }
-        };
+        Failed failed = startRecorded(child);
+        return failed == null ? new SupervisorReply.Ok(child.pid) : new SupervisorReply.Error(failed.reason(),
+                failed.cause());
     }
 
     private SupervisorReply deleteChild(String id) {
         ChildRecord child = find(id);
+        SupervisorReply refused = unlessIdle(child);
+        if (refused != null) {
+            return refused;
+        }
+        children.remove(child);
+        return SupervisorReply.OK;
+    }
+
+    /** What restart_child and delete_child answer for a child that is missing, restarting or running; else null. */
+    private static SupervisorReply unlessIdle(ChildRecord child) {
         if (child == null) {
             return SupervisorReply.error(NOT_FOUND);
         }
         if (child.restarting) {
             return SupervisorReply.error(RESTARTING);
         }
-        if (child.pid != null) {
-            return SupervisorReply.error(RUNNING);
-        }
-        children.remove(child);
-        return SupervisorReply.OK;
+        return child.pid != null ? SupervisorReply.error(RUNNING) : null;
     }
 
     /** Newest first, as OTP's {@code which_children} lists them. */
