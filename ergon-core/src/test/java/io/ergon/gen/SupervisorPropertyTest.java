@@ -30,7 +30,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * order), the API's replies, the children the supervisor lists (ids, order, which run, their pids) and the
  * supervisor's fate must agree.
  */
-class SupervisorProperties {
+class SupervisorPropertyTest {
     private static final List<String> IDS = List.of("a", "b", "c", "d", "e");
     private static Node node;
 

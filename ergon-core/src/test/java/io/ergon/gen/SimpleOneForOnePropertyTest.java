@@ -24,7 +24,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * simple_one_for_one against a model: random dynamic starts, child exits and terminations; after every step the
  * children (by pid, oldest first), which run, and the supervisor's fate must agree.
  */
-class SimpleOneForOneProperties {
+class SimpleOneForOnePropertyTest {
     private static Node node;
 
     @BeforeContainer
@@ -43,7 +43,7 @@ class SimpleOneForOneProperties {
     record StartOne() implements Op {
     }
 
-    record Exit(int index, SupervisorProperties.ReasonKind kind) implements Op {
+    record Exit(int index, SupervisorPropertyTest.ReasonKind kind) implements Op {
     }
 
     record Terminate(int index) implements Op {
@@ -57,7 +57,7 @@ class SimpleOneForOneProperties {
         Arbitrary<Op> op = Arbitraries.frequencyOf(
                 Tuple.of(3, Arbitraries.just(new StartOne())),
                 Tuple.of(4, Combinators.combine(Arbitraries.integers().between(0, 5),
-                        Arbitraries.of(SupervisorProperties.ReasonKind.class)).as(Exit::new)),
+                        Arbitraries.of(SupervisorPropertyTest.ReasonKind.class)).as(Exit::new)),
                 Tuple.of(1, Arbitraries.integers().between(0, 5).map(Terminate::new)));
         return Combinators.combine(Arbitraries.of(Restart.class), Arbitraries.of(false, true),
                 Arbitraries.of(AutoShutdown.class), Arbitraries.integers().between(0, 4), op.list().ofMinSize(3).ofMaxSize(20))
@@ -108,7 +108,7 @@ class SimpleOneForOneProperties {
                         kids.remove(i);
                         pids.remove(i);
                     }
-                    case Exit(int index, SupervisorProperties.ReasonKind kind) -> {
+                    case Exit(int index, SupervisorPropertyTest.ReasonKind kind) -> {
                         if (kids.isEmpty()) {
                             continue;
                         }
