@@ -63,6 +63,8 @@ final class ApplicationController extends GenServer {
     /** In start order. */
     private final List<Running> running = new ArrayList<>();
     private final Context context = new Context();
+    /** Set when a failed start of a permanent or transient application must stop the node. */
+    private boolean nodeMustStop;
 
     ApplicationController(Applications apps) {
         this.apps = apps;
@@ -76,7 +78,16 @@ final class ApplicationController extends GenServer {
     @Override
     protected Object handleCall(Object request, From from) {
         return switch (request) {
-            case Start(String name, ApplicationMode mode, boolean strict) -> start(name, mode, strict);
+            case Start(String name, ApplicationMode mode, boolean strict) -> {
+                Object result = start(name, mode, strict);
+                if (nodeMustStop) {
+                    // the caller learns why before the node stops (and takes the caller's mailbox with it)
+                    from.reply(result);
+                    node().shutdownAsync();
+                    yield noReply();
+                }
+                yield result;
+            }
             case Stop(String name) -> stop(name);
             case StopAll s -> {
                 while (!running.isEmpty()) {
@@ -184,7 +195,7 @@ final class ApplicationController extends GenServer {
         } else {
             log().error("{}; it was {}: stopping node {}", failed.message(), mode.name().toLowerCase(),
                     node().name());
-            node().shutdownAsync();
+            nodeMustStop = true;
         }
     }
 

@@ -142,6 +142,20 @@ class ApplicationModesTest {
         assertThat(log).endsWith("stop other.2", "stop other.1");
     }
 
+    /** The caller gets its answer before the node stops (and closes the caller's mailbox): no race. */
+    @Test
+    void theCallerOfAFailedPermanentStartLearnsWhyEvenWhenNothingElseRuns() {
+        for (int i = 0; i < 20; i++) {
+            try (Node alone = Node.start("permanent_failure_" + i + "@localhost")) {
+                Applications only = Applications.of(alone);
+                only.load(failing("bad"));
+                assertThatThrownBy(() -> only.start("bad", ApplicationMode.PERMANENT))
+                        .as("attempt %d", i).isInstanceOf(ApplicationException.class);
+                assertThat(alone.awaitTermination(WAIT)).isTrue();
+            }
+        }
+    }
+
     @Test
     void aTemporaryApplicationThatFailsToStartLeavesTheNodeRunning() {
         apps.load(failing("bad"));
