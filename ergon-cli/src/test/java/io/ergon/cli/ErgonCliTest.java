@@ -15,7 +15,7 @@ class ErgonCliTest {
         new SupervisionDemo(new PrintStream(bytes, true, StandardCharsets.UTF_8)).run();
         String out = bytes.toString(StandardCharsets.UTF_8);
         assertThat(out).contains("== Act 2: a supervision tree heals itself ==",
-                "root restarted it alone: cache",
+                "the root restarted it alone: cache",
                 "it stops 'ledger' too and restarts both",
                 "exceeds the limit: payments stops its children and exits with 'shutdown'",
                 "restarts the whole subtree",

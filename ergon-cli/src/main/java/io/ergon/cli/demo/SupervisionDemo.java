@@ -1,5 +1,7 @@
 package io.ergon.cli.demo;
 
+import io.ergon.gen.ApplicationSpec;
+import io.ergon.gen.Applications;
 import io.ergon.gen.ChildInfo;
 import io.ergon.gen.ChildSpec;
 import io.ergon.gen.ChildType;
@@ -19,9 +21,10 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The second act of {@code ergon demo}: a supervision tree heals itself. A worker fails and is restarted alone; a
- * worker of a one_for_all subtree fails and its sibling is restarted with it; the subtree fails too often, trips
- * its restart limit and gives up; its parent restarts the whole subtree; the tree is whole again.
+ * The second act of {@code ergon demo}: a supervision tree heals itself. An application starts its tree; a worker
+ * fails and is restarted alone; a worker of a one_for_all subtree fails and its sibling is restarted with it; the
+ * subtree fails too often, trips its restart limit and gives up; its parent restarts the whole subtree; the tree is
+ * whole again; closing the node stops the application through its tree.
  */
 public final class SupervisionDemo {
     private static final Duration WAIT = Duration.ofSeconds(5);
@@ -40,18 +43,22 @@ public final class SupervisionDemo {
         try (Node node = Node.start("demo@localhost"); Mailbox me = node.mailbox()) {
             SupervisorSpec payments = Supervisor.spec(Strategy.ONE_FOR_ALL).intensity(2, Duration.ofSeconds(5))
                     .children(ChildSpec.worker("gateway", Worker::new), ChildSpec.worker("ledger", Worker::new));
-            Pid rootPid = Supervisor.start(node, "root", Supervisor.spec(Strategy.ONE_FOR_ONE)
+            Applications apps = Applications.of(node);
+            apps.load(ApplicationSpec.of("shop").version("1.0").root(Supervisor.spec(Strategy.ONE_FOR_ONE)
                     .intensity(3, Duration.ofSeconds(5))
-                    .children(ChildSpec.worker("cache", Worker::new), ChildSpec.supervisor("payments", payments)));
+                    .children(ChildSpec.worker("cache", Worker::new), ChildSpec.supervisor("payments", payments))));
+            apps.start("shop");
+            Pid rootPid = apps.running().get(0).root();
             SupervisorClient root = Supervisor.client(me, rootPid);
-            out.println("  1. Started a supervision tree. 'root' restarts a failed child alone (one_for_one);");
-            out.println("     'payments' restarts both its workers when one fails (one_for_all), at most 2 times in 5 s:");
+            out.println("  1. Started the application 'shop' and with it its supervision tree. Its root restarts a");
+            out.println("     failed child alone (one_for_one); 'payments' restarts both its workers when one fails");
+            out.println("     (one_for_all), at most 2 times in 5 s:");
             printTree(node, "root", rootPid, "     ");
 
             out.println("  2. 'cache' fails (an exit signal, disk_full; the supervisors report on stderr).");
             Pid cache = pidOf(root, "cache");
             fail(me, cache, "disk_full");
-            out.println("     root restarted it alone: cache " + cache + " -> " + pidOf(root, "cache")
+            out.println("     the root restarted it alone: cache " + cache + " -> " + pidOf(root, "cache")
                     + "; payments is untouched.");
 
             SupervisorClient pay = Supervisor.client(me, pidOf(root, "payments"));
@@ -71,11 +78,12 @@ public final class SupervisionDemo {
                     + down.reason() + "'.");
 
             Pid newPayments = pidOf(root, "payments");
-            out.println("  5. root sees its child 'payments' exit and restarts the whole subtree: payments "
+            out.println("  5. The root sees its child 'payments' exit and restarts the whole subtree: payments "
                     + paymentsPid + " -> " + newPayments + ", with fresh workers.");
             out.println("  6. The tree is whole again:");
             printTree(node, "root", rootPid, "     ");
-            out.println("  7. Closing the node: the tree stops from the leaves up, newest first.");
+            out.println("  7. Closing the node: the application stops first, through its tree (leaves first, newest first),");
+            out.println("     then everything else.");
         }
         out.println();
     }
