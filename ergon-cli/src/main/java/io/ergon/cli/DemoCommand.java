@@ -2,6 +2,7 @@ package io.ergon.cli;
 
 import io.ergon.cli.demo.DistributionDemo;
 import io.ergon.cli.demo.LocalDemo;
+import io.ergon.cli.demo.SupervisionDemo;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
@@ -13,6 +14,7 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("Ergon: Erlang/OTP's programming model for Java.");
         System.out.println();
         new LocalDemo(System.out).run();
+        new SupervisionDemo(System.out).run();
         new DistributionDemo(System.out).run();
         System.out.println("That was the showcase. Next: README.md for the concepts and the API.");
         return 0;

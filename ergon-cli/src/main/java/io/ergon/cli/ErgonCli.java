@@ -11,8 +11,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = ErgonCli.Version.class,
         description = "Erlang/OTP's programming model for Java.",
-        subcommands = {DemoCommand.class, NodeCommand.class, PingCommand.class, RpcCommand.class, EpmdCommand.class,
-            NamesCommand.class, TermCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, ExampleCommand.class, NodeCommand.class, PingCommand.class, RpcCommand.class,
+            EpmdCommand.class, NamesCommand.class, TermCommand.class, CommandLine.HelpCommand.class})
 public final class ErgonCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -73,7 +73,11 @@ public abstract class Actor {
         log().warn("{} dropped an unexpected message: {}", self(), message);
     }
 
-    /** Runs when the process ends by its own doing, with the exit reason. */
+    /**
+     * Runs when the process ends by its own doing, with the exit reason. It may still receive and call (a supervisor
+     * waits here for its children to stop); an exit signal it does not trap, or {@code kill}, ends it early and
+     * becomes the exit reason.
+     */
     protected void terminate(Object reason) {
     }
 

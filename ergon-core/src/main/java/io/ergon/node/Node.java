@@ -15,9 +15,20 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An Ergon node: a named runtime that hosts processes. Start one with {@link #start(String)}, spawn
@@ -43,6 +54,7 @@ public final class Node implements AutoCloseable {
     public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(5);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_\\-]+@[A-Za-z0-9_\\-.]+");
 
+    private static final Logger LOG = LoggerFactory.getLogger(Node.class);
     private static final Atom IS_AUTH = Atom.of("is_auth");
     private static final Atom YES = Atom.of("yes");
 
@@ -50,6 +62,10 @@ public final class Node implements AutoCloseable {
     private final NodeOptions options;
     private final Distribution distribution;
     private final Rpc rpc;
+    private final ConcurrentHashMap<Class<?>, Object> extensions = new ConcurrentHashMap<>();
+    private final CopyOnWriteArrayList<Consumer<Duration>> shutdownHooks = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean shutdownBegun = new AtomicBoolean();
+    private final CompletableFuture<Boolean> terminated = new CompletableFuture<>();
 
     private Node(Atom name, NodeOptions options, int creation, Distribution distribution) {
         this.options = options;
@@ -332,25 +348,107 @@ public final class Node implements AutoCloseable {
     // ---- lifecycle
 
     /**
-     * Stops every process gracefully (each runs its {@code terminate} with reason {@code shutdown}) and the node's
-     * threads, waiting up to {@code deadline}.
+     * Stops the node, waiting up to {@code deadline}: first the {@linkplain #onShutdown shutdown hooks} run (newest
+     * first; this is where applications stop, each through its supervision tree), then every remaining process stops
+     * gracefully (each runs its {@code terminate} with reason {@code shutdown}), then the node's threads.
+     *
+     * <p>Only the first call stops the node; a later one waits (up to its deadline) for that stop to finish. Never
+     * call it from a process: it waits for every process, including the caller; use {@link #shutdownAsync()} there.
      *
      * @return true if every process had terminated by the deadline
      */
     public boolean shutdown(Duration deadline) {
-        boolean clean = core.shutdown(deadline);
-        if (distribution != null) {
-            distribution.close();
+        Objects.requireNonNull(deadline, "deadline");
+        if (!shutdownBegun.compareAndSet(false, true)) {
+            return awaitTermination(deadline);
+        }
+        long end = System.nanoTime() + deadline.toNanos();
+        List<Consumer<Duration>> hooks = List.copyOf(shutdownHooks);
+        for (int i = hooks.size() - 1; i >= 0; i--) {
+            try {
+                hooks.get(i).accept(Duration.ofNanos(Math.max(0, end - System.nanoTime())));
+            } catch (RuntimeException | Error e) {
+                LOG.error("node {}: a shutdown hook failed", core.name(), e);
+            }
+        }
+        boolean clean = false;
+        try {
+            clean = core.shutdown(Duration.ofNanos(Math.max(0, end - System.nanoTime())));
+            if (distribution != null) {
+                distribution.close();
+            }
+        } finally {
+            terminated.complete(clean);
         }
         return clean;
+    }
+
+    /**
+     * Starts stopping the node on a thread of its own (with the {@linkplain NodeOptions#shutdownTimeout() configured
+     * deadline}) and returns at once; the future completes with {@link #shutdown}'s result. This is how a process
+     * takes its node down. Calling it again, or after {@code shutdown}, returns the same outcome.
+     */
+    public CompletableFuture<Boolean> shutdownAsync() {
+        if (!shutdownBegun.get()) {
+            Thread.ofPlatform().name("ergon-shutdown-" + core.name().name())
+                    .start(() -> shutdown(options.shutdownTimeout()));
+        }
+        return terminated.copy();
+    }
+
+    /** True once the node has begun to shut down (hooks running, or processes stopping). */
+    public boolean isShuttingDown() {
+        return shutdownBegun.get() || core.isStopping();
+    }
+
+    /**
+     * Waits until the node has stopped (whoever stopped it), up to {@code timeout}.
+     *
+     * @return true if it stopped and every process terminated in time; false if it is still running or was not clean
+     */
+    public boolean awaitTermination(Duration timeout) {
+        try {
+            return terminated.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * Registers an action to run when the node begins to shut down, before any process is stopped; it gets the time
+     * left until the shutdown deadline. Hooks run one at a time, newest first, on the thread that shuts the node
+     * down (never a process thread), so a hook may call processes and wait for them. A hook that throws is logged
+     * and the shutdown goes on.
+     */
+    public void onShutdown(Consumer<Duration> hook) {
+        shutdownHooks.add(Objects.requireNonNull(hook, "hook"));
+    }
+
+    /**
+     * The node's single instance of a per-node service (such as the application controller), made by
+     * {@code create} on first use. Lets packages built on the runtime attach state to a node without the node
+     * knowing them.
+     */
+    public <T> T extension(Class<T> type, Function<? super Node, ? extends T> create) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(create, "create");
+        Object existing = extensions.get(type);
+        if (existing == null) {
+            existing = extensions.computeIfAbsent(type, t -> Objects.requireNonNull(create.apply(this),
+                    "the extension factory returned null"));
+        }
+        return type.cast(existing);
     }
 
     /** Shuts down with the {@linkplain NodeOptions#shutdownTimeout() configured deadline}. */
     @Override
     public void close() {
-        if (!core.isStopping()) {
-            shutdown(options.shutdownTimeout());
-        }
+        shutdown(options.shutdownTimeout());
     }
 
     /** The runtime behind this node; for Ergon's own packages. */

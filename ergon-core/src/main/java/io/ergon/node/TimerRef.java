@@ -1,23 +1,39 @@
 package io.ergon.node;
 
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A message scheduled with {@code sendAfter}; cancel it before it fires with {@link #cancel()}. */
 public final class TimerRef {
     private final ScheduledFuture<?> future;
+    /** Claimed once, by the timer when it fires or by {@link #cancel()}: whoever claims it decides. */
+    private final AtomicBoolean settled;
 
     /** Wraps the scheduled delivery; built by the runtime. */
     public TimerRef(ScheduledFuture<?> future) {
+        this(future, new AtomicBoolean());
+    }
+
+    /**
+     * Wraps a scheduled delivery that sends only if it claims {@code settled} first; built by the runtime. Without
+     * the claim, a timer that has sent its message but not yet returned still counts as cancellable.
+     */
+    public TimerRef(ScheduledFuture<?> future, AtomicBoolean settled) {
         this.future = future;
+        this.settled = settled;
     }
 
     /** Cancels the timer; true if it had not fired yet (so the message will never be sent). */
     public boolean cancel() {
-        return future.cancel(false);
+        if (!settled.compareAndSet(false, true)) {
+            return false;
+        }
+        future.cancel(false);
+        return true;
     }
 
     /** True once the message was sent or the timer cancelled. */
     public boolean isDone() {
-        return future.isDone();
+        return settled.get() || future.isDone();
     }
 }

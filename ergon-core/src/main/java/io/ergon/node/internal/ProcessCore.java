@@ -86,6 +86,8 @@ public final class ProcessCore extends MessageQueue implements Runnable {
     private Object stopReason;
     private Object exiting;
     private boolean exitRunsTerminate;
+    /** True while the terminate callback runs: it may still receive (a supervisor waits for its children there). */
+    private boolean terminating;
     private Throwable crash;
     private Relations relations;
     private volatile Object exitReason;
@@ -323,7 +325,12 @@ public final class ProcessCore extends MessageQueue implements Runnable {
                 onNodeDown(nd.node);
                 return null;
             }
-            case Signal.Shutdown s -> throw markExit(s.reason, true);
+            case Signal.Shutdown s -> {
+                if (terminating) {
+                    return null; // already on its way out; let terminate finish
+                }
+                throw markExit(s.reason, true);
+            }
         }
     }
 
@@ -401,7 +408,7 @@ public final class ProcessCore extends MessageQueue implements Runnable {
      * messages, in order, for later. Null if none matched within the timeout (null waits forever).
      */
     public Object receive(Predicate<Object> match, Duration timeout) {
-        if (exiting != null) {
+        if (exiting != null && !terminating) {
             throw new ProcessExit(exiting, exitRunsTerminate);
         }
         if (state == EXITED) {
@@ -752,6 +759,8 @@ public final class ProcessCore extends MessageQueue implements Runnable {
         if (exiting == null) {
             exiting = reason;
             exitRunsTerminate = runTerminate;
+        } else if (terminating) {
+            exiting = reason; // killed (or hit by an exit signal it does not trap) inside terminate: that is its end
         }
         return new ProcessExit(exiting, exitRunsTerminate);
     }
@@ -759,14 +768,20 @@ public final class ProcessCore extends MessageQueue implements Runnable {
     /** Finishes an exit decided on this thread: the terminate callback, the crash report, then the exit itself. */
     void completeExit() {
         Object reason = exiting;
+        boolean report = exitRunsTerminate;
         if (exitRunsTerminate && actor != null) {
+            terminating = true;
             try {
                 ActorAccess.get().terminate(actor, reason);
+            } catch (ProcessExit e) {
+                // an exit signal ended terminate early; exiting holds the final reason
             } catch (Throwable t) {
                 LOG.error("{}: terminate({}) threw", pid, TermFormat.format(reason), t);
+            } finally {
+                terminating = false;
             }
         }
-        if (!Reasons.isNormal(reason) && exitRunsTerminate) {
+        if (!Reasons.isNormal(reason) && report) {
             String behaviour = actor == null ? "mailbox" : actor.getClass().getName();
             if (crash != null) {
                 LOG.error("process {} ({}) crashed: {}", pid, behaviour, TermFormat.format(reason), crash);
@@ -775,7 +790,7 @@ public final class ProcessCore extends MessageQueue implements Runnable {
             }
         }
         crash = null;
-        finishExit(reason);
+        finishExit(exiting);
     }
 
     /** Makes the exit final: answers what is still queued, signals links and monitors, leaves the node. */

@@ -1,0 +1,33 @@
+package io.ergon.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ergon.cli.demo.SupervisionDemo;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class ErgonCliTest {
+    @Test
+    void theSupervisionActTellsTheWholeStory() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        new SupervisionDemo(new PrintStream(bytes, true, StandardCharsets.UTF_8)).run();
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(out).contains("== Act 2: a supervision tree heals itself ==",
+                "the root restarted it alone: cache",
+                "it stops 'ledger' too and restarts both",
+                "exceeds the limit: payments stops its children and exits with 'shutdown'",
+                "restarts the whole subtree",
+                "The tree is whole again:");
+        // the tree is printed twice, before and after, each with both workers under payments
+        assertThat(out.split("└── ledger", -1)).hasSize(3);
+    }
+
+    @Test
+    void examplesRunByNameAndAnUnknownNameIsRefused() {
+        assertThat(ErgonCli.run("example", "simple-actor")).isZero();
+        assertThat(ErgonCli.run("example", "supervised-worker")).isZero();
+        assertThat(ErgonCli.run("example", "no-such-example")).isEqualTo(2);
+    }
+}

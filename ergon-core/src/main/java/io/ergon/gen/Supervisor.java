@@ -1,0 +1,224 @@
+package io.ergon.gen;
+
+import io.ergon.gen.internal.RestartStrategy;
+import io.ergon.gen.internal.SpecCheck;
+import io.ergon.gen.internal.SupervisorContext;
+import io.ergon.gen.internal.SupervisorReply;
+import io.ergon.gen.internal.SupervisorRequest;
+import io.ergon.gen.internal.TryAgain;
+import io.ergon.node.Actor;
+import io.ergon.node.Exit;
+import io.ergon.node.ExitException;
+import io.ergon.node.From;
+import io.ergon.node.Mailbox;
+import io.ergon.node.Node;
+import io.ergon.node.ProcessInfo;
+import io.ergon.node.SpawnOptions;
+import io.ergon.term.Atom;
+import io.ergon.term.Pid;
+import io.ergon.term.Ref;
+import io.ergon.term.TermFormat;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+
+/**
+ * OTP's {@code supervisor}: a process that starts children, watches them and restarts them by the rules of its
+ * {@link SupervisorSpec} (strategy, restart types, restart intensity, auto-shutdown), following supervisor.erl.
+ *
+ * <pre>{@code
+ * SupervisorSpec spec = Supervisor.spec(Strategy.ONE_FOR_ONE).intensity(5, Duration.ofSeconds(5))
+ *     .child(ChildSpec.worker("faulty", Faulty::new));
+ * Pid sup = Supervisor.start(node, spec);                  // or spawnLink(() -> new Supervisor(spec)) in an actor
+ * Supervisor.client(node, sup).whichChildren();
+ * }</pre>
+ *
+ * <p><b>Starting</b> is synchronous: the children start in order, each linked to the supervisor, and each one's
+ * {@code init} has run when the next starts. If one fails, the ones already started are stopped (in reverse order)
+ * and the supervisor's own start fails with {@code {shutdown, {failed_to_start_child, Id, Reason}}}. A bad spec
+ * fails it with {@code {start_spec, Why}}.
+ *
+ * <p><b>Restarting.</b> A child that terminates is restarted or not by its {@link Restart} type, as its
+ * {@link Strategy} says. A restart that would exceed the intensity (more than {@code intensity} restarts within
+ * {@code period}) makes the supervisor stop all its children and exit with {@code shutdown}, which its own
+ * supervisor then sees as the failure of a child. A restart whose start fails is tried again later (after the
+ * messages already queued), counting against the intensity each time.
+ *
+ * <p><b>Stopping.</b> The supervisor stops its children in reverse start order, each as its {@link Shutdown} says,
+ * when it terminates: when its parent (the process that spawned and linked it) exits, when it is
+ * {@linkplain SupervisorClient#stop() stopped}, when its intensity is exceeded, or when the node shuts down. Killed
+ * with {@code kill}, it cannot stop them; they then get its {@code killed} exit signal through their links.
+ *
+ * <p>Use the class as it is with a spec, or subclass it and override {@link #specification()} to compute the spec
+ * each time the supervisor starts (OTP's {@code Module:init/1}). The other callbacks are final: a supervisor only
+ * supervises.
+ */
+public class Supervisor extends GenServer {
+    private final SupervisorSpec given;
+    private RestartStrategy strategy;
+    private String name;
+
+    /** A supervisor that runs {@code spec}. */
+    public Supervisor(SupervisorSpec spec) {
+        this.given = Objects.requireNonNull(spec, "spec");
+    }
+
+    /** For subclasses that override {@link #specification()}. */
+    protected Supervisor() {
+        this.given = null;
+    }
+
+    /** A new spec with this strategy and OTP's defaults (intensity 1 in 5 seconds, no children). */
+    public static SupervisorSpec spec(Strategy strategy) {
+        return SupervisorSpec.of(strategy);
+    }
+
+    /**
+     * Starts a supervisor from outside any process (unlinked): its children have started when this returns.
+     *
+     * @throws io.ergon.node.SpawnException if it did not start, with the reason
+     */
+    public static Pid start(Node node, SupervisorSpec spec) {
+        return node.spawn(() -> new Supervisor(spec));
+    }
+
+    /** Starts a supervisor registered as {@code name}. @throws io.ergon.node.SpawnException if it did not start */
+    public static Pid start(Node node, String name, SupervisorSpec spec) {
+        return node.spawn(() -> new Supervisor(spec), SpawnOptions.none().register(name));
+    }
+
+    /** Talks to a supervisor (a pid or a registered name) from outside any process, or from an actor's thread. */
+    public static SupervisorClient client(Node node, Object supervisor) {
+        return new SupervisorClient(node, null, supervisor, null);
+    }
+
+    /** Talks to a supervisor (a pid or a registered name) through a mailbox. */
+    public static SupervisorClient client(Mailbox mailbox, Object supervisor) {
+        return new SupervisorClient(mailbox.node(), mailbox, supervisor, null);
+    }
+
+    /** The spec to run; called once each time this supervisor starts. The default returns the constructor's. */
+    protected SupervisorSpec specification() {
+        if (given == null) {
+            throw new IllegalStateException(getClass().getName() + " must override specification() or be built "
+                    + "with a SupervisorSpec");
+        }
+        return given;
+    }
+
+    @Override
+    protected final void init() {
+        trapExit(true);
+        ProcessInfo info = node().info(self());
+        name = info != null && info.registeredName() != null ? info.registeredName().name() : self().toString();
+        SupervisorSpec spec = specification();
+        Object problem = SpecCheck.supervisor(spec);
+        if (problem != null) {
+            throw new ExitException(problem);
+        }
+        strategy = RestartStrategy.create(spec, new Context());
+        strategy.startChildren();
+    }
+
+    @Override
+    protected final Object handleCall(Object request, From from) {
+        if (request instanceof SupervisorRequest.Stop stop) {
+            stop(stop.reason());
+            return SupervisorReply.OK;
+        }
+        if (request instanceof SupervisorRequest r) {
+            return strategy.handle(r);
+        }
+        log().error("supervisor {}: unexpected call {} from {}", name(), TermFormat.format(request), from);
+        return SupervisorReply.error(Atom.of("unknown_call"));
+    }
+
+    @Override
+    protected final void handleCast(Object message) {
+        log().error("supervisor {}: unexpected cast {}", name(), TermFormat.format(message));
+    }
+
+    @Override
+    protected final void handleInfo(Object message) {
+        switch (message) {
+            case Exit(Pid from, Object reason) -> {
+                if (strategy.childExited(from, reason)) {
+                    stop(io.ergon.node.Reasons.SHUTDOWN);
+                }
+            }
+            case TryAgain(Object child) -> {
+                if (strategy.tryAgain(child)) {
+                    stop(io.ergon.node.Reasons.SHUTDOWN);
+                }
+            }
+            default -> log().error("supervisor {}: unexpected message {}", name(), TermFormat.format(message));
+        }
+    }
+
+    @Override
+    protected final void terminate(Object reason) {
+        if (strategy != null) {
+            strategy.terminateChildren();
+        }
+    }
+
+    private String name() {
+        return name;
+    }
+
+    /** The supervisor's process operations, lent to its strategy. */
+    private final class Context implements SupervisorContext {
+        @Override
+        public Pid self() {
+            return Supervisor.this.self();
+        }
+
+        @Override
+        public Node node() {
+            return Supervisor.this.node();
+        }
+
+        @Override
+        public String name() {
+            return Supervisor.this.name();
+        }
+
+        @Override
+        public Logger log() {
+            return Supervisor.this.log();
+        }
+
+        @Override
+        public Pid spawnLink(Supplier<? extends Actor> factory, Atom registerAs) {
+            SpawnOptions options = SpawnOptions.none().link();
+            return spawn(factory, registerAs == null ? options : options.register(registerAs)).pid();
+        }
+
+        @Override
+        public Ref monitor(Pid pid) {
+            return Supervisor.this.monitor(pid);
+        }
+
+        @Override
+        public void exit(Pid pid, Object reason) {
+            Supervisor.this.exit(pid, reason);
+        }
+
+        @Override
+        public void unlink(Pid pid) {
+            Supervisor.this.unlink(pid);
+        }
+
+        @Override
+        public Object receive(Predicate<Object> match, Duration timeout) {
+            return Supervisor.this.receive(match, timeout);
+        }
+
+        @Override
+        public void sendSelf(Object message) {
+            send(Supervisor.this.self(), message);
+        }
+    }
+}

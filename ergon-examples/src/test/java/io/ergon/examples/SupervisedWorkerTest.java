@@ -1,0 +1,28 @@
+package io.ergon.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ergon.term.Pid;
+import org.junit.jupiter.api.Test;
+
+class SupervisedWorkerTest {
+    @Test
+    void theWorkerCrashesIsRestartedAndTheLogShowsIt() {
+        try (LogCapture log = new LogCapture("io.ergon")) {
+            Pid[] workers = SupervisedWorker.run();
+            Pid first = workers[0];
+            Pid second = workers[1];
+            assertThat(second).isNotEqualTo(first);
+
+            assertThat(log.messages()).containsSubsequence(
+                    "worker " + first + " started",
+                    "worker " + first + " got message: Hello!",
+                    "worker " + first + " got 'crash': crashing",
+                    "supervisor faulty_sup: child 'faulty' " + first
+                            + " terminated: java.lang.IllegalStateException: worker asked to crash",
+                    "worker " + second + " started",
+                    "supervisor faulty_sup: started child 'faulty' as " + second,
+                    "worker " + second + " got message: Hello again!");
+        }
+    }
+}
