@@ -29,6 +29,10 @@ final class ExampleCommand implements Callable<Integer> {
             description = "which example: ${COMPLETION-CANDIDATES}")
     String name;
 
+    @Parameters(index = "1", paramLabel = "ROLE", arity = "0..1",
+            description = "for two-nodes: node1 or node2 to run one node in this process (default: both)")
+    String role;
+
     @Override
     public Integer call() throws Exception {
         // the examples show their work in the log: make it visible
@@ -42,7 +46,7 @@ final class ExampleCommand implements Callable<Integer> {
                 System.out.println("The worker " + workers[0] + " crashed; its supervisor replaced it with "
                         + workers[1] + ".");
             }
-            case "two-nodes" -> TwoNodes.main(new String[0]);
+            case "two-nodes" -> TwoNodes.main(role == null ? new String[0] : new String[] {role});
             default -> {
                 System.err.println("ergon: no example named '" + name + "'; there are: " + String.join(", ", NAMES));
                 return 2;

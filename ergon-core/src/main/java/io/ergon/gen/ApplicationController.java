@@ -175,7 +175,7 @@ final class ApplicationController extends GenServer {
                 root = spawn(() -> r.factory().apply(null), SpawnOptions.none().link()).pid();
             } catch (SpawnException e) {
                 return new Failure("application '" + spec.name() + "' did not start: its root did not start: "
-                        + TermFormat.format(e.reason()), Tuple.of(Atom.of(spec.name()), e.reason()), e);
+                        + TermFormat.print(e.reason()), Tuple.of(Atom.of(spec.name()), e.reason()), e);
             } catch (RuntimeException e) {
                 return new Failure("application '" + spec.name() + "' did not start: " + e, Tuple.of(
                         Atom.of(spec.name()), Reasons.of(e)), e);
@@ -218,7 +218,7 @@ final class ApplicationController extends GenServer {
             Object unexpected = ChildShutdown.stop(context, app.root(), app.spec().root());
             if (unexpected != null) {
                 log().warn("application {}: its root ended with {} while stopping", app.spec().name(),
-                        TermFormat.format(unexpected));
+                        TermFormat.print(unexpected));
             }
         }
         log().info("application {} exited: stopped (type: {})", app.spec().name(), app.mode().name().toLowerCase());
@@ -239,7 +239,7 @@ final class ApplicationController extends GenServer {
     /** application_controller.erl handle_info({'EXIT', ...}): the mode decides. */
     private void rootExited(Running app, Object reason) {
         String name = app.spec().name();
-        String why = TermFormat.format(reason);
+        String why = TermFormat.print(reason);
         switch (app.mode()) {
             case TEMPORARY -> log().info("application {} exited: {} (type: temporary)", name, why);
             case TRANSIENT -> {

@@ -250,7 +250,7 @@ public final class Applications {
             return controller;
         } catch (SpawnException e) {
             throw new ApplicationException("the application controller did not start: "
-                    + TermFormat.format(e.reason()), e.reason(), e);
+                    + TermFormat.print(e.reason()), e.reason(), e);
         } finally {
             lock.unlock();
         }

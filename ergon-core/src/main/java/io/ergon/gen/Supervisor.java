@@ -131,13 +131,13 @@ public class Supervisor extends GenServer {
         if (request instanceof SupervisorRequest r) {
             return strategy.handle(r);
         }
-        log().error("supervisor {}: unexpected call {} from {}", name(), TermFormat.format(request), from);
+        log().error("supervisor {}: unexpected call {} from {}", name(), TermFormat.print(request), from);
         return SupervisorReply.error(Atom.of("unknown_call"));
     }
 
     @Override
     protected final void handleCast(Object message) {
-        log().error("supervisor {}: unexpected cast {}", name(), TermFormat.format(message));
+        log().error("supervisor {}: unexpected cast {}", name(), TermFormat.print(message));
     }
 
     @Override
@@ -153,7 +153,7 @@ public class Supervisor extends GenServer {
                     stop(io.ergon.node.Reasons.SHUTDOWN);
                 }
             }
-            default -> log().error("supervisor {}: unexpected message {}", name(), TermFormat.format(message));
+            default -> log().error("supervisor {}: unexpected message {}", name(), TermFormat.print(message));
         }
     }
 

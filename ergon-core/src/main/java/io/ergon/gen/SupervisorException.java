@@ -12,7 +12,7 @@ public final class SupervisorException extends RuntimeException {
 
     /** A refusal with this reason; {@code what} says which request. */
     public SupervisorException(String what, Object reason, Throwable cause) {
-        super(what + ": " + TermFormat.format(reason), cause);
+        super(what + ": " + TermFormat.print(reason), cause);
         this.reason = reason;
     }
 

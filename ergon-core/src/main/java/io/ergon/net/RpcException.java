@@ -19,7 +19,7 @@ public final class RpcException extends RuntimeException {
     private final transient List<Object> stack;
 
     public RpcException(Kind kind, Object reason, List<Object> stack) {
-        super("rpc " + kind.name().toLowerCase() + ": " + TermFormat.format(reason));
+        super("rpc " + kind.name().toLowerCase() + ": " + TermFormat.print(reason));
         this.kind = kind;
         this.reason = reason;
         this.stack = stack == null ? List.of() : stack;

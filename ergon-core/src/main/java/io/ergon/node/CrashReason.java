@@ -60,6 +60,6 @@ public final class CrashReason implements TermConvertible {
 
     @Override
     public String toString() {
-        return TermFormat.format(toTerm());
+        return TermFormat.print(toTerm());
     }
 }

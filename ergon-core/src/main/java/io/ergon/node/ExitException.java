@@ -17,7 +17,7 @@ public class ExitException extends RuntimeException {
 
     /** An exit with this reason and a Java cause. */
     public ExitException(Object reason, Throwable cause) {
-        super("exit: " + TermFormat.format(reason), cause);
+        super("exit: " + TermFormat.print(reason), cause);
         this.reason = reason;
     }
 

@@ -24,6 +24,6 @@ public final class SpawnException extends ExitException {
 
     @Override
     public String getMessage() {
-        return "process did not start: " + TermFormat.format(reason());
+        return "process did not start: " + TermFormat.print(reason());
     }
 }

@@ -75,6 +75,6 @@ public final class Binary implements Comparable<Binary> {
     /** The binary in Erlang's {@code ~w} syntax, e.g. {@code <<1,2,3>>}. */
     @Override
     public String toString() {
-        return TermFormat.format(this);
+        return TermFormat.print(this);
     }
 }

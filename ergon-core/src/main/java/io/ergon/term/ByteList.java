@@ -72,6 +72,6 @@ public final class ByteList extends AbstractList<Object> implements RandomAccess
     /** The list in Erlang's {@code ~w} syntax, e.g. {@code [97,98,99]}. */
     @Override
     public String toString() {
-        return TermFormat.format(this);
+        return TermFormat.print(this);
     }
 }

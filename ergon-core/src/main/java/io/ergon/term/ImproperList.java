@@ -62,6 +62,6 @@ public record ImproperList(List<Object> elements, Object tail) {
     /** The improper list in Erlang syntax. */
     @Override
     public String toString() {
-        return TermFormat.format(this);
+        return TermFormat.print(this);
     }
 }

@@ -51,16 +51,57 @@ public final class TermFormat {
 
     /** Appends the term in Erlang's {@code ~w} syntax. */
     public static void append(StringBuilder out, Object term) {
+        append(out, term, false);
+    }
+
+    /**
+     * The term for people, as Erlang's {@code ~p} shows it on one line: like {@link #format} except that a binary
+     * of printable UTF-8 text shows as {@code <<"text">>} and a non-empty list of printable characters as
+     * {@code "text"}. Logs, {@code toString} and the CLI's narratives use it; the wire and {@code ergon term} use
+     * {@link #format}.
+     */
+    public static String print(Object term) {
+        StringBuilder out = new StringBuilder();
+        append(out, term, true);
+        return out.toString();
+    }
+
+    private static void append(StringBuilder out, Object term, boolean readable) {
         ArrayDeque<Object> work = new ArrayDeque<>();
         work.push(term == null ? new Text("null") : term);
         while (!work.isEmpty()) {
             Object next = work.pop();
             if (next instanceof Text t) {
                 out.append(t.text);
-            } else {
+            } else if (!readable || !appendReadable(out, next)) {
                 appendOne(out, next, work);
             }
         }
+    }
+
+    /** Writes a printable binary or character list as text; false if {@code value} is neither. */
+    private static boolean appendReadable(StringBuilder out, Object value) {
+        if (value instanceof Binary b && b.size() > 0) {
+            String text = Printable.utf8Text(b.bytes);
+            if (text != null) {
+                out.append("<<");
+                Printable.appendQuoted(out, text);
+                out.append(">>");
+                return true;
+            }
+        } else if (value instanceof String s && !s.isEmpty() && Printable.isPrintable(s)) {
+            out.append("<<");
+            Printable.appendQuoted(out, s);
+            out.append(">>");
+            return true;
+        } else if (value instanceof List<?> list && !list.isEmpty() && list.size() <= 65535) {
+            String text = Printable.charList(list);
+            if (text != null) {
+                Printable.appendQuoted(out, text);
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Marks a node name as this JVM's, so its pids, ports and references show node index 0. */

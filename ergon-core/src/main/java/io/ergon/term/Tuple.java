@@ -78,6 +78,6 @@ public final class Tuple {
     /** The tuple in Erlang syntax. */
     @Override
     public String toString() {
-        return TermFormat.format(this);
+        return TermFormat.print(this);
     }
 }

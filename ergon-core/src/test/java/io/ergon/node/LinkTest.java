@@ -236,7 +236,9 @@ class LinkTest {
         assertThat(reason.exceptionClass()).isEqualTo("java.lang.IllegalArgumentException");
         assertThat(reason.message()).isEqualTo("bad input: 42");
         assertThat(reason.exception()).isInstanceOf(IllegalArgumentException.class);
-        assertThat(reason.toString()).isEqualTo("{java_exception,'java.lang.IllegalArgumentException',<<98,97,100,32,105,110,112,117,116,58,32,52,50>>}");
+        assertThat(reason.toString()).isEqualTo("{java_exception,'java.lang.IllegalArgumentException',<<\"bad input: 42\">>}");
+        assertThat(io.ergon.term.TermFormat.format(reason)).isEqualTo(
+                "{java_exception,'java.lang.IllegalArgumentException',<<98,97,100,32,105,110,112,117,116,58,32,52,50>>}");
         assertThat(node.isAlive(watcher)).isTrue();
     }
 

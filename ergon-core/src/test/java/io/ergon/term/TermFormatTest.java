@@ -65,4 +65,18 @@ class TermFormatTest {
         String s = TermFormat.format(t);
         assertThat(s).hasSize(400_002).startsWith("{{{").contains("{[]}").endsWith("}}}");
     }
+
+    @Test
+    void printShowsTextTheWayErlangsTildePDoes() {
+        assertThat(TermFormat.print(Binary.of("hello \"you\"\n"))).isEqualTo("<<\"hello \\\"you\\\"\\n\">>");
+        assertThat(TermFormat.print(Binary.of("h\u00e9llo \u2603"))).isEqualTo("<<\"h\u00e9llo \u2603\">>");
+        assertThat(TermFormat.print(Binary.of(new byte[] {1, 2, 3}))).isEqualTo("<<1,2,3>>");
+        assertThat(TermFormat.print(Binary.EMPTY)).isEqualTo("<<>>");
+        assertThat(TermFormat.print(java.util.List.of(104L, 105L))).isEqualTo("\"hi\"");
+        assertThat(TermFormat.print(java.util.List.of(1L, 2L))).isEqualTo("[1,2]");
+        assertThat(TermFormat.print(Tuple.of(Atom.of("ok"), Binary.of("done")))).isEqualTo("{ok,<<\"done\">>}");
+        // ~w is unchanged
+        assertThat(TermFormat.format(Binary.of("hi"))).isEqualTo("<<104,105>>");
+        assertThat(TermFormat.format(java.util.List.of(104L, 105L))).isEqualTo("[104,105]");
+    }
 }

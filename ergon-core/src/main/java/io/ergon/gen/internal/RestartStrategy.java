@@ -209,7 +209,7 @@ public abstract sealed class RestartStrategy permits OrderedStrategy, SimpleOneF
 
     /** An exit reason for a log line: an exception as {@code Class: message}, any other term in Erlang syntax. */
     static String reasonText(Object reason) {
-        return reason instanceof CrashReason c ? c.exceptionClass() + ": " + c.message() : TermFormat.format(reason);
+        return reason instanceof CrashReason c ? c.exceptionClass() + ": " + c.message() : TermFormat.print(reason);
     }
 
     static String describe(ChildRecord child) {

@@ -35,6 +35,7 @@ final class Connection {
     private final OutQueue queue = new OutQueue();
     private final Set<Pid> involved = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<Boolean> established = new CompletableFuture<>();
+    private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean started = new AtomicBoolean();
     /** Set when the peer's own attempt, which wins a simultaneous connect, is being accepted into this one. */
@@ -155,6 +156,11 @@ final class Connection {
                     queue.await(idleWait);
                     continue;
                 }
+                if (f == OutFrame.END) {
+                    writer.flush();
+                    drained.complete(null);
+                    return;
+                }
                 writer.write(f);
                 framesOut++;
             }
@@ -189,6 +195,22 @@ final class Connection {
         seenIn = in;
     }
 
+    /**
+     * Closes the connection after the frames already queued have gone out (waiting at most {@code wait}), as a node
+     * that shuts down should: the messages its processes sent last still reach the peer.
+     */
+    void closeGracefully(java.time.Duration wait, String reason) {
+        if (state == State.UP) {
+            queue.offer(OutFrame.END);
+            try {
+                drained.get(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                // closing anyway
+            }
+        }
+        close(reason);
+    }
+
     /** Closes the connection (once); the node then treats the peer as down. */
     void close(String reason) {
         close(reason, false);
@@ -207,6 +229,7 @@ final class Connection {
         state = State.CLOSED;
         closeSocket();
         queue.wake();
+        drained.complete(null);
         dist.closed(this, reason, wasUp, failure);
         established.complete(false);
     }

@@ -630,13 +630,17 @@ public final class Distribution implements RemoteRouter {
 
     // ------------------------------------------------------------------ shutdown
 
-    /** Closes every connection (after giving queued frames a moment to go out), the listener and the registration. */
+    /**
+     * Closes every connection (each after its queued frames went out, waiting at most two seconds in all), the
+     * listener and the registration.
+     */
     public void close() {
         closed = true;
         closeQuietly(listener);
         ticker.shutdownNow();
+        long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
         for (Connection c : connections.values()) {
-            c.close("the node is shutting down");
+            c.closeGracefully(Duration.ofNanos(Math.max(0, end - System.nanoTime())), "the node is shutting down");
         }
         registration.close();
     }

@@ -89,7 +89,8 @@ public final class IoServer extends Actor {
                 case 'n' -> out.append('\n');
                 case '~' -> out.append('~');
                 case 'p', 'w', 'P', 'W' -> {
-                    out.append(next.hasNext() ? TermFormat.format(next.next()) : "");
+                    Object v = next.hasNext() ? next.next() : "";
+                    out.append(d == 'p' || d == 'P' ? TermFormat.print(v) : TermFormat.format(v));
                     if ((d == 'P' || d == 'W') && next.hasNext()) {
                         next.next(); // the depth
                     }

@@ -11,6 +11,8 @@ package io.ergon.net.internal;
 record OutFrame(byte[] data, int controlLength) {
     /** The keep-alive frame: four zero bytes. */
     static final OutFrame TICK = new OutFrame(new byte[0], 0);
+    /** Not a frame: tells the writer to flush what came before and stop (a graceful close). */
+    static final OutFrame END = new OutFrame(new byte[0], 0);
 
     boolean hasPayload() {
         return controlLength < data.length;

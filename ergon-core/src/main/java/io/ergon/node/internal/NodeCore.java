@@ -63,6 +63,7 @@ public final class NodeCore {
                 .name("ergon-timer-" + name.name()).unstarted(r));
         timers.setRemoveOnCancelPolicy(true);
         this.systemPid = new Pid(name, 0, 0, creation);
+        TermFormat.registerLocalNode(name);
     }
 
     public Node facade() {
@@ -343,7 +344,7 @@ public final class NodeCore {
             case Name n when n.node() == name -> sendToLocalName(n.name(), message, true);
             case Name n -> router.sendToName(this, from == null ? systemPid : from, n, message);
             case null -> throw new IllegalArgumentException("the destination is null");
-            default -> throw new IllegalArgumentException("cannot send to " + TermFormat.format(to)
+            default -> throw new IllegalArgumentException("cannot send to " + TermFormat.print(to)
                     + ": expected a pid, a registered name, {Name, Node} or a Name");
         }
     }
@@ -363,7 +364,7 @@ public final class NodeCore {
         if (p != null) {
             p.deliver(message);
         } else if (strict) {
-            throw new IllegalArgumentException("badarg: no process is registered as " + TermFormat.format(name));
+            throw new IllegalArgumentException("badarg: no process is registered as " + TermFormat.print(name));
         }
     }
 
@@ -480,6 +481,7 @@ public final class NodeCore {
         }
         scheduler.stop();
         timers.shutdownNow();
+        TermFormat.unregisterLocalNode(name);
         return clean;
     }
 }

@@ -688,7 +688,7 @@ public final class ProcessCore extends MessageQueue implements Runnable {
                 addMonitor(ref, new Relations.Outgoing(n, null, alias));
                 node.router().monitorName(node, pid, n, ref);
             }
-            default -> throw new IllegalArgumentException("cannot monitor " + TermFormat.format(target)
+            default -> throw new IllegalArgumentException("cannot monitor " + TermFormat.print(target)
                     + ": expected a pid, a registered name, {Name, Node} or a Name");
         }
         return ref;
@@ -776,7 +776,7 @@ public final class ProcessCore extends MessageQueue implements Runnable {
             } catch (ProcessExit e) {
                 // an exit signal ended terminate early; exiting holds the final reason
             } catch (Throwable t) {
-                LOG.error("{}: terminate({}) threw", pid, TermFormat.format(reason), t);
+                LOG.error("{}: terminate({}) threw", pid, TermFormat.print(reason), t);
             } finally {
                 terminating = false;
             }
@@ -784,9 +784,9 @@ public final class ProcessCore extends MessageQueue implements Runnable {
         if (!Reasons.isNormal(reason) && report) {
             String behaviour = actor == null ? "mailbox" : actor.getClass().getName();
             if (crash != null) {
-                LOG.error("process {} ({}) crashed: {}", pid, behaviour, TermFormat.format(reason), crash);
+                LOG.error("process {} ({}) crashed: {}", pid, behaviour, TermFormat.print(reason), crash);
             } else {
-                LOG.warn("process {} ({}) exited: {}", pid, behaviour, TermFormat.format(reason));
+                LOG.warn("process {} ({}) exited: {}", pid, behaviour, TermFormat.print(reason));
             }
         }
         crash = null;
