@@ -1,7 +1,7 @@
 %% Test helpers for Ergon's fault-tolerance interop tests: a process that does what it is told and reports
 %% everything it receives.
 -module(ergon_ft).
--export([start/3, echo_server/0, crash_in/1]).
+-export([start/3, worker/1, echo_server/0, crash_in/1]).
 
 %% Spawns a process that traps exits if Trap, links to LinkTo (unless undefined), sends {ready, self()} to Report,
 %% then obeys {cmd, ...} messages and forwards every other message to Report as {got, self(), Msg}.
@@ -12,6 +12,11 @@ start(Trap, LinkTo, Report) ->
                   Report ! {ready, self()},
                   loop(Report)
           end).
+
+%% The same process for a supervisor on another node to spawn as its child: this process is the child.
+worker(Report) ->
+    Report ! {ready, self()},
+    loop(Report).
 
 loop(Report) ->
     receive

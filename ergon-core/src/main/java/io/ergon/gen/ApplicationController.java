@@ -1,11 +1,9 @@
 package io.ergon.gen;
 
 import io.ergon.gen.internal.ChildShutdown;
-import io.ergon.gen.internal.SupervisorContext;
-import io.ergon.node.Actor;
+import io.ergon.gen.internal.ChildStopper;
 import io.ergon.node.Exit;
 import io.ergon.node.From;
-import io.ergon.node.Node;
 import io.ergon.node.Reasons;
 import io.ergon.node.SpawnException;
 import io.ergon.node.SpawnOptions;
@@ -21,8 +19,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
-import org.slf4j.Logger;
 
 /**
  * The node's application controller process (application_controller.erl, with the application master's job of
@@ -277,32 +273,7 @@ final class ApplicationController extends GenServer {
     }
 
     /** This process's operations, for the shutdown protocol. */
-    private final class Context implements SupervisorContext {
-        @Override
-        public Pid self() {
-            return ApplicationController.this.self();
-        }
-
-        @Override
-        public Node node() {
-            return ApplicationController.this.node();
-        }
-
-        @Override
-        public String name() {
-            return Applications.CONTROLLER_NAME;
-        }
-
-        @Override
-        public Logger log() {
-            return ApplicationController.this.log();
-        }
-
-        @Override
-        public Pid spawnLink(Supplier<? extends Actor> factory, Atom registerAs) {
-            throw new UnsupportedOperationException();
-        }
-
+    private final class Context implements ChildStopper {
         @Override
         public Ref monitor(Pid pid) {
             return ApplicationController.this.monitor(pid);
@@ -321,11 +292,6 @@ final class ApplicationController extends GenServer {
         @Override
         public Object receive(Predicate<Object> match, Duration timeout) {
             return ApplicationController.this.receive(match, timeout);
-        }
-
-        @Override
-        public void sendSelf(Object message) {
-            send(ApplicationController.this.self(), message);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.ergon.gen;
 
 import io.ergon.node.Actor;
 import io.ergon.term.Atom;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -30,15 +31,49 @@ import java.util.function.Supplier;
  * @param significant whether its own termination may shut the supervisor down ({@link AutoShutdown}); only for
  *     transient and temporary children of a supervisor whose auto-shutdown is not {@link AutoShutdown#NEVER}
  * @param registeredName a name the child is registered under when it starts, or null
+ * @param remote for a child that runs on another node ({@link #remoteWorker}): what to spawn there, linked to the
+ *     supervisor; null for a local child
  */
 public record ChildSpec(String id, ChildType type, Function<Object, ? extends Actor> factory, Restart restart,
-                        Shutdown shutdown, boolean significant, Atom registeredName) {
+                        Shutdown shutdown, boolean significant, Atom registeredName, RemoteStart remote) {
     public ChildSpec {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(factory, "factory");
+        if (factory == null && remote == null) {
+            throw new NullPointerException("factory");
+        }
         Objects.requireNonNull(restart, "restart");
         Objects.requireNonNull(shutdown, "shutdown");
+        if (remote != null && registeredName != null) {
+            throw new IllegalArgumentException("a child on another node cannot be registered by its supervisor");
+        }
+    }
+
+    /** A local child (no remote start). */
+    public ChildSpec(String id, ChildType type, Function<Object, ? extends Actor> factory, Restart restart,
+                     Shutdown shutdown, boolean significant, Atom registeredName) {
+        this(id, type, factory, restart, shutdown, significant, registeredName, null);
+    }
+
+    /**
+     * How a supervisor starts a child on another node: {@code spawn_opt(Node, Module, Function, Args, [link])}, which
+     * the other node must allow (an Erlang node runs any exported function; an Ergon node only what it granted
+     * with {@code rpc().allowSpawn}). The spawned process is the child: when it exits, the link tells the
+     * supervisor, which restarts it by the spec's rules; a lost connection is an exit with {@code noconnection}.
+     */
+    public record RemoteStart(Atom node, Atom module, Atom function, List<Object> args) {
+        public RemoteStart {
+            Objects.requireNonNull(node, "node");
+            Objects.requireNonNull(module, "module");
+            Objects.requireNonNull(function, "function");
+            args = List.copyOf(args);
+        }
+    }
+
+    /** A worker on another node: {@code module:function(args)} spawned there, linked to the supervisor. */
+    public static ChildSpec remoteWorker(String id, String node, String module, String function, List<?> args) {
+        return new ChildSpec(id, ChildType.WORKER, null, Restart.PERMANENT, Shutdown.WORKER_DEFAULT, false, null,
+                new RemoteStart(Atom.of(node), Atom.of(module), Atom.of(function), List.copyOf(args)));
     }
 
     /** A worker made by {@code factory}. */
@@ -83,28 +118,30 @@ public record ChildSpec(String id, ChildType type, Function<Object, ? extends Ac
 
     /** This spec with another restart type. */
     public ChildSpec restart(Restart type) {
-        return new ChildSpec(id, this.type, factory, type, shutdown, significant, registeredName);
+        return new ChildSpec(id, this.type, factory, type, shutdown, significant, registeredName, remote);
     }
 
     /** This spec with another shutdown. */
     public ChildSpec shutdown(Shutdown how) {
-        return new ChildSpec(id, type, factory, restart, how, significant, registeredName);
+        return new ChildSpec(id, type, factory, restart, how, significant, registeredName, remote);
     }
 
     /** This spec, significant or not (see {@link AutoShutdown}). */
     public ChildSpec significant(boolean isSignificant) {
-        return new ChildSpec(id, type, factory, restart, shutdown, isSignificant, registeredName);
+        return new ChildSpec(id, type, factory, restart, shutdown, isSignificant, registeredName, remote);
     }
 
     /** This spec with the child registered as {@code name} each time it starts. */
     public ChildSpec register(String name) {
-        return new ChildSpec(id, type, factory, restart, shutdown, significant, Atom.of(name));
+        return new ChildSpec(id, type, factory, restart, shutdown, significant, Atom.of(name), remote);
     }
 
     @Override
     public String toString() {
         return "ChildSpec[" + id + ", " + type.name().toLowerCase() + ", " + restart.name().toLowerCase()
                 + ", shutdown " + shutdown + (significant ? ", significant" : "")
-                + (registeredName == null ? "" : ", registered as " + registeredName) + "]";
+                + (registeredName == null ? "" : ", registered as " + registeredName)
+                + (remote == null ? "" : ", on " + remote.node() + " as " + remote.module() + ":" + remote.function()
+                        + "/" + remote.args().size()) + "]";
     }
 }

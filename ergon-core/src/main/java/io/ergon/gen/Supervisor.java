@@ -197,6 +197,12 @@ public class Supervisor extends GenServer {
         }
 
         @Override
+        public Pid spawnRemoteLink(ChildSpec.RemoteStart start) {
+            return spawnRemote(start.node().name(), start.module().name(), start.function().name(), start.args(),
+                    SpawnOptions.none().link()).pid();
+        }
+
+        @Override
         public Ref monitor(Pid pid) {
             return Supervisor.this.monitor(pid);
         }

@@ -95,6 +95,11 @@ class ErlangFaultToleranceTest extends FaultToleranceContract {
     }
 
     @Override
+    io.ergon.gen.ChildSpec remoteWorkerSpec(String id) {
+        return io.ergon.gen.ChildSpec.remoteWorker(id, erl.name(), "ergon_ft", "worker", List.of(report()));
+    }
+
+    @Override
     Spawned spawnSleeperOnPeer(Mailbox m, SpawnOptions options) {
         return m.spawnRemote(erl.name(), "timer", "sleep", List.of(60_000L), options, WAIT);
     }

@@ -43,6 +43,9 @@ abstract class FaultToleranceContract {
     /** What a peer process that crashed on purpose exits with. */
     abstract void assertRemoteCrashReason(Object reason);
 
+    /** A child spec for a process on the peer that reports {ready, Self} to {@link #report()} and obeys commands. */
+    abstract io.ergon.gen.ChildSpec remoteWorkerSpec(String id);
+
     /** Spawns, from {@code m}, something on the peer that waits for a long time. */
     abstract Spawned spawnSleeperOnPeer(Mailbox m, SpawnOptions options);
 
@@ -277,6 +280,34 @@ abstract class FaultToleranceContract {
             m.exit(linked.pid(), BOOM);
             assertThat(m.receive(x -> x instanceof io.ergon.node.Exit, WAIT))
                     .isEqualTo(new io.ergon.node.Exit(linked.pid(), BOOM));
+        }
+    }
+
+    // ------------------------------------------------------------------ supervision across nodes
+
+    @Test
+    void aSupervisorHereRestartsItsWorkerOnThePeer() {
+        io.ergon.gen.SupervisorSpec spec = io.ergon.gen.Supervisor.spec(io.ergon.gen.Strategy.ONE_FOR_ONE)
+                .intensity(3, Duration.ofSeconds(5)).child(remoteWorkerSpec("remote"));
+        Pid sup = io.ergon.gen.Supervisor.start(local(), spec);
+        try {
+            Pid first = ready();
+            assertThat(first.node()).isEqualTo(Atom.of(peer()));
+            io.ergon.gen.SupervisorClient client = io.ergon.gen.Supervisor.client(local(), sup);
+            assertThat(client.whichChildren()).extracting(io.ergon.gen.ChildInfo::pid).containsExactly(first);
+            tell(first, Atom.of("crash"));
+            Pid second = ready();
+            assertThat(second).isNotEqualTo(first);
+            assertThat(second.node()).isEqualTo(Atom.of(peer()));
+            assertThat(client.whichChildren()).extracting(io.ergon.gen.ChildInfo::pid).containsExactly(second);
+            Ref mon = box.monitor(second);
+            client.stop();
+            assertThat(expect(m -> m instanceof Down d && d.ref().equals(mon)))
+                    .isEqualTo(new Down(mon, second, Reasons.SHUTDOWN));
+        } finally {
+            if (local().isAlive(sup)) {
+                local().exit(sup, Reasons.KILL);
+            }
         }
     }
 }

@@ -72,6 +72,11 @@ class SeparateJvmFaultToleranceTest extends FaultToleranceContract {
     }
 
     @Override
+    io.ergon.gen.ChildSpec remoteWorkerSpec(String id) {
+        return io.ergon.gen.ChildSpec.remoteWorker(id, PEER, "ft", "proc", List.of(Atom.FALSE, report()));
+    }
+
+    @Override
     Spawned spawnSleeperOnPeer(Mailbox m, SpawnOptions options) {
         Spawned s = m.spawnRemote(PEER, "ft", "proc", List.of(Atom.FALSE, report()), options, WAIT);
         ready();

@@ -30,7 +30,7 @@ public final class ChildShutdown {
      *
      * @return null if it ended as expected, else the unexpected exit reason (to be reported)
      */
-    public static Object stop(SupervisorContext ctx, Pid pid, ChildSpec spec) {
+    public static Object stop(ChildStopper ctx, Pid pid, ChildSpec spec) {
         Ref mon = ctx.monitor(pid);
         Object reason;
         switch (spec.shutdown()) {
@@ -61,7 +61,7 @@ public final class ChildShutdown {
      *
      * @return the children that ended with an unexpected reason, by pid
      */
-    static Map<Pid, Object> stopAll(SupervisorContext ctx, List<Pid> pids, ChildSpec spec) {
+    static Map<Pid, Object> stopAll(ChildStopper ctx, List<Pid> pids, ChildSpec spec) {
         Map<Ref, Pid> waiting = new HashMap<>();
         boolean brutal = spec.shutdown() instanceof Shutdown.BrutalKill;
         for (Pid pid : pids) {
@@ -91,13 +91,13 @@ public final class ChildShutdown {
         return unexpected;
     }
 
-    private static Object awaitDown(SupervisorContext ctx, Ref mon, Duration timeout) {
+    private static Object awaitDown(ChildStopper ctx, Ref mon, Duration timeout) {
         Object m = ctx.receive(x -> x instanceof Down d && d.ref().equals(mon), timeout);
         return m == null ? null : ((Down) m).reason();
     }
 
     /** supervisor.erl {@code unlink_flush/2}: the EXIT's reason if one came (it is the more precise), else the DOWN's. */
-    private static Object unlinkFlush(SupervisorContext ctx, Pid pid, Object downReason) {
+    private static Object unlinkFlush(ChildStopper ctx, Pid pid, Object downReason) {
         ctx.unlink(pid);
         Object m = ctx.receive(x -> x instanceof Exit e && e.from().equals(pid), Duration.ZERO);
         return m == null ? downReason : ((Exit) m).reason();

@@ -161,7 +161,8 @@ public abstract sealed class RestartStrategy permits OrderedStrategy, SimpleOneF
     /** Starts one child, linked to the supervisor ({@code do_start_child/2}). */
     protected final Started start(ChildSpec child, Object arg) {
         try {
-            Pid pid = ctx.spawnLink(() -> child.factory().apply(arg), child.registeredName());
+            Pid pid = child.remote() != null ? ctx.spawnRemoteLink(child.remote())
+                    : ctx.spawnLink(() -> child.factory().apply(arg), child.registeredName());
             ctx.log().info("supervisor {}: started child '{}' as {}", ctx.name(), child.id(), pid);
             return new Running(pid);
         } catch (SpawnException e) {

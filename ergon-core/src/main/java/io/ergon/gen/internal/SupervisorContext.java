@@ -4,9 +4,6 @@ import io.ergon.node.Actor;
 import io.ergon.node.Node;
 import io.ergon.term.Atom;
 import io.ergon.term.Pid;
-import io.ergon.term.Ref;
-import java.time.Duration;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 
@@ -14,7 +11,7 @@ import org.slf4j.Logger;
  * What a restart strategy may do as the supervisor process: the supervisor's own process operations, lent to the
  * strategy for the duration of a callback. Every method must be called on the supervisor's thread.
  */
-public interface SupervisorContext {
+public interface SupervisorContext extends ChildStopper {
     Pid self();
 
     Node node();
@@ -27,14 +24,9 @@ public interface SupervisorContext {
     /** Spawns a child linked to the supervisor; its init has run on return. @throws io.ergon.node.SpawnException */
     Pid spawnLink(Supplier<? extends Actor> factory, Atom registerAs);
 
-    Ref monitor(Pid pid);
+    /** Spawns a child on another node, linked to the supervisor. @throws io.ergon.node.SpawnException */
+    Pid spawnRemoteLink(io.ergon.gen.ChildSpec.RemoteStart start);
 
-    void exit(Pid pid, Object reason);
-
-    void unlink(Pid pid);
-
-    /** Selective receive; null if nothing matched in time (null timeout waits forever). */
-    Object receive(Predicate<Object> match, Duration timeout);
 
     /** Sends a message to the supervisor itself, handled after what is already queued. */
     void sendSelf(Object message);
