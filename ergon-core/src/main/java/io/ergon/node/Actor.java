@@ -250,11 +250,16 @@ public abstract class Actor {
         return core().node().sendAfter(core().pid(), to, message, delay);
     }
 
-    /** A logger named after this behaviour's class. */
+    /**
+     * A logger named after this behaviour's class; what it logs carries this process's node and pid in the MDC
+     * (keys {@code node} and {@code pid}).
+     */
     protected final Logger log() {
         Logger l = log;
         if (l == null) {
-            l = LoggerFactory.getLogger(getClass());
+            ProcessCore p = core();
+            l = new io.ergon.node.internal.ProcessLogger(LoggerFactory.getLogger(getClass()), p.node().name().name(),
+                    io.ergon.term.TermFormat.format(p.pid()));
             log = l;
         }
         return l;

@@ -157,4 +157,40 @@ class NodeTest {
         assertThatThrownBy(() -> node.spawn(Actors.Idle::new)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("shutting down");
     }
+
+    @Test
+    void anActorsLogCarriesItsNodeAndPidInTheMdc() {
+        ch.qos.logback.classic.Logger logger =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Talker.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+                new ch.qos.logback.core.read.ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try (Probe probe = new Probe(node)) {
+            Pid talker = node.spawn(() -> new Talker(probe.pid()));
+            node.send(talker, "say something");
+            assertThat(probe.next()).isEqualTo("said");
+            var event = appender.list.get(0);
+            assertThat(event.getFormattedMessage()).isEqualTo("hello from " + talker);
+            assertThat(event.getMDCPropertyMap()).containsEntry("node", "node_test@localhost")
+                    .containsEntry("pid", io.ergon.term.TermFormat.format(talker));
+            assertThat(org.slf4j.MDC.get("pid")).isNull();
+        } finally {
+            logger.detachAppender(appender);
+        }
+    }
+
+    static final class Talker extends Actor {
+        private final Pid to;
+
+        Talker(Pid to) {
+            this.to = to;
+        }
+
+        @Override
+        protected void handleMessage(Object message) {
+            log().warn("hello from {}", self());
+            send(to, "said");
+        }
+    }
 }
