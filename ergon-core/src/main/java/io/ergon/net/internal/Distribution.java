@@ -339,7 +339,12 @@ public final class Distribution implements RemoteRouter {
             established(policy.connection, socket, info);
         } catch (IOException | RuntimeException e) {
             closeQuietly(socket);
-            LOG.warn("{}: refused a connection from {}: {}", name, socket.getRemoteSocketAddress(), e.getMessage());
+            if (e instanceof HandshakeException h && h.expected()) {
+                LOG.debug("{}: {}", name, e.getMessage());
+            } else {
+                LOG.warn("{}: refused a connection from {}: {}", name, socket.getRemoteSocketAddress(),
+                        e.getMessage());
+            }
             if (policy.connection != null && policy.created) {
                 policy.connection.close("incoming handshake failed: " + e.getMessage());
             }

@@ -163,7 +163,7 @@ public final class Handshake {
             case OK_SIMULTANEOUS -> write(out, "sok_simultaneous".getBytes(StandardCharsets.US_ASCII));
             case NOK -> {
                 write(out, "snok".getBytes(StandardCharsets.US_ASCII));
-                throw new HandshakeException("refused " + peer + ": our own connection attempt to it wins");
+                throw new HandshakeException("refused " + peer + ": our own connection attempt to it wins", true);
             }
             case NOT_ALLOWED -> {
                 write(out, "snot_allowed".getBytes(StandardCharsets.US_ASCII));
@@ -175,7 +175,7 @@ public final class Handshake {
                 boolean replace = new String(answer, StandardCharsets.US_ASCII).equals("strue");
                 policy.replaceExisting(peer, replace);
                 if (!replace) {
-                    throw new HandshakeException(peer + " kept its existing connection");
+                    throw new HandshakeException(peer + " kept its existing connection", true);
                 }
             }
         }
