@@ -41,6 +41,17 @@ final class NodeNameOptions {
         return alive.contains("@") ? alive : alive + "@" + shortHostName();
     }
 
+    /**
+     * Starts the temporary hidden node a one-shot command (ping, rpc) talks from: named by -sname/-name if given,
+     * else {@code PREFIX_<os pid>} on the target's host, so it can reach the target's kind of name.
+     */
+    io.ergon.node.Node startTemporaryNode(String prefix, String target) throws UnknownHostException {
+        hidden = true;
+        String host = target.substring(target.indexOf('@') + 1);
+        return io.ergon.node.Node.start(nodeName(prefix + "_" + ProcessHandle.current().pid() + "@" + host),
+                options());
+    }
+
     /** Options for a distributed node with these settings. */
     NodeOptions options() {
         NodeOptions o = NodeOptions.defaults().distributed(true).hidden(hidden);

@@ -22,10 +22,7 @@ final class PingCommand implements Callable<Integer> {
             System.err.println("ergon ping: a node name is alive@host, not '" + target + "'");
             return 2;
         }
-        naming.hidden = true;
-        String host = target.substring(target.indexOf('@') + 1);
-        String self = naming.nodeName("ergon_ping_" + ProcessHandle.current().pid() + "@" + host);
-        try (Node node = Node.start(self, naming.options())) {
+        try (Node node = naming.startTemporaryNode("ergon_ping", target)) {
             boolean pong = node.ping(target);
             System.out.println(pong ? "pong" : "pang");
             return pong ? 0 : 1;

@@ -57,10 +57,7 @@ final class RpcCommand implements Callable<Integer> {
             System.err.println("ergon rpc: the arguments must be a list, e.g. '[1, 2]', not " + args);
             return 2;
         }
-        naming.hidden = true;
-        String host = target.substring(target.indexOf('@') + 1);
-        String self = naming.nodeName("ergon_rpc_" + ProcessHandle.current().pid() + "@" + host);
-        try (Node node = Node.start(self, naming.options())) {
+        try (Node node = naming.startTemporaryNode("ergon_rpc", target)) {
             Object result = node.rpc().call(target, module, function, list, Duration.ofSeconds(timeoutSeconds));
             System.out.println(TermFormat.format(result));
             return 0;
