@@ -667,6 +667,17 @@ public final class EtfDecoder {
         }
         needFor(len, tag, " text");
         Atom atom;
+        try {
+            atom = newOrKnownAtom(tag, len, at);
+        } catch (IllegalStateException full) {
+            throw error(full.getMessage(), at);
+        }
+        pos += len;
+        return atom;
+    }
+
+    private Atom newOrKnownAtom(int tag, int len, int at) throws EtfException {
+        Atom atom;
         if (tag == SMALL_ATOM_UTF8_EXT || tag == ATOM_UTF8_EXT) {
             atom = AtomTable.lookup(b, pos, len, limits.maxAtomCharacters());
             if (atom == null) {
@@ -682,7 +693,6 @@ public final class EtfDecoder {
             }
             atom = Atom.of(new String(b, pos, len, StandardCharsets.ISO_8859_1));
         }
-        pos += len;
         return atom;
     }
 

@@ -15,6 +15,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Atom implements Comparable<Atom> {
     /** The most characters an atom may have (Erlang's limit). */
     public static final int MAX_CHARACTERS = 255;
+    /**
+     * The most atoms the table holds: the system property {@code ergon.atoms.max}, else 1,048,576 (Erlang's
+     * default). Past it, new atoms are refused, so a peer sending ever new atoms cannot exhaust memory.
+     */
+    public static final int MAX_ATOMS = Integer.getInteger("ergon.atoms.max", 1 << 20);
 
     private static final ConcurrentHashMap<String, Atom> TABLE = new ConcurrentHashMap<>();
 
@@ -42,6 +47,7 @@ public final class Atom implements Comparable<Atom> {
      * Returns the atom with this name.
      *
      * @throws IllegalArgumentException if the name has more than {@value #MAX_CHARACTERS} characters
+     * @throws IllegalStateException if the atom is new and the table already holds {@link #MAX_ATOMS} atoms
      * @throws NullPointerException if the name is null
      */
     public static Atom of(String name) {
@@ -63,7 +69,20 @@ public final class Atom implements Comparable<Atom> {
                 }
             }
         }
+        if (TABLE.size() >= MAX_ATOMS) {
+            atom = TABLE.get(name);
+            if (atom == null) {
+                throw new IllegalStateException("the atom table is full (" + MAX_ATOMS + " atoms; raise "
+                        + "-Dergon.atoms.max): refusing the new atom '" + name + "'");
+            }
+            return atom;
+        }
         return TABLE.computeIfAbsent(name, Atom::new);
+    }
+
+    /** How many atoms exist. */
+    public static int count() {
+        return TABLE.size();
     }
 
     /** Returns {@link #TRUE} or {@link #FALSE}. */
