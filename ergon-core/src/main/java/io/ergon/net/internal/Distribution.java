@@ -1,24 +1,17 @@
 package io.ergon.net.internal;
 
 import io.ergon.etf.DecodeLimits;
-import io.ergon.etf.EtfBuffer;
-import io.ergon.etf.EtfEncoder;
 import io.ergon.etf.RecordRegistry;
 import io.ergon.net.EpmdClient;
 import io.ergon.net.EpmdServer;
 import io.ergon.net.NodeName;
-import io.ergon.node.Name;
 import io.ergon.node.NodeDown;
 import io.ergon.node.NodeOptions;
 import io.ergon.node.NodeUp;
-import io.ergon.node.Reasons;
 import io.ergon.node.internal.NodeCore;
-import io.ergon.node.internal.RemoteRouter;
 import io.ergon.node.internal.Signal;
 import io.ergon.term.Atom;
 import io.ergon.term.Pid;
-import io.ergon.term.Ref;
-import io.ergon.term.Tuple;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -43,15 +36,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A node's distribution: its listening socket, its EPMD registration, its connections to other nodes and the
- * routing of messages and signals to them. It is the node's {@link RemoteRouter}.
+ * the node monitors; {@link Routing} carries the node's traffic over those connections.
  *
  * <p>Connections are made on demand (the first message, link or monitor to a node connects to it, as Erlang's
  * default) or with {@link #connect(Atom)}, and accepted from peers that know the cookie. When one closes, the local
  * processes with links or monitors across it learn {@code noconnection}, and node monitors get {@code nodedown}.
  */
-public final class Distribution implements RemoteRouter {
+public final class Distribution {
     private static final Logger LOG = LoggerFactory.getLogger(Distribution.class);
-    private static final Atom UNENCODABLE = Atom.of("unencodable");
     /** The embedded EPMD, when this JVM had to start one; it lives as long as the JVM. */
     private static EpmdServer embeddedEpmd;
 
@@ -69,7 +61,7 @@ public final class Distribution implements RemoteRouter {
     private final ConcurrentHashMap<Atom, Set<Pid>> nodeMonitors = new ConcurrentHashMap<>();
     private final ScheduledThreadPoolExecutor ticker;
     private final DecodeLimits decodeLimits = DecodeLimits.DEFAULT;
-    private final ThreadLocal<EtfEncoder> encoders;
+    private final Routing routing;
     private volatile NodeCore node;
     private volatile io.ergon.net.Rpc rpc;
     private volatile boolean closed;
@@ -84,8 +76,7 @@ public final class Distribution implements RemoteRouter {
         this.listener = listener;
         this.registration = registration;
         this.epmdPort = epmdPort;
-        RecordRegistry records = options.records();
-        this.encoders = ThreadLocal.withInitial(() -> new EtfEncoder(records));
+        this.routing = new Routing(this);
         this.ticker = new ScheduledThreadPoolExecutor(1, r -> Thread.ofPlatform().daemon()
                 .name("ergon-dist-ticker-" + name.name()).unstarted(r));
     }
@@ -142,7 +133,7 @@ public final class Distribution implements RemoteRouter {
     /** Routes the node's remote traffic through this distribution and starts accepting and ticking. */
     public void attach(NodeCore core) {
         this.node = core;
-        core.setRouter(this);
+        core.setRouter(routing);
         Thread.ofVirtual().name("ergon-dist-acceptor-" + name.name()).start(this::acceptLoop);
         long quarter = tickNanos();
         ticker.scheduleAtFixedRate(this::tickAll, quarter, quarter, TimeUnit.NANOSECONDS);
@@ -158,6 +149,20 @@ public final class Distribution implements RemoteRouter {
 
     NodeCore node() {
         return node;
+    }
+
+    /** How the node's traffic reaches other nodes. */
+    Routing routing() {
+        return routing;
+    }
+
+    /** Encodes and queues a control message on {@code c} (see {@link Routing#send}). */
+    void send(Connection c, Object to, Control.Encoded e) {
+        routing.send(c, to, e);
+    }
+
+    boolean isClosed() {
+        return closed;
     }
 
     /** The node's rpc service (set when the node starts). */
@@ -501,135 +506,6 @@ public final class Distribution implements RemoteRouter {
         Set<Pid> set = nodeMonitors.get(peer);
         if (set != null) {
             set.remove(watcher);
-        }
-    }
-
-    // ------------------------------------------------------------------ RemoteRouter
-
-    @Override
-    public void route(NodeCore local, Pid to, Object item) {
-        Connection c = connectionTo(to.node());
-        if (c == null) {
-            unreachable(local, to, item);
-            return;
-        }
-        if (c.state() == Connection.State.UP && c.peerCreation() != to.creation()) {
-            // a pid of an earlier incarnation of that node: it does not exist any more
-            staleTarget(local, to, item);
-            return;
-        }
-        Control.Encoded e = Control.outgoing(c, to, item, local.systemPid());
-        if (e == null) {
-            return;
-        }
-        if (item instanceof Signal.Link l) {
-            c.involve(l.from);
-        } else if (item instanceof Signal.Monitor m) {
-            c.involve(m.from);
-        }
-        send(c, to, e);
-    }
-
-    @Override
-    public void sendToName(NodeCore local, Pid from, Name to, Object message) {
-        Connection c = connectionTo(to.node());
-        if (c != null) {
-            send(c, to, Control.regSend(from, to.name(), message));
-        }
-    }
-
-    @Override
-    public void sendToAlias(NodeCore local, Pid from, Ref alias, Object message) {
-        Connection c = connectionTo(alias.node());
-        if (c != null) {
-            send(c, alias, Control.aliasSend(from, alias, message));
-        }
-    }
-
-    @Override
-    public void monitorName(NodeCore local, Pid from, Name target, Ref ref) {
-        Connection c = connectionTo(target.node());
-        if (c == null) {
-            local.route(from, new Signal.Down(ref, target, Reasons.NOCONNECTION));
-            return;
-        }
-        c.involve(from);
-        send(c, target, Control.monitorName(from, target.name(), ref));
-    }
-
-    @Override
-    public void demonitorName(NodeCore local, Pid from, Name target, Ref ref) {
-        Connection c = connections.get(target.node());
-        if (c != null) {
-            send(c, target, Control.demonitorName(from, target.name(), ref));
-        }
-    }
-
-    @Override
-    public void spawnRequest(NodeCore local, Pid from, Atom onNode, Ref reqId, Atom module, Atom function,
-                             List<Object> args, List<Object> spawnOptions) {
-        Connection c = connectionTo(onNode);
-        if (c == null) {
-            local.route(from, new Signal.SpawnReply(reqId, 0, Reasons.NOCONNECTION));
-            return;
-        }
-        c.involve(from);
-        io.ergon.node.internal.ProcessCore io = local.whereis(IoServer.NAME);
-        Object groupLeader = io == null ? from : io.pid();
-        send(c, onNode, new Control.Encoded(Tuple.of(Control.SPAWN_REQUEST, reqId, from, groupLeader,
-                Tuple.of(module, function, (long) args.size()), spawnOptions), args));
-    }
-
-    /** Encodes and queues one control message (with its payload). */
-    void send(Connection c, Object to, Control.Encoded e) {
-        OutFrame frame;
-        try {
-            frame = encode(e.control(), e.payload());
-        } catch (IllegalArgumentException bad) {
-            if (!(e.payload() != null && e.control() instanceof Tuple t && isExitLike(t))) {
-                throw new IllegalArgumentException("cannot send to " + to + " on " + c.peer() + ": "
-                        + bad.getMessage(), bad);
-            }
-            // an exit reason with no term mapping must still reach the linked or monitoring process
-            LOG.warn("an exit reason for {} has no term mapping ({}); sending {} instead", to, bad.getMessage(),
-                    UNENCODABLE);
-            frame = encode(e.control(), Tuple.of(UNENCODABLE, Atom.of(e.payload().getClass().getName())));
-        }
-        if (!c.send(frame)) {
-            LOG.debug("dropped a message to {}: the connection to {} is closed", to, c.peer());
-        }
-    }
-
-    private static boolean isExitLike(Tuple t) {
-        long op = t.get(0) instanceof Long l ? l : ((Number) t.get(0)).longValue();
-        return op == Control.PAYLOAD_EXIT || op == Control.PAYLOAD_EXIT2 || op == Control.PAYLOAD_MONITOR_P_EXIT;
-    }
-
-    private OutFrame encode(Object control, Object payload) {
-        EtfEncoder enc = encoders.get();
-        EtfBuffer buf = new EtfBuffer(64);
-        enc.encode(control, buf);
-        int ctrlLength = buf.size();
-        if (payload != null) {
-            enc.encode(payload, buf);
-        }
-        return new OutFrame(buf.toByteArray(), ctrlLength);
-    }
-
-    /** No connection can be had: messages are dropped, links and monitors fail with {@code noconnection}. */
-    private void unreachable(NodeCore local, Pid to, Object item) {
-        if (item instanceof Signal.Link l) {
-            local.route(l.from, new Signal.Exit(to, Reasons.NOCONNECTION, true));
-        } else if (item instanceof Signal.Monitor m) {
-            local.route(m.from, new Signal.Down(m.ref, to, Reasons.NOCONNECTION));
-        }
-    }
-
-    private void staleTarget(NodeCore local, Pid to, Object item) {
-        if (item instanceof Signal.Link l) {
-            local.route(l.from, new Signal.Exit(to, Reasons.NOPROC, true));
-        } else if (item instanceof Signal.Monitor m) {
-            local.route(m.from, new Signal.Down(m.ref, to, Reasons.NOPROC));
         }
     }
 
