@@ -25,10 +25,11 @@ public final class NodeOptions {
     private final Duration netTickTime;
     private final Duration setupTime;
     private final RecordRegistry records;
+    private final long distBufferBusyLimit;
 
     private NodeOptions(int parallelism, Duration shutdownTimeout, String cookie, boolean distributed, boolean hidden,
                         int epmdPort, int listenPort, InetAddress listenAddress, Duration netTickTime,
-                        Duration setupTime, RecordRegistry records) {
+                        Duration setupTime, RecordRegistry records, long distBufferBusyLimit) {
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1, not " + parallelism);
         }
@@ -49,6 +50,11 @@ public final class NodeOptions {
         this.netTickTime = netTickTime;
         this.setupTime = setupTime;
         this.records = Objects.requireNonNull(records, "records");
+        if (distBufferBusyLimit < 1024) {
+            throw new IllegalArgumentException("the distribution buffer busy limit must be at least 1 KiB, not "
+                    + distBufferBusyLimit);
+        }
+        this.distBufferBusyLimit = distBufferBusyLimit;
     }
 
     private static void positive(Duration d, String what, boolean zeroOk) {
@@ -62,14 +68,27 @@ public final class NodeOptions {
     /** Local only, one worker per processor, 10 s to shut down, net_ticktime 60 s, the global record registry. */
     public static NodeOptions defaults() {
         return new NodeOptions(Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(10), null, false, false,
-                0, 0, null, Duration.ofSeconds(60), Duration.ofSeconds(7), RecordRegistry.global());
+                0, 0, null, Duration.ofSeconds(60), Duration.ofSeconds(7), RecordRegistry.global(), 8L << 20);
     }
 
     private NodeOptions with(int parallelism, Duration shutdownTimeout, String cookie, boolean distributed,
                              boolean hidden, int epmdPort, int listenPort, InetAddress listenAddress,
                              Duration netTickTime, Duration setupTime, RecordRegistry records) {
         return new NodeOptions(parallelism, shutdownTimeout, cookie, distributed, hidden, epmdPort, listenPort,
-                listenAddress, netTickTime, setupTime, records);
+                listenAddress, netTickTime, setupTime, records, distBufferBusyLimit);
+    }
+
+    /**
+     * Erlang's {@code dist_buf_busy_limit}: when more than this many bytes wait to go to a node, a process sending
+     * it another message waits until the connection drains (default 8 MiB; Erlang's is 1 MiB).
+     */
+    public NodeOptions distBufferBusyLimit(long bytes) {
+        return new NodeOptions(parallelism, shutdownTimeout, cookie, distributed, hidden, epmdPort, listenPort,
+                listenAddress, netTickTime, setupTime, records, bytes);
+    }
+
+    public long distBufferBusyLimit() {
+        return distBufferBusyLimit;
     }
 
     /** How many processes run at once (worker threads). */

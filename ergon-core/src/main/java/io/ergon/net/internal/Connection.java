@@ -38,6 +38,11 @@ final class Connection {
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean started = new AtomicBoolean();
+    /** Bytes queued and not yet written: what the busy limit ({@link #awaitNotBusy}) looks at. */
+    private final java.util.concurrent.atomic.AtomicLong queuedBytes = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.locks.ReentrantLock busyLock = new java.util.concurrent.locks.ReentrantLock();
+    private final java.util.concurrent.locks.Condition notBusy = busyLock.newCondition();
+    private volatile boolean busyWaiters;
     /** Set when the peer's own attempt, which wins a simultaneous connect, is being accepted into this one. */
     volatile boolean acceptingSimultaneous;
     private volatile State state = State.CONNECTING;
@@ -87,8 +92,50 @@ final class Connection {
         if (state == State.CLOSED) {
             return false;
         }
+        queuedBytes.addAndGet(frame.data().length);
         queue.offer(frame);
         return true;
+    }
+
+    /** True while more than {@code limit} bytes wait to be written (Erlang's busy distribution port). */
+    boolean isBusy(long limit) {
+        return queuedBytes.get() > limit;
+    }
+
+    /**
+     * Waits while the connection is busy (more than {@code limit} bytes queued), until the writer has drained it
+     * to half the limit or the connection closed. This is Erlang's busy distribution port: a process that sends
+     * faster than the peer reads is suspended instead of the queue growing without end.
+     */
+    void awaitNotBusy(long limit) {
+        if (queuedBytes.get() <= limit) {
+            return;
+        }
+        Object token = io.ergon.node.internal.Scheduler.blockingBegin();
+        busyLock.lock();
+        try {
+            while (queuedBytes.get() > limit / 2 && state != State.CLOSED) {
+                busyWaiters = true;
+                notBusy.await(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            busyLock.unlock();
+            io.ergon.node.internal.Scheduler.blockingEnd(token);
+        }
+    }
+
+    private void wakeBusyWaiters() {
+        if (busyWaiters) {
+            busyLock.lock();
+            try {
+                busyWaiters = false;
+                notBusy.signalAll();
+            } finally {
+                busyLock.unlock();
+            }
+        }
     }
 
     /** Notes that a local process has a link or monitor across this connection. */
@@ -123,6 +170,7 @@ final class Connection {
     }
 
     private void readLoop() {
+        io.ergon.node.internal.SystemThreads.markNonBlocking();
         try {
             DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 64 * 1024));
             EtfDecoder decoder = new EtfDecoder(dist.decodeLimits(), dist.records());
@@ -163,6 +211,9 @@ final class Connection {
                 }
                 writer.write(f);
                 framesOut++;
+                if (queuedBytes.addAndGet(-f.data().length) <= dist.busyLimit() / 2) {
+                    wakeBusyWaiters();
+                }
             }
         } catch (IOException | RuntimeException e) {
             if (state != State.CLOSED) {
@@ -230,6 +281,8 @@ final class Connection {
         closeSocket();
         queue.wake();
         drained.complete(null);
+        busyWaiters = true;
+        wakeBusyWaiters();
         dist.closed(this, reason, wasUp, failure);
         established.complete(false);
     }

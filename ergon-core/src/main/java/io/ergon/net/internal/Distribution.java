@@ -182,6 +182,11 @@ public final class Distribution {
         return decodeLimits;
     }
 
+    /** Erlang's {@code dist_buf_busy_limit}: queued bytes past which senders to a connection wait. */
+    long busyLimit() {
+        return options.distBufferBusyLimit();
+    }
+
     Duration netTickTime() {
         return options.netTickTime();
     }

@@ -7,6 +7,7 @@ import io.ergon.node.Reasons;
 import io.ergon.node.internal.NodeCore;
 import io.ergon.node.internal.RemoteRouter;
 import io.ergon.node.internal.Signal;
+import io.ergon.node.internal.SystemThreads;
 import io.ergon.term.Atom;
 import io.ergon.term.Pid;
 import io.ergon.term.Ref;
@@ -110,6 +111,10 @@ final class Routing implements RemoteRouter {
 
     /** Encodes and queues one control message (with its payload). */
     void send(Connection c, Object to, Control.Encoded e) {
+        // a process that outpaces the peer waits here, as Erlang suspends a sender on a busy distribution port
+        if (e.payload() != null && c.isBusy(dist.busyLimit()) && !SystemThreads.isNonBlocking()) {
+            c.awaitNotBusy(dist.busyLimit());
+        }
         OutFrame frame;
         try {
             frame = encode(e.control(), e.payload());

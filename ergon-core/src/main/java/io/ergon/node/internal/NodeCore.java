@@ -60,7 +60,10 @@ public final class NodeCore {
         this.creation = creation;
         this.scheduler = new Scheduler(name.name(), parallelism);
         this.timers = new ScheduledThreadPoolExecutor(1, r -> Thread.ofPlatform().daemon()
-                .name("ergon-timer-" + name.name()).unstarted(r));
+                .name("ergon-timer-" + name.name()).unstarted(() -> {
+                    SystemThreads.markNonBlocking();
+                    r.run();
+                }));
         timers.setRemoveOnCancelPolicy(true);
         this.systemPid = new Pid(name, 0, 0, creation);
         TermFormat.registerLocalNode(name);
