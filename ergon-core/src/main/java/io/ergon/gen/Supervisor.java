@@ -18,7 +18,10 @@ import io.ergon.term.Atom;
 import io.ergon.term.Pid;
 import io.ergon.term.Ref;
 import io.ergon.term.TermFormat;
+import io.ergon.term.Tuple;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -131,8 +134,41 @@ public class Supervisor extends GenServer {
         if (request instanceof SupervisorRequest r) {
             return strategy.handle(r);
         }
+        if (request == WHICH_CHILDREN || request == COUNT_CHILDREN) {
+            return otpView(request);
+        }
         log().error("supervisor {}: unexpected call {} from {}", name(), TermFormat.print(request), from);
         return SupervisorReply.error(Atom.of("unknown_call"));
+    }
+
+    private static final Atom WHICH_CHILDREN = Atom.of("which_children");
+    private static final Atom COUNT_CHILDREN = Atom.of("count_children");
+    private static final Atom RESTARTING = Atom.of("restarting");
+    private static final Atom DYNAMIC = Atom.of("dynamic");
+
+    /**
+     * Answers OTP's own {@code which_children} and {@code count_children} calls with OTP's terms, so Erlang's
+     * {@code supervisor:which_children/1} and {@code count_children/1} (and tools built on them) can look at an
+     * Ergon supervisor: {@code [{Id, Child, Type, dynamic}]} and {@code [{specs, N}, {active, N}, ...]}.
+     */
+    @SuppressWarnings("unchecked")
+    private Object otpView(Object request) {
+        if (request == WHICH_CHILDREN) {
+            var reply = (SupervisorReply.Ok) strategy.handle(new SupervisorRequest.WhichChildren());
+            List<Object> out = new ArrayList<>();
+            for (ChildInfo c : (List<ChildInfo>) reply.value()) {
+                Object child = c.pid() != null ? c.pid() : c.restarting() ? RESTARTING : Atom.UNDEFINED;
+                out.add(Tuple.of(c.id() == null ? Atom.UNDEFINED : Atom.of(c.id()), child,
+                        Atom.of(c.type().name().toLowerCase()), DYNAMIC));
+            }
+            return out;
+        }
+        var reply = (SupervisorReply.Ok) strategy.handle(new SupervisorRequest.CountChildren());
+        ChildCounts n = (ChildCounts) reply.value();
+        return List.of(Tuple.of(Atom.of("specs"), (long) n.specs()),
+                Tuple.of(Atom.of("active"), (long) n.active()),
+                Tuple.of(Atom.of("supervisors"), (long) n.supervisors()),
+                Tuple.of(Atom.of("workers"), (long) n.workers()));
     }
 
     @Override

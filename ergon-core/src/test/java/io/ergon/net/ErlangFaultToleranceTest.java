@@ -182,4 +182,25 @@ class ErlangFaultToleranceTest extends FaultToleranceContract {
         assertThat(rpc.callRex(erl.name(), "io", "format", List.of(io.ergon.term.Binary.of("via rex ~w~n"),
                 List.of(BOOM)), WAIT)).isEqualTo(Atom.OK);
     }
+
+    @Test
+    void erlangsSupervisorModuleCanLookAtAnErgonSupervisor() {
+        io.ergon.gen.SupervisorSpec spec = io.ergon.gen.Supervisor.spec(io.ergon.gen.Strategy.ONE_FOR_ONE)
+                .child(io.ergon.gen.ChildSpec.worker("alpha", () -> new TestProc(false, report())))
+                .child(io.ergon.gen.ChildSpec.supervisor("inner", io.ergon.gen.Supervisor.spec(
+                        io.ergon.gen.Strategy.ONE_FOR_ALL)));
+        Pid sup = io.ergon.gen.Supervisor.start(java, "ft_sup", spec);
+        try {
+            Pid alpha = ready();
+            String j = "'" + java.name().name() + "'";
+            String children = erl.eval("supervisor:which_children({ft_sup, " + j + "}).");
+            assertThat(children).startsWith("[{inner,<").contains(",supervisor,dynamic},{alpha,<")
+                    .endsWith(",worker,dynamic}]");
+            assertThat(erl.eval("supervisor:count_children({ft_sup, " + j + "}).")).isEqualTo(
+                    "[{specs,2},{active,2},{supervisors,1},{workers,1}]");
+            assertThat(alpha).isNotNull();
+        } finally {
+            java.exit(sup, Reasons.SHUTDOWN);
+        }
+    }
 }
