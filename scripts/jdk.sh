@@ -47,3 +47,9 @@ if [ -z "$ERGON_JDK" ]; then
 fi
 export JAVA_HOME="$ERGON_JDK"
 export PATH="$JAVA_HOME/bin:$PATH"
+
+# Maven builds Ergon; say so clearly when it is missing.
+if ! command -v mvn >/dev/null 2>&1; then
+  echo "error: Ergon builds with Maven 3.8+, and 'mvn' is not on the PATH (Debian: apt-get install maven)." >&2
+  exit 1
+fi
