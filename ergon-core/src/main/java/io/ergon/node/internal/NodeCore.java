@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -405,13 +406,17 @@ public final class NodeCore {
         if (delay.isNegative()) {
             throw new IllegalArgumentException("negative delay: " + delay);
         }
+        AtomicBoolean claimed = new AtomicBoolean();
         return new TimerRef(timers.schedule(() -> {
+            if (!claimed.compareAndSet(false, true)) {
+                return; // cancelled
+            }
             try {
                 sendQuietly(from, to, message);
             } catch (RuntimeException e) {
                 LOG.warn("a timer could not deliver to {}: {}", to, e.getMessage());
             }
-        }, delay.toNanos(), TimeUnit.NANOSECONDS));
+        }, delay.toNanos(), TimeUnit.NANOSECONDS), claimed);
     }
 
     // ------------------------------------------------------------------ shutdown
