@@ -1,12 +1,15 @@
 package io.ergon.node.internal;
 
+import java.util.ArrayDeque;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +29,20 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Workers that find nothing to do spin briefly, then park until work arrives; workers above the target count retire.
  * Workers yield now and then so that other virtual threads (handlers woken from a receive) get a carrier.
+ *
+ * <p><b>The next slot.</b> A process woken by a message sent from an activation on a worker ({@link #wake}) goes to
+ * that worker's one-place {@code next} slot instead of the shared run queue, and the worker runs it as soon as the
+ * current activation ends (Go's {@code runnext}). Request/reply pairs then stay on one core, hot in its cache, with
+ * no shared-queue traffic and no wake-up of another worker. What keeps this safe:
+ * <ul>
+ *   <li>a process pushed out of the slot by a newer one goes to the run queue, and other workers are signalled;</li>
+ *   <li>a worker runs at most {@link #SLOT_RUNS} activations in a row from its slot before it puts the slot's process
+ *       on the run queue and takes the queue's head, so the shared queue is never starved;</li>
+ *   <li>a worker that blocks in Ergon empties its slot onto the run queue first; the monitor does the same for a
+ *       worker whose activation has run for a tick or more, so a long handler delays the process it woke by about
+ *       a millisecond at most, and never strands it.</li>
+ * </ul>
+ * Processes that yield after a full batch always go to the back of the run queue.
  */
 public final class Scheduler {
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
@@ -34,6 +51,19 @@ public final class Scheduler {
     static final long STUCK_TICKS = 2;
     private static final int SPINS = 256;
     private static final int YIELD_EVERY = 64;
+    /** Spins of a receive before it parks (a few microseconds: about a round trip to a process on another core). */
+    private static final int RECEIVE_SPINS = 256;
+    /** Activations a worker may take in a row from its next slot before it turns to the run queue. */
+    static final int SLOT_RUNS = 128;
+    private static final VarHandle NEXT;
+
+    static {
+        try {
+            NEXT = MethodHandles.lookup().findVarHandle(Worker.class, "next", Runnable.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final String name;
     private final int parallelism;
@@ -41,7 +71,20 @@ public final class Scheduler {
     /** Workers alive and not blocked: the ones counted against {@link #parallelism}. */
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicInteger spinning = new AtomicInteger();
-    private final ConcurrentLinkedDeque<Worker> idle = new ConcurrentLinkedDeque<>();
+    /**
+     * Parked workers, most recent first, guarded by {@link #idleLock}. A lock rather than a lock-free deque: workers
+     * park and unpark thousands of times a second and {@code ConcurrentLinkedDeque.remove} left dead nodes that
+     * {@code addFirst} then walked (30% of a call benchmark's samples); the lock is taken only on the way to or from
+     * a park, or by a submitter that saw {@link #idleCount} above zero.
+     */
+    private final ArrayDeque<Worker> idle = new ArrayDeque<>();
+    private final ReentrantLock idleLock = new ReentrantLock();
+    /**
+     * The size of {@link #idle}, written under the lock. A worker publishes itself here and then re-reads the run
+     * queue; a submitter offers to the run queue and then reads this: both are volatile accesses, so at least one
+     * side sees the other and no work is left with every worker parked.
+     */
+    private volatile int idleCount;
     private final Set<Worker> workers = ConcurrentHashMap.newKeySet();
     private final AtomicInteger workerIds = new AtomicInteger();
     private final Thread monitor;
@@ -59,6 +102,19 @@ public final class Scheduler {
         long activationTick;
         volatile boolean stuck;
         volatile boolean blocked;
+        /**
+         * The process to run when the current activation ends, or null. The worker puts and takes it; the monitor and
+         * the worker itself (when it blocks) move it to the run queue. Every change is an atomic swap, so each
+         * process put here is taken exactly once.
+         */
+        @SuppressWarnings("unused")
+        volatile Runnable next;
+        /** Whether a receive that blocks may spin first: nothing else waited to run (worker only). */
+        boolean maySpin;
+        /** On the idle list (guarded by the scheduler's idle lock). */
+        boolean idle;
+        /** Activations taken from {@code next} in a row (worker only). */
+        int slotRuns;
 
         Worker(Scheduler scheduler) {
             this.scheduler = scheduler;
@@ -79,7 +135,7 @@ public final class Scheduler {
         return parallelism;
     }
 
-    /** Queues an activation. */
+    /** Queues an activation at the back of the run queue. */
     public void submit(Runnable activation) {
         runQueue.offer(activation);
         if (spinning.get() == 0) {
@@ -87,8 +143,53 @@ public final class Scheduler {
         }
     }
 
+    /**
+     * Queues the activation of a process that a message has just made runnable: into the current worker's next slot
+     * when the caller is an activation of this scheduler, else onto the run queue. No other worker is woken for a
+     * process put in the slot (the current worker runs it next); a process it displaces goes to the run queue.
+     */
+    public void wake(Runnable activation) {
+        Worker w = CURRENT.get();
+        if (w == null || w.scheduler != this || w.blocked) {
+            submit(activation);
+            return;
+        }
+        Runnable displaced = (Runnable) NEXT.getAndSet(w, activation);
+        if (displaced != null) {
+            submit(displaced);
+        }
+    }
+
+    /** Moves whatever is in {@code w}'s next slot to the run queue; true if there was something. */
+    private boolean flushSlot(Worker w) {
+        if (w.next == null) {
+            return false;
+        }
+        Runnable r = (Runnable) NEXT.getAndSet(w, null);
+        if (r == null) {
+            return false;
+        }
+        submit(r);
+        return true;
+    }
+
+    /** The next activation for {@code w}: its slot's, unless it took too many in a row, else the run queue's head. */
+    private Runnable take(Worker w) {
+        if (w.next != null) {
+            Runnable r = (Runnable) NEXT.getAndSet(w, null);
+            if (r != null) {
+                if (++w.slotRuns <= SLOT_RUNS) {
+                    return r;
+                }
+                runQueue.offer(r);
+            }
+        }
+        w.slotRuns = 0;
+        return runQueue.poll();
+    }
+
     private void signalWork() {
-        Worker w = idle.pollFirst();
+        Worker w = idleCount == 0 ? null : popIdle();
         if (w != null) {
             LockSupport.unpark(w.thread);
             return;
@@ -120,7 +221,7 @@ public final class Scheduler {
         int sinceYield = 0;
         try {
             while (!stopped) {
-                Runnable task = runQueue.poll();
+                Runnable task = take(w);
                 if (task != null) {
                     w.activationTick = tick;
                     try {
@@ -133,8 +234,8 @@ public final class Scheduler {
                         w.stuck = false;
                         active.incrementAndGet();
                     }
-                    if (active.get() > parallelism && retire()) {
-                        return;
+                    if (active.get() > parallelism && w.next == null && retire()) {
+                        return; // only this worker fills its slot, so it stays empty
                     }
                     if (++sinceYield >= YIELD_EVERY) {
                         sinceYield = 0;
@@ -145,16 +246,57 @@ public final class Scheduler {
                 if (spin()) {
                     continue;
                 }
-                idle.addFirst(w);
-                if (!runQueue.isEmpty() && idle.remove(w)) {
+                pushIdle(w);
+                if (!runQueue.isEmpty() && removeIdle(w)) {
                     continue;
                 }
                 LockSupport.park(this);
-                idle.remove(w);
+                removeIdle(w);
             }
         } finally {
             workers.remove(w);
             CURRENT.remove();
+        }
+    }
+
+    private void pushIdle(Worker w) {
+        idleLock.lock();
+        try {
+            idle.addFirst(w);
+            w.idle = true;
+            idleCount = idle.size();
+        } finally {
+            idleLock.unlock();
+        }
+    }
+
+    private Worker popIdle() {
+        idleLock.lock();
+        try {
+            Worker w = idle.pollFirst();
+            if (w != null) {
+                w.idle = false;
+                idleCount = idle.size();
+            }
+            return w;
+        } finally {
+            idleLock.unlock();
+        }
+    }
+
+    /** Takes {@code w} off the idle list; false if a submitter already took it (and so unparks it). */
+    private boolean removeIdle(Worker w) {
+        idleLock.lock();
+        try {
+            if (!w.idle) {
+                return false;
+            }
+            idle.remove(w);
+            w.idle = false;
+            idleCount = idle.size();
+            return true;
+        } finally {
+            idleLock.unlock();
         }
     }
 
@@ -186,6 +328,26 @@ public final class Scheduler {
     }
 
     /**
+     * Called by a process's owner after {@link #blockingBegin()} and before it parks in a receive: if nothing else
+     * waited in the run queue when it blocked, spins briefly for a message to arrive, and returns true if one did.
+     * The process that {@code blockingBegin} moved from the slot to the run queue is often the one whose answer
+     * the receive awaits, and another worker (which blockingBegin signalled) runs it meanwhile; a reply that comes
+     * within the spin then costs no park and unpark of this virtual thread.
+     */
+    static boolean spinForMessage(Object token, MessageQueue mailbox) {
+        if (!(token instanceof Worker w) || !w.maySpin) {
+            return false;
+        }
+        for (int i = 0; i < RECEIVE_SPINS; i++) {
+            if (mailbox.hasQueued()) {
+                return true;
+            }
+            Thread.onSpinWait();
+        }
+        return false;
+    }
+
+    /**
      * Called on the current thread before it parks inside Ergon; returns a token for {@link #blockingEnd(Object)}.
      * On a worker, another worker takes over the run queue; elsewhere it does nothing.
      */
@@ -196,6 +358,8 @@ public final class Scheduler {
         }
         w.blocked = true;
         Scheduler s = w.scheduler;
+        w.maySpin = s.runQueue.isEmpty();
+        s.flushSlot(w);
         if (w.stuck) {
             w.stuck = false;
         } else {
@@ -220,6 +384,12 @@ public final class Scheduler {
         while (!stopped) {
             LockSupport.parkNanos(this, TICK_NANOS);
             long now = ++tick;
+            for (Worker w : workers) {
+                long start = w.activationTick;
+                if (start != 0 && now - start >= 1) {
+                    flushSlot(w); // a long activation woke a process: let another worker run it
+                }
+            }
             if (runQueue.isEmpty()) {
                 continue;
             }
