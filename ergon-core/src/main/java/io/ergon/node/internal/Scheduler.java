@@ -151,13 +151,77 @@ public final class Scheduler {
     public void wake(Runnable activation) {
         Worker w = CURRENT.get();
         if (w == null || w.scheduler != this || w.blocked) {
-            submit(activation);
+            DeferredWakes d = w == null ? DEFERRED.get() : null;
+            if (d != null) {
+                d.add(this, activation);
+            } else {
+                submit(activation);
+            }
             return;
         }
         Runnable displaced = (Runnable) NEXT.getAndSet(w, activation);
         if (displaced != null) {
             submit(displaced);
         }
+    }
+
+    private static final ThreadLocal<DeferredWakes> DEFERRED = new ThreadLocal<>();
+
+    /**
+     * Wake-ups held back on a thread that is not a worker and delivers messages in bursts (a distribution
+     * connection's reader): the processes its deliveries make runnable are queued when it {@link #flush()}es, not
+     * one by one. A process woken this way is already marked scheduled, so the rest of the burst only queues
+     * messages for it, and it then drains them in one activation, instead of being woken, drained and put back to
+     * sleep for each message (with the park and unpark of a worker each time). The owner flushes before it blocks
+     * for more input and every few messages, which bounds the delay.
+     */
+    public static final class DeferredWakes implements AutoCloseable {
+        private final Thread owner = Thread.currentThread();
+        private Scheduler[] schedulers = new Scheduler[16];
+        private Runnable[] activations = new Runnable[16];
+        private int n;
+
+        private DeferredWakes() {
+        }
+
+        void add(Scheduler s, Runnable activation) {
+            if (n == activations.length) {
+                schedulers = java.util.Arrays.copyOf(schedulers, n * 2);
+                activations = java.util.Arrays.copyOf(activations, n * 2);
+            }
+            schedulers[n] = s;
+            activations[n++] = activation;
+        }
+
+        /** Queues every held-back activation; owner thread only. */
+        public void flush() {
+            for (int i = 0; i < n; i++) {
+                schedulers[i].submit(activations[i]);
+                schedulers[i] = null;
+                activations[i] = null;
+            }
+            n = 0;
+        }
+
+        /** Flushes and stops deferring on this thread. */
+        @Override
+        public void close() {
+            if (Thread.currentThread() != owner) {
+                throw new IllegalStateException("close DeferredWakes on the thread that opened it");
+            }
+            flush();
+            DEFERRED.remove();
+        }
+    }
+
+    /** Starts deferring this thread's wake-ups (see {@link DeferredWakes}); close the result to stop. */
+    public static DeferredWakes deferWakes() {
+        if (CURRENT.get() != null) {
+            throw new IllegalStateException("a worker does not defer its wake-ups");
+        }
+        DeferredWakes d = new DeferredWakes();
+        DEFERRED.set(d);
+        return d;
     }
 
     /** Moves whatever is in {@code w}'s next slot to the run queue; true if there was something. */
