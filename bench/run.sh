@@ -106,6 +106,7 @@ if wants xnode && command -v erl >/dev/null && command -v epmd >/dev/null; then
   epmd -port "$EPMD_PORT" -address 127.0.0.1 >>"$LOG" 2>&1 &
   EPMD_PID=$!
   for i in $(seq 50); do epmd -port "$EPMD_PORT" -names >/dev/null 2>&1 && break; sleep 0.1; done
+  "$JAVA" -cp "$BENCH_JAR" io.ergon.bench.report.LoopbackRtt >> "$RESULTS" 2>>"$LOG" || true
   info "cross-node" "epmd on 127.0.0.1:$EPMD_PORT; $XMESSAGES messages, $XCALLS calls, $XLINKS link/monitor pairs per run; each run in a fresh process on the client node"
   for pairing in ergon-ergon erlang-erlang ergon-erlang erlang-ergon; do
     client="${pairing%-*}" server="${pairing#*-}"

@@ -85,6 +85,13 @@ public final class Scheduler {
      * side sees the other and no work is left with every worker parked.
      */
     private volatile int idleCount;
+    /**
+     * Retired workers kept for reuse, not counted in {@link #active}, guarded by {@link #idleLock}. A receive that
+     * blocks lets another worker start, and when it resumes a worker retires: without spares that started a new
+     * virtual thread every few calls (125,000 in a 2M-call benchmark).
+     */
+    private final ArrayDeque<Worker> spares = new ArrayDeque<>();
+    private static final int MAX_SPARES = 64;
     private final Set<Worker> workers = ConcurrentHashMap.newKeySet();
     private final AtomicInteger workerIds = new AtomicInteger();
     private final Thread monitor;
@@ -111,8 +118,10 @@ public final class Scheduler {
         volatile Runnable next;
         /** Whether a receive that blocks may spin first: nothing else waited to run (worker only). */
         boolean maySpin;
-        /** On the idle list (guarded by the scheduler's idle lock). */
-        boolean idle;
+        /** On the spare list: written under the scheduler's idle lock, read by the parked worker. */
+        volatile boolean spare;
+        /** On the idle list: written under the scheduler's idle lock, read by the parked worker. */
+        volatile boolean idle;
         /** Activations taken from {@code next} in a row (worker only). */
         int slotRuns;
 
@@ -261,11 +270,64 @@ public final class Scheduler {
         int n = active.get();
         while (n < parallelism) {
             if (active.compareAndSet(n, n + 1)) {
-                startWorker();
+                Worker spare = popSpare();
+                if (spare != null) {
+                    LockSupport.unpark(spare.thread);
+                } else {
+                    startWorker();
+                }
                 return;
             }
             n = active.get();
         }
+    }
+
+    private Worker popSpare() {
+        idleLock.lock();
+        try {
+            Worker w = spares.pollFirst();
+            if (w != null) {
+                w.spare = false;
+            }
+            return w;
+        } finally {
+            idleLock.unlock();
+        }
+    }
+
+    /**
+     * A worker that just retired (it is no longer counted in {@link #active}) parks as a spare until
+     * {@link #signalWork()} counts it in again and wakes it; true then. False if the pool of spares is full or the
+     * scheduler stopped: the worker ends.
+     */
+    private boolean becomeSpare(Worker w) {
+        idleLock.lock();
+        try {
+            if (stopped || spares.size() >= MAX_SPARES) {
+                return false;
+            }
+            spares.addFirst(w);
+            w.spare = true;
+        } finally {
+            idleLock.unlock();
+        }
+        while (w.spare) { // the flag, not the park permit: see the idle loop in work()
+            if (stopped) {
+                idleLock.lock();
+                try {
+                    if (w.spare) {
+                        spares.remove(w);
+                        w.spare = false;
+                        return false;
+                    }
+                } finally {
+                    idleLock.unlock();
+                }
+                break;
+            }
+            LockSupport.park(this);
+        }
+        return true;
     }
 
     private void startWorker() {
@@ -299,7 +361,11 @@ public final class Scheduler {
                         active.incrementAndGet();
                     }
                     if (active.get() > parallelism && w.next == null && retire()) {
-                        return; // only this worker fills its slot, so it stays empty
+                        // only this worker fills its slot, so it stays empty while the worker is spare
+                        if (!becomeSpare(w)) {
+                            return;
+                        }
+                        continue;
                     }
                     if (++sinceYield >= YIELD_EVERY) {
                         sinceYield = 0;
@@ -314,8 +380,16 @@ public final class Scheduler {
                 if (!runQueue.isEmpty() && removeIdle(w)) {
                     continue;
                 }
-                LockSupport.park(this);
-                removeIdle(w);
+                // park until a submitter takes us off the idle list; the flag, not the park permit, says so: a
+                // permit can be used up by a park inside idleLock (a worker popped while it waited for the lock
+                // in removeIdle then slept forever, off the list: a call benchmark hung on it)
+                while (w.idle) {
+                    if (stopped) {
+                        removeIdle(w);
+                        break;
+                    }
+                    LockSupport.park(this);
+                }
             }
         } finally {
             workers.remove(w);
