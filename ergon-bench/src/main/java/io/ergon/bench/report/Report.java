@@ -118,7 +118,7 @@ public final class Report {
             out.append(' ').append(label(s)).append(" |");
         }
         for (String s : systems.subList(1, systems.size())) {
-            out.append(" Ergon / ").append(label(s)).append(" |");
+            out.append(' ').append(label(systems.get(0))).append(" / ").append(label(s)).append(" |");
         }
         out.append(" target | met |\n|---|---|");
         out.append("---:|".repeat(systems.size() * 2 - 1)).append("---|---|\n");
