@@ -3,7 +3,11 @@ package io.ergon.node;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** A message scheduled with {@code sendAfter}; cancel it before it fires with {@link #cancel()}. */
+/**
+ * A message scheduled with {@code sendAfter}; cancel it before it fires with {@link #cancel()}. Firing and
+ * cancelling claim the timer once, so {@code cancel()} returns true exactly when the message will never be sent,
+ * and false once it has been (even if the receiver got it a moment before the timer thread finished).
+ */
 public final class TimerRef {
     private final ScheduledFuture<?> future;
     /** Claimed once, by the timer when it fires or by {@link #cancel()}: whoever claims it decides. */
@@ -32,7 +36,7 @@ public final class TimerRef {
         return true;
     }
 
-    /** True once the message was sent or the timer cancelled. */
+    /** True once the message was sent (or is being sent) or the timer cancelled. */
     public boolean isDone() {
         return settled.get() || future.isDone();
     }

@@ -6,6 +6,8 @@ import com.ericsson.otp.erlang.OtpOutputStream;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.Options;
@@ -16,10 +18,27 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * Runs {@link EtfBenchmark} and prints Ergon against JInterface: the median of the measurement iterations in
  * passes/s, turned into terms/s and MB/s (bytes of the encodings produced, or decoded). Settings from system
  * properties: {@code bench.forks} (1), {@code bench.warmups} (5), {@code bench.iterations} (10),
- * {@code bench.seconds} (1 per iteration).
+ * {@code bench.seconds} (1 per iteration). Also prints the side-by-side suite's {@code RESULT|...} lines (terms/s of
+ * every measurement iteration) for {@code bench/run.sh}.
  */
 public final class EtfBenchmarkReport {
     private EtfBenchmarkReport() {
+    }
+
+    /** The side-by-side suite's line for one benchmark: every measurement iteration in terms/s. */
+    private static void printResultLine(RunResult r, int terms) {
+        String name = r.getParams().getBenchmark();
+        name = name.substring(name.lastIndexOf('.') + 1);
+        String system = name.startsWith("ergon") ? "ergon" : "jinterface";
+        String id = name.endsWith("Encode") ? "etf.encode" : "etf.decode";
+        StringBuilder values = new StringBuilder();
+        for (BenchmarkResult b : r.getBenchmarkResults()) {
+            for (IterationResult i : b.getIterationResults()) {
+                values.append(values.isEmpty() ? "" : ",")
+                        .append(String.format(Locale.ROOT, "%.1f", i.getPrimaryResult().getScore() * terms));
+            }
+        }
+        System.out.println("RESULT|" + id + "|" + system + "|terms/s|" + values);
     }
 
     public static void main(String[] args) throws Exception {
@@ -64,5 +83,8 @@ public final class EtfBenchmarkReport {
         }
         System.out.printf(Locale.ROOT, "Ergon / JInterface: encode %.2fx, decode %.2fx (terms/s)%n",
                 medians[0] / medians[1], medians[2] / medians[3]);
+        for (RunResult r : results) {
+            printResultLine(r, terms);
+        }
     }
 }

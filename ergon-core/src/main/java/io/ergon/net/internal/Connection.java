@@ -1,12 +1,15 @@
 package io.ergon.net.internal;
 
 import io.ergon.etf.EtfDecoder;
+import io.ergon.node.internal.Scheduler;
 import io.ergon.term.Atom;
 import io.ergon.term.Pid;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketException;
 import java.util.Set;
@@ -27,6 +30,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Connection {
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+    /** Frames the reader handles at most before it queues the processes they woke. */
+    private static final int WAKE_BATCH = 16;
 
     enum State { CONNECTING, UP, CLOSED }
 
@@ -171,15 +176,29 @@ final class Connection {
 
     private void readLoop() {
         io.ergon.node.internal.SystemThreads.markNonBlocking();
-        try {
-            DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 64 * 1024));
+        // processes woken by this connection's messages are queued in bursts: before each read from the socket
+        // (which may block) and every WAKE_BATCH frames
+        try (Scheduler.DeferredWakes wakes = Scheduler.deferWakes()) {
+            InputStream raw = new FilterInputStream(socket.getInputStream()) {
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    wakes.flush();
+                    return super.read(b, off, len);
+                }
+            };
+            DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 64 * 1024));
             EtfDecoder decoder = new EtfDecoder(dist.decodeLimits(), dist.records());
             FrameReader reader = new FrameReader(in, decoder, dist.decodeLimits().maxBytes());
+            int sinceFlush = 0;
             while (state == State.UP) {
                 FrameReader.Message m = reader.next();
                 framesIn++;
                 if (m != null) {
                     Control.dispatch(dist, this, m);
+                }
+                if (++sinceFlush == WAKE_BATCH) {
+                    sinceFlush = 0;
+                    wakes.flush();
                 }
             }
         } catch (EOFException e) {

@@ -138,7 +138,7 @@ public final class ProcessCore extends MessageQueue implements Runnable {
         int s = state;
         if (s == IDLE) {
             if (STATE.compareAndSet(this, IDLE, SCHEDULED)) {
-                node.scheduler().submit(this);
+                node.scheduler().wake(this);
             }
         } else if (s == WAITING) {
             Thread w = waiter;
@@ -459,22 +459,24 @@ public final class ProcessCore extends MessageQueue implements Runnable {
                     return null;
                 }
             }
-            waiter = Thread.currentThread();
-            state = WAITING;
-            if (!hasQueued()) {
-                Object token = Scheduler.blockingBegin();
-                try {
-                    if (nanos < 0) {
-                        LockSupport.park(this);
-                    } else {
-                        LockSupport.parkNanos(this, remaining);
+            Object token = Scheduler.blockingBegin();
+            try {
+                if (!Scheduler.spinForMessage(token, this)) {
+                    waiter = Thread.currentThread();
+                    state = WAITING;
+                    if (!hasQueued()) {
+                        if (nanos < 0) {
+                            LockSupport.park(this);
+                        } else {
+                            LockSupport.parkNanos(this, remaining);
+                        }
                     }
-                } finally {
-                    Scheduler.blockingEnd(token);
+                    state = SCHEDULED;
+                    waiter = null;
                 }
+            } finally {
+                Scheduler.blockingEnd(token);
             }
-            state = SCHEDULED;
-            waiter = null;
         }
     }
 

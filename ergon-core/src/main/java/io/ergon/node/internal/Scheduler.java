@@ -1,12 +1,15 @@
 package io.ergon.node.internal;
 
+import java.util.ArrayDeque;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +29,20 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Workers that find nothing to do spin briefly, then park until work arrives; workers above the target count retire.
  * Workers yield now and then so that other virtual threads (handlers woken from a receive) get a carrier.
+ *
+ * <p><b>The next slot.</b> A process woken by a message sent from an activation on a worker ({@link #wake}) goes to
+ * that worker's one-place {@code next} slot instead of the shared run queue, and the worker runs it as soon as the
+ * current activation ends (Go's {@code runnext}). Request/reply pairs then stay on one core, hot in its cache, with
+ * no shared-queue traffic and no wake-up of another worker. What keeps this safe:
+ * <ul>
+ *   <li>a process pushed out of the slot by a newer one goes to the run queue, and other workers are signalled;</li>
+ *   <li>a worker runs at most {@link #SLOT_RUNS} activations in a row from its slot before it puts the slot's process
+ *       on the run queue and takes the queue's head, so the shared queue is never starved;</li>
+ *   <li>a worker that blocks in Ergon empties its slot onto the run queue first; the monitor does the same for a
+ *       worker whose activation has run for a tick or more, so a long handler delays the process it woke by about
+ *       a millisecond at most, and never strands it.</li>
+ * </ul>
+ * Processes that yield after a full batch always go to the back of the run queue.
  */
 public final class Scheduler {
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
@@ -34,6 +51,19 @@ public final class Scheduler {
     static final long STUCK_TICKS = 2;
     private static final int SPINS = 256;
     private static final int YIELD_EVERY = 64;
+    /** Spins of a receive before it parks (a few microseconds: about a round trip to a process on another core). */
+    private static final int RECEIVE_SPINS = 256;
+    /** Activations a worker may take in a row from its next slot before it turns to the run queue. */
+    static final int SLOT_RUNS = 128;
+    private static final VarHandle NEXT;
+
+    static {
+        try {
+            NEXT = MethodHandles.lookup().findVarHandle(Worker.class, "next", Runnable.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final String name;
     private final int parallelism;
@@ -41,7 +71,27 @@ public final class Scheduler {
     /** Workers alive and not blocked: the ones counted against {@link #parallelism}. */
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicInteger spinning = new AtomicInteger();
-    private final ConcurrentLinkedDeque<Worker> idle = new ConcurrentLinkedDeque<>();
+    /**
+     * Parked workers, most recent first, guarded by {@link #idleLock}. A lock rather than a lock-free deque: workers
+     * park and unpark thousands of times a second and {@code ConcurrentLinkedDeque.remove} left dead nodes that
+     * {@code addFirst} then walked (30% of a call benchmark's samples); the lock is taken only on the way to or from
+     * a park, or by a submitter that saw {@link #idleCount} above zero.
+     */
+    private final ArrayDeque<Worker> idle = new ArrayDeque<>();
+    private final ReentrantLock idleLock = new ReentrantLock();
+    /**
+     * The size of {@link #idle}, written under the lock. A worker publishes itself here and then re-reads the run
+     * queue; a submitter offers to the run queue and then reads this: both are volatile accesses, so at least one
+     * side sees the other and no work is left with every worker parked.
+     */
+    private volatile int idleCount;
+    /**
+     * Retired workers kept for reuse, not counted in {@link #active}, guarded by {@link #idleLock}. A receive that
+     * blocks lets another worker start, and when it resumes a worker retires: without spares that started a new
+     * virtual thread every few calls (125,000 in a 2M-call benchmark).
+     */
+    private final ArrayDeque<Worker> spares = new ArrayDeque<>();
+    private static final int MAX_SPARES = 64;
     private final Set<Worker> workers = ConcurrentHashMap.newKeySet();
     private final AtomicInteger workerIds = new AtomicInteger();
     private final Thread monitor;
@@ -59,6 +109,21 @@ public final class Scheduler {
         long activationTick;
         volatile boolean stuck;
         volatile boolean blocked;
+        /**
+         * The process to run when the current activation ends, or null. The worker puts and takes it; the monitor and
+         * the worker itself (when it blocks) move it to the run queue. Every change is an atomic swap, so each
+         * process put here is taken exactly once.
+         */
+        @SuppressWarnings("unused")
+        volatile Runnable next;
+        /** Whether a receive that blocks may spin first: nothing else waited to run (worker only). */
+        boolean maySpin;
+        /** On the spare list: written under the scheduler's idle lock, read by the parked worker. */
+        volatile boolean spare;
+        /** On the idle list: written under the scheduler's idle lock, read by the parked worker. */
+        volatile boolean idle;
+        /** Activations taken from {@code next} in a row (worker only). */
+        int slotRuns;
 
         Worker(Scheduler scheduler) {
             this.scheduler = scheduler;
@@ -79,7 +144,7 @@ public final class Scheduler {
         return parallelism;
     }
 
-    /** Queues an activation. */
+    /** Queues an activation at the back of the run queue. */
     public void submit(Runnable activation) {
         runQueue.offer(activation);
         if (spinning.get() == 0) {
@@ -87,8 +152,117 @@ public final class Scheduler {
         }
     }
 
+    /**
+     * Queues the activation of a process that a message has just made runnable: into the current worker's next slot
+     * when the caller is an activation of this scheduler, else onto the run queue. No other worker is woken for a
+     * process put in the slot (the current worker runs it next); a process it displaces goes to the run queue.
+     */
+    public void wake(Runnable activation) {
+        Worker w = CURRENT.get();
+        if (w == null || w.scheduler != this || w.blocked) {
+            DeferredWakes d = w == null ? DEFERRED.get() : null;
+            if (d != null) {
+                d.add(this, activation);
+            } else {
+                submit(activation);
+            }
+            return;
+        }
+        Runnable displaced = (Runnable) NEXT.getAndSet(w, activation);
+        if (displaced != null) {
+            submit(displaced);
+        }
+    }
+
+    private static final ThreadLocal<DeferredWakes> DEFERRED = new ThreadLocal<>();
+
+    /**
+     * Wake-ups held back on a thread that is not a worker and delivers messages in bursts (a distribution
+     * connection's reader): the processes its deliveries make runnable are queued when it {@link #flush()}es, not
+     * one by one. A process woken this way is already marked scheduled, so the rest of the burst only queues
+     * messages for it, and it then drains them in one activation, instead of being woken, drained and put back to
+     * sleep for each message (with the park and unpark of a worker each time). The owner flushes before it blocks
+     * for more input and every few messages, which bounds the delay.
+     */
+    public static final class DeferredWakes implements AutoCloseable {
+        private final Thread owner = Thread.currentThread();
+        private Scheduler[] schedulers = new Scheduler[16];
+        private Runnable[] activations = new Runnable[16];
+        private int n;
+
+        private DeferredWakes() {
+        }
+
+        void add(Scheduler s, Runnable activation) {
+            if (n == activations.length) {
+                schedulers = java.util.Arrays.copyOf(schedulers, n * 2);
+                activations = java.util.Arrays.copyOf(activations, n * 2);
+            }
+            schedulers[n] = s;
+            activations[n++] = activation;
+        }
+
+        /** Queues every held-back activation; owner thread only. */
+        public void flush() {
+            for (int i = 0; i < n; i++) {
+                schedulers[i].submit(activations[i]);
+                schedulers[i] = null;
+                activations[i] = null;
+            }
+            n = 0;
+        }
+
+        /** Flushes and stops deferring on this thread. */
+        @Override
+        public void close() {
+            if (Thread.currentThread() != owner) {
+                throw new IllegalStateException("close DeferredWakes on the thread that opened it");
+            }
+            flush();
+            DEFERRED.remove();
+        }
+    }
+
+    /** Starts deferring this thread's wake-ups (see {@link DeferredWakes}); close the result to stop. */
+    public static DeferredWakes deferWakes() {
+        if (CURRENT.get() != null) {
+            throw new IllegalStateException("a worker does not defer its wake-ups");
+        }
+        DeferredWakes d = new DeferredWakes();
+        DEFERRED.set(d);
+        return d;
+    }
+
+    /** Moves whatever is in {@code w}'s next slot to the run queue; true if there was something. */
+    private boolean flushSlot(Worker w) {
+        if (w.next == null) {
+            return false;
+        }
+        Runnable r = (Runnable) NEXT.getAndSet(w, null);
+        if (r == null) {
+            return false;
+        }
+        submit(r);
+        return true;
+    }
+
+    /** The next activation for {@code w}: its slot's, unless it took too many in a row, else the run queue's head. */
+    private Runnable take(Worker w) {
+        if (w.next != null) {
+            Runnable r = (Runnable) NEXT.getAndSet(w, null);
+            if (r != null) {
+                if (++w.slotRuns <= SLOT_RUNS) {
+                    return r;
+                }
+                runQueue.offer(r);
+            }
+        }
+        w.slotRuns = 0;
+        return runQueue.poll();
+    }
+
     private void signalWork() {
-        Worker w = idle.pollFirst();
+        Worker w = idleCount == 0 ? null : popIdle();
         if (w != null) {
             LockSupport.unpark(w.thread);
             return;
@@ -96,11 +270,64 @@ public final class Scheduler {
         int n = active.get();
         while (n < parallelism) {
             if (active.compareAndSet(n, n + 1)) {
-                startWorker();
+                Worker spare = popSpare();
+                if (spare != null) {
+                    LockSupport.unpark(spare.thread);
+                } else {
+                    startWorker();
+                }
                 return;
             }
             n = active.get();
         }
+    }
+
+    private Worker popSpare() {
+        idleLock.lock();
+        try {
+            Worker w = spares.pollFirst();
+            if (w != null) {
+                w.spare = false;
+            }
+            return w;
+        } finally {
+            idleLock.unlock();
+        }
+    }
+
+    /**
+     * A worker that just retired (it is no longer counted in {@link #active}) parks as a spare until
+     * {@link #signalWork()} counts it in again and wakes it; true then. False if the pool of spares is full or the
+     * scheduler stopped: the worker ends.
+     */
+    private boolean becomeSpare(Worker w) {
+        idleLock.lock();
+        try {
+            if (stopped || spares.size() >= MAX_SPARES) {
+                return false;
+            }
+            spares.addFirst(w);
+            w.spare = true;
+        } finally {
+            idleLock.unlock();
+        }
+        while (w.spare) { // the flag, not the park permit: see the idle loop in work()
+            if (stopped) {
+                idleLock.lock();
+                try {
+                    if (w.spare) {
+                        spares.remove(w);
+                        w.spare = false;
+                        return false;
+                    }
+                } finally {
+                    idleLock.unlock();
+                }
+                break;
+            }
+            LockSupport.park(this);
+        }
+        return true;
     }
 
     private void startWorker() {
@@ -120,7 +347,7 @@ public final class Scheduler {
         int sinceYield = 0;
         try {
             while (!stopped) {
-                Runnable task = runQueue.poll();
+                Runnable task = take(w);
                 if (task != null) {
                     w.activationTick = tick;
                     try {
@@ -133,8 +360,12 @@ public final class Scheduler {
                         w.stuck = false;
                         active.incrementAndGet();
                     }
-                    if (active.get() > parallelism && retire()) {
-                        return;
+                    if (active.get() > parallelism && w.next == null && retire()) {
+                        // only this worker fills its slot, so it stays empty while the worker is spare
+                        if (!becomeSpare(w)) {
+                            return;
+                        }
+                        continue;
                     }
                     if (++sinceYield >= YIELD_EVERY) {
                         sinceYield = 0;
@@ -145,16 +376,65 @@ public final class Scheduler {
                 if (spin()) {
                     continue;
                 }
-                idle.addFirst(w);
-                if (!runQueue.isEmpty() && idle.remove(w)) {
+                pushIdle(w);
+                if (!runQueue.isEmpty() && removeIdle(w)) {
                     continue;
                 }
-                LockSupport.park(this);
-                idle.remove(w);
+                // park until a submitter takes us off the idle list; the flag, not the park permit, says so: a
+                // permit can be used up by a park inside idleLock (a worker popped while it waited for the lock
+                // in removeIdle then slept forever, off the list: a call benchmark hung on it)
+                while (w.idle) {
+                    if (stopped) {
+                        removeIdle(w);
+                        break;
+                    }
+                    LockSupport.park(this);
+                }
             }
         } finally {
             workers.remove(w);
             CURRENT.remove();
+        }
+    }
+
+    private void pushIdle(Worker w) {
+        idleLock.lock();
+        try {
+            idle.addFirst(w);
+            w.idle = true;
+            idleCount = idle.size();
+        } finally {
+            idleLock.unlock();
+        }
+    }
+
+    private Worker popIdle() {
+        idleLock.lock();
+        try {
+            Worker w = idle.pollFirst();
+            if (w != null) {
+                w.idle = false;
+                idleCount = idle.size();
+            }
+            return w;
+        } finally {
+            idleLock.unlock();
+        }
+    }
+
+    /** Takes {@code w} off the idle list; false if a submitter already took it (and so unparks it). */
+    private boolean removeIdle(Worker w) {
+        idleLock.lock();
+        try {
+            if (!w.idle) {
+                return false;
+            }
+            idle.remove(w);
+            w.idle = false;
+            idleCount = idle.size();
+            return true;
+        } finally {
+            idleLock.unlock();
         }
     }
 
@@ -186,6 +466,26 @@ public final class Scheduler {
     }
 
     /**
+     * Called by a process's owner after {@link #blockingBegin()} and before it parks in a receive: if nothing else
+     * waited in the run queue when it blocked, spins briefly for a message to arrive, and returns true if one did.
+     * The process that {@code blockingBegin} moved from the slot to the run queue is often the one whose answer
+     * the receive awaits, and another worker (which blockingBegin signalled) runs it meanwhile; a reply that comes
+     * within the spin then costs no park and unpark of this virtual thread.
+     */
+    static boolean spinForMessage(Object token, MessageQueue mailbox) {
+        if (!(token instanceof Worker w) || !w.maySpin) {
+            return false;
+        }
+        for (int i = 0; i < RECEIVE_SPINS; i++) {
+            if (mailbox.hasQueued()) {
+                return true;
+            }
+            Thread.onSpinWait();
+        }
+        return false;
+    }
+
+    /**
      * Called on the current thread before it parks inside Ergon; returns a token for {@link #blockingEnd(Object)}.
      * On a worker, another worker takes over the run queue; elsewhere it does nothing.
      */
@@ -196,6 +496,8 @@ public final class Scheduler {
         }
         w.blocked = true;
         Scheduler s = w.scheduler;
+        w.maySpin = s.runQueue.isEmpty();
+        s.flushSlot(w);
         if (w.stuck) {
             w.stuck = false;
         } else {
@@ -220,6 +522,12 @@ public final class Scheduler {
         while (!stopped) {
             LockSupport.parkNanos(this, TICK_NANOS);
             long now = ++tick;
+            for (Worker w : workers) {
+                long start = w.activationTick;
+                if (start != 0 && now - start >= 1) {
+                    flushSlot(w); // a long activation woke a process: let another worker run it
+                }
+            }
             if (runQueue.isEmpty()) {
                 continue;
             }

@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# The side-by-side benchmark suite: the same workloads on Ergon, Apache Pekko (classic actors, default dispatcher)
+# and Erlang/OTP (this machine's erl, default flags), on this machine, in one run; prints one Markdown table of
+# medians, spreads and Ergon's ratios, with the machine, the date and the flags.
+#
+#   bench/run.sh [--quick] [--only LIST]
+#
+# --quick        fewer runs (3 measured after 1 warm-up, ETF 5 JMH iterations): a few minutes. Without it: 7 measured
+#                runs after 2 warm-ups (cross-node: 5 after 1), ETF 10 iterations after 5 warm-ups.
+# --only LIST    a comma-separated subset of: pingpong,pairs,stream1,stream4,call1,call100,spawn,xnode,etf
+# BENCH_JVM_FLAGS  the JVM flags of every JVM (Ergon's and Pekko's alike); default below.
+#
+# Every local workload runs in its own JVM (or escript VM) per system, one system after another, workload by
+# workload. Cross-node: an epmd this script starts on a free loopback port (killed by pid at the end), and for
+# each pairing a server node (registered sink and echo server) and a client node, both on 127.0.0.1.
+# Results land in bench/results/<date>/ (results.txt: raw per-run figures; table.md; log.txt).
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+QUICK=0
+ONLY="pingpong,pairs,stream1,stream4,call1,call100,spawn,xnode,etf"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) QUICK=1 ;;
+    --only) shift; ONLY="$1" ;;
+    *) echo "usage: bench/run.sh [--quick] [--only LIST]" >&2; exit 2 ;;
+  esac
+  shift
+done
+if [ "$QUICK" = 1 ]; then
+  RUNS=3 WARMUPS=1 XRUNS=3 XWARMUPS=1 ETF_ITERATIONS=5 ETF_WARMUPS=3
+else
+  RUNS=7 WARMUPS=2 XRUNS=5 XWARMUPS=1 ETF_ITERATIONS=10 ETF_WARMUPS=5
+fi
+XMESSAGES=1000000 XCALLS=100000 XLINKS=100000
+JVM_FLAGS="${BENCH_JVM_FLAGS:--Xms4g -Xmx4g -XX:+UseParallelGC -Xss512k}"
+ERL_SPAWN_FLAGS="+P 2000000"
+
+command -v erl >/dev/null || echo "bench: erl not found; the Erlang columns stay empty" >&2
+bench_build
+OUT="$ROOT/bench/results/$(date -u +%Y%m%d-%H%M%S)"
+mkdir -p "$OUT"
+RESULTS="$OUT/results.txt"
+LOG="$OUT/log.txt"
+JAVA="$JAVA_HOME/bin/java"
+echo "bench: results in $OUT" >&2
+
+info() { echo "INFO|$1|$2" >> "$RESULTS"; }
+info "date" "$(date -u '+%Y-%m-%d %H:%M UTC')"
+info "machine" "$(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -sr); shared with other work, so figures are noisy"
+info "JDK" "$("$JAVA" -version 2>&1 | sed -n 2p)"
+info "JVM flags (Ergon and Pekko)" "$JVM_FLAGS"
+info "Pekko" "pekko-actor_2.13 $(sed -n 's:.*<pekko.version>\(.*\)</pekko.version>.*:\1:p' "$ROOT/pom.xml"), classic actors, default configuration and dispatcher"
+if command -v erl >/dev/null; then
+  info "Erlang" "OTP $(erl -noshell -eval 'io:format("~s", [erlang:system_info(otp_release)]), halt().') ERTS $(erl -noshell -eval 'io:format("~s", [erlang:system_info(version)]), halt().'), default flags; escripts in -mode(compile); spawn workload with $ERL_SPAWN_FLAGS (1M processes exceed the default limit)"
+fi
+info "runs" "local: median of $RUNS runs after $WARMUPS warm-ups, each system in its own JVM/VM per workload; cross-node: $XRUNS after $XWARMUPS; ETF: JMH, $ETF_ITERATIONS × 1 s after $ETF_WARMUPS; ±x% is half the min..max spread over the median"
+info "command" "bench/run.sh$([ "$QUICK" = 1 ] && echo " --quick")"
+
+wants() { case ",$ONLY," in *",$1,"*) return 0 ;; *) return 1 ;; esac; }
+
+# run LABEL WORKLOAD SYSTEM COMMAND...: appends the command's RESULT lines, or a FAILED line
+run() {
+  local workload="$1" system="$2"; shift 2
+  echo "bench: $workload on $system" >&2
+  if ! "$@" 2>>"$LOG" | tee -a "$LOG" | grep '^RESULT|' >> "$RESULTS"; then
+    echo "FAILED|$workload|$system|exit status; see log.txt" >> "$RESULTS"
+  fi
+}
+
+for w in pingpong pairs stream1 stream4 call1 call100 spawn; do
+  wants "$w" || continue
+  run "$w" ergon timeout 1800 "$JAVA" $JVM_FLAGS -cp "$BENCH_JAR" io.ergon.bench.workloads.Bench ergon "$w" "$RUNS" "$WARMUPS"
+  run "$w" pekko timeout 1800 "$JAVA" $JVM_FLAGS -cp "$BENCH_JAR" io.ergon.bench.workloads.Bench pekko "$w" "$RUNS" "$WARMUPS"
+  if command -v erl >/dev/null; then
+    flags=""; [ "$w" = spawn ] && flags="$ERL_SPAWN_FLAGS"
+    run "$w" erlang env ERL_FLAGS="$flags" timeout 1800 escript "$ROOT/bench/erlang/local.escript" "$w" "$RUNS" "$WARMUPS"
+  fi
+done
+
+EPMD_PID=""
+SERVER_PID=""
+cleanup() {
+  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true
+  [ -n "$EPMD_PID" ] && kill "$EPMD_PID" 2>/dev/null || true
+}
+trap cleanup EXIT
+
+# node_cmd KIND ROLE NAME: the command line of an Ergon or Erlang node of the cross-node benchmark
+node_cmd() {
+  local kind="$1" role="$2"; shift 2
+  if [ "$kind" = ergon ]; then
+    local main=io.ergon.bench.xnode.XnodeServer
+    [ "$role" = client ] && main=io.ergon.bench.xnode.XnodeClient
+    echo "$JAVA $JVM_FLAGS -cp $BENCH_JAR $main $1 $2 $EPMD_PORT ${*:3}"
+  else
+    echo "escript $ROOT/bench/erlang/xnode.escript $role $*"
+  fi
+}
+
+if wants xnode && command -v erl >/dev/null && command -v epmd >/dev/null; then
+  EPMD_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null \
+    || echo $((20000 + RANDOM % 20000)))
+  COOKIE="bench$RANDOM$RANDOM"
+  export ERL_EPMD_PORT="$EPMD_PORT"
+  epmd -port "$EPMD_PORT" -address 127.0.0.1 >>"$LOG" 2>&1 &
+  EPMD_PID=$!
+  for i in $(seq 50); do epmd -port "$EPMD_PORT" -names >/dev/null 2>&1 && break; sleep 0.1; done
+  "$JAVA" -cp "$BENCH_JAR" io.ergon.bench.report.LoopbackRtt >> "$RESULTS" 2>>"$LOG" || true
+  info "cross-node" "epmd on 127.0.0.1:$EPMD_PORT; $XMESSAGES messages, $XCALLS calls, $XLINKS link/monitor pairs per run; each run in a fresh process on the client node"
+  for pairing in ergon-ergon erlang-erlang ergon-erlang erlang-ergon; do
+    client="${pairing%-*}" server="${pairing#*-}"
+    sname="bsrv$RANDOM@localhost" cname="bcli$RANDOM@localhost"
+    echo "bench: cross-node $pairing" >&2
+    fifo="$OUT/server.in"
+    rm -f "$fifo"; mkfifo "$fifo"
+    # the server reads the fifo until we close it; sleep holds the fifo open meanwhile
+    $(node_cmd "$server" server "$sname" "$COOKIE") < "$fifo" > "$OUT/server.out" 2>>"$LOG" &
+    SERVER_PID=$!
+    exec 9>"$fifo"
+    ready=0
+    for i in $(seq 300); do grep -q '^READY' "$OUT/server.out" 2>/dev/null && { ready=1; break; }; sleep 0.1; done
+    if [ "$ready" = 1 ]; then
+      run xnode "$pairing" timeout 1800 $(node_cmd "$client" client "$cname" "$COOKIE" "$sname" "$pairing" \
+        "$XRUNS" "$XWARMUPS" "$XMESSAGES" "$XCALLS" "$XLINKS")
+    else
+      echo "FAILED|xnode|$pairing|server did not start" >> "$RESULTS"
+    fi
+    exec 9>&-
+    for i in $(seq 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+    kill "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+    SERVER_PID=""
+    rm -f "$fifo"
+  done
+  kill "$EPMD_PID" 2>/dev/null || true
+  wait "$EPMD_PID" 2>/dev/null || true
+  EPMD_PID=""
+fi
+
+if wants etf; then
+  run etf ergon/jinterface "$JAVA" -Dbench.iterations="$ETF_ITERATIONS" -Dbench.warmups="$ETF_WARMUPS" \
+    -Dbench.seconds=1 -Dbench.forks=1 -cp "$BENCH_JAR" io.ergon.bench.etf.EtfBenchmarkReport
+fi
+
+"$JAVA" -cp "$BENCH_JAR" io.ergon.bench.report.Report "$RESULTS" | tee "$OUT/table.md"
