@@ -510,7 +510,8 @@ public final class ProcessCore extends MessageQueue implements Runnable {
     /** {@code gen:call}: monitor the callee (the monitor doubles as the reply alias), send, wait for reply or DOWN. */
     public Object call(Object to, Object request, Duration timeout) {
         Object dest = Name.destination(to);
-        Ref mref = monitor(dest, true);
+        ProcessCore local = localCallee(dest);
+        Ref mref = local != null ? monitorDirectly(dest, local) : monitor(dest, true);
         boolean remote = (dest instanceof Pid p && !node.isLocal(p))
                 || (dest instanceof Name n && !n.node().equals(node.name()));
         if (remote) {
@@ -520,17 +521,71 @@ public final class ProcessCore extends MessageQueue implements Runnable {
         node.sendQuietly(pid, dest, Tuple.of(GEN_CALL, Tuple.of(pid, tag), request));
         Object answer = receive(m -> (m instanceof Tuple t && t.size() == 2 && tag.equals(t.get(0)))
                 || (m instanceof Down d && d.ref().equals(mref)), timeout);
-        if (answer == null) {
-            demonitor(mref, true);
-            throw new CallTimeoutException(dest, request, timeout);
-        }
         if (answer instanceof Down d) {
             Object failure = d.reason() == Reasons.NOCONNECTION
                     ? Tuple.of(NODEDOWN, nodeOf(dest)) : d.reason();
             throw new CallException(failure, dest, request, timeout);
         }
-        demonitor(mref, true);
+        if (local != null) {
+            demonitorDirectly(mref, local);
+        } else {
+            demonitor(mref, true);
+        }
+        if (answer == null) {
+            throw new CallTimeoutException(dest, request, timeout);
+        }
         return ((Tuple) answer).get(1);
+    }
+
+    /** The live local process a call to {@code dest} goes to, or null (remote, missing, or this process). */
+    private ProcessCore localCallee(Object dest) {
+        ProcessCore target = switch (dest) {
+            case Pid p -> node.lookup(p);
+            case Atom a -> node.whereis(a);
+            case Name n when n.node() == node.name() -> node.whereis(n.name());
+            default -> null;
+        };
+        return target == this ? null : target;
+    }
+
+    /**
+     * A call's monitor of a local callee, set up directly under the callee's lock rather than by a signal through its
+     * queue (which would also cost the callee a second activation, for the demonitor). The effect is a monitor's: a
+     * DOWN comes if the callee is gone now ({@code noproc}) or exits before replying.
+     */
+    private Ref monitorDirectly(Object dest, ProcessCore target) {
+        Ref ref = node.newRef();
+        Atom byName = dest instanceof Atom a ? a : dest instanceof Name n ? n.name() : null;
+        Object item = byName == null ? target.pid : new Name(byName, node.name());
+        addMonitor(ref, new Relations.Outgoing(item, target.pid, true));
+        boolean alive;
+        synchronized (target) {
+            alive = target.state != EXITED;
+            if (alive) {
+                target.relations().addMonitoredBy(ref, new Relations.Incoming(pid, byName));
+            }
+        }
+        if (!alive) {
+            deliver(new Signal.Down(ref, item, Reasons.NOPROC));
+        }
+        return ref;
+    }
+
+    /** Ends a {@link #monitorDirectly} monitor, and drops its DOWN if one is already queued. */
+    private void demonitorDirectly(Ref ref, ProcessCore target) {
+        synchronized (this) {
+            if (relations != null) {
+                relations.removeMonitor(ref);
+            }
+        }
+        synchronized (target) {
+            if (target.relations != null) {
+                target.relations.removeMonitoredBy(ref);
+            }
+        }
+        if (saved != null) {
+            saved.removeIf(m -> m instanceof Down d && d.ref().equals(ref));
+        }
     }
 
     private Atom nodeOf(Object dest) {

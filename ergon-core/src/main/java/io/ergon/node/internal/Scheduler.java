@@ -480,7 +480,13 @@ public final class Scheduler {
             if (mailbox.hasQueued()) {
                 return true;
             }
-            Thread.onSpinWait();
+            if (i == RECEIVE_SPINS / 2) {
+                // virtual threads are not preempted: if the process that will answer was put on this carrier,
+                // spinning here would only delay it; one yield lets it run
+                Thread.yield();
+            } else {
+                Thread.onSpinWait();
+            }
         }
         return false;
     }
