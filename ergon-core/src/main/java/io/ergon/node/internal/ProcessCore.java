@@ -2,7 +2,6 @@ package io.ergon.node.internal;
 
 import io.ergon.node.Actor;
 import io.ergon.node.CallException;
-import io.ergon.node.CallTimeoutException;
 import io.ergon.node.Down;
 import io.ergon.node.Exit;
 import io.ergon.node.ExitException;
@@ -14,11 +13,9 @@ import io.ergon.node.SpawnException;
 import io.ergon.node.SpawnOptions;
 import io.ergon.node.Spawned;
 import io.ergon.term.Atom;
-import io.ergon.term.ImproperList;
 import io.ergon.term.Pid;
 import io.ergon.term.Ref;
 import io.ergon.term.TermFormat;
-import io.ergon.term.Tuple;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -57,9 +54,6 @@ public final class ProcessCore extends MessageQueue implements Runnable {
     static final int EXITED = 3;
     /** Messages handled per activation before the process goes to the back of the run queue. */
     private static final int BATCH = 64;
-    private static final Atom GEN_CALL = Atom.of("$gen_call");
-    private static final Atom ALIAS = Atom.of("alias");
-    private static final Atom NODEDOWN = Atom.of("nodedown");
     private static final VarHandle STATE;
 
     static {
@@ -507,53 +501,17 @@ public final class ProcessCore extends MessageQueue implements Runnable {
         }
     }
 
-    /** {@code gen:call}: monitor the callee (the monitor doubles as the reply alias), send, wait for reply or DOWN. */
+    /** {@code gen:call} from this process: see {@link GenCall}. */
     public Object call(Object to, Object request, Duration timeout) {
-        Object dest = Name.destination(to);
-        ProcessCore local = localCallee(dest);
-        Ref mref = local != null ? monitorDirectly(dest, local) : monitor(dest, true);
-        boolean remote = (dest instanceof Pid p && !node.isLocal(p))
-                || (dest instanceof Name n && !n.node().equals(node.name()));
-        if (remote) {
-            node.registerAlias(mref, this); // a remote callee answers through the alias (ALIAS_SEND)
-        }
-        Object tag = new ImproperList(List.of(ALIAS), mref);
-        node.sendQuietly(pid, dest, Tuple.of(GEN_CALL, Tuple.of(pid, tag), request));
-        Object answer = receive(m -> (m instanceof Tuple t && t.size() == 2 && tag.equals(t.get(0)))
-                || (m instanceof Down d && d.ref().equals(mref)), timeout);
-        if (answer instanceof Down d) {
-            Object failure = d.reason() == Reasons.NOCONNECTION
-                    ? Tuple.of(NODEDOWN, nodeOf(dest)) : d.reason();
-            throw new CallException(failure, dest, request, timeout);
-        }
-        if (local != null) {
-            demonitorDirectly(mref, local);
-        } else {
-            demonitor(mref, true);
-        }
-        if (answer == null) {
-            throw new CallTimeoutException(dest, request, timeout);
-        }
-        return ((Tuple) answer).get(1);
-    }
-
-    /** The live local process a call to {@code dest} goes to, or null (remote, missing, or this process). */
-    private ProcessCore localCallee(Object dest) {
-        ProcessCore target = switch (dest) {
-            case Pid p -> node.lookup(p);
-            case Atom a -> node.whereis(a);
-            case Name n when n.node() == node.name() -> node.whereis(n.name());
-            default -> null;
-        };
-        return target == this ? null : target;
+        return GenCall.call(this, to, request, timeout);
     }
 
     /**
-     * A call's monitor of a local callee, set up directly under the callee's lock rather than by a signal through its
+     * A monitor of a local process for a call (see {@link GenCall}), set up directly under the callee's lock rather than by a signal through its
      * queue (which would also cost the callee a second activation, for the demonitor). The effect is a monitor's: a
      * DOWN comes if the callee is gone now ({@code noproc}) or exits before replying.
      */
-    private Ref monitorDirectly(Object dest, ProcessCore target) {
+    Ref monitorDirectly(Object dest, ProcessCore target) {
         Ref ref = node.newRef();
         Atom byName = dest instanceof Atom a ? a : dest instanceof Name n ? n.name() : null;
         Object item = byName == null ? target.pid : new Name(byName, node.name());
@@ -572,7 +530,7 @@ public final class ProcessCore extends MessageQueue implements Runnable {
     }
 
     /** Ends a {@link #monitorDirectly} monitor, and drops its DOWN if one is already queued. */
-    private void demonitorDirectly(Ref ref, ProcessCore target) {
+    void demonitorDirectly(Ref ref, ProcessCore target) {
         synchronized (this) {
             if (relations != null) {
                 relations.removeMonitor(ref);
@@ -586,14 +544,6 @@ public final class ProcessCore extends MessageQueue implements Runnable {
         if (saved != null) {
             saved.removeIf(m -> m instanceof Down d && d.ref().equals(ref));
         }
-    }
-
-    private Atom nodeOf(Object dest) {
-        return switch (dest) {
-            case Pid p -> p.node();
-            case Name n -> n.node();
-            default -> node.name();
-        };
     }
 
     // ------------------------------------------------------------------ remote spawn (owner)
@@ -620,41 +570,16 @@ public final class ProcessCore extends MessageQueue implements Runnable {
         return new SpawnResult(r.reqId, r.result);
     }
 
-    /**
-     * Spawns {@code module:function(args)} on another node and waits for its pid (Erlang's {@code spawn_request}
-     * and its reply). With {@code monitor}, the DOWN message carries the returned reference.
-     *
-     * @throws io.ergon.node.SpawnException with the error the other node answered ({@code noconnection},
-     *     {@code not_allowed}, {@code badopt}, ...) or {@code timeout}
-     */
+    /** Erlang's {@code spawn_request} from this process, waiting for the reply: see {@link RemoteSpawn}. */
     public io.ergon.node.Spawned spawnRemote(Atom onNode, Atom module, Atom function, List<Object> args,
                                              boolean link, boolean monitor, Duration timeout) {
-        Ref reqId = node.newRef();
-        List<Object> options = new ArrayList<>();
-        if (link) {
-            options.add(Atom.of("link"));
-        }
-        if (monitor) {
-            options.add(Atom.of("monitor"));
-        }
+        return RemoteSpawn.spawn(this, onNode, module, function, args, link, monitor, timeout);
+    }
+
+    /** Notes the spawn request this process waits on (null when done), so that node-down can answer it. */
+    void awaitingSpawn(Ref reqId, Atom onNode) {
         pendingSpawn = reqId;
         pendingSpawnNode = onNode;
-        Object reply;
-        try {
-            node.router().spawnRequest(node, pid, onNode, reqId, module, function, args, options);
-            reply = receive(m -> m instanceof SpawnResult r && r.reqId().equals(reqId), timeout);
-        } finally {
-            pendingSpawn = null;
-            pendingSpawnNode = null;
-        }
-        if (reply == null) {
-            throw new SpawnException(Reasons.TIMEOUT, null);
-        }
-        Object result = ((SpawnResult) reply).result();
-        if (result instanceof Pid child) {
-            return new io.ergon.node.Spawned(child, monitor ? reqId : null);
-        }
-        throw new SpawnException(result, null);
     }
 
     /** Sets up, on a process not yet running, the link and monitor a remote spawn requester asked for. */
