@@ -11,6 +11,8 @@ public final class ActorAccess {
     public interface Bridge {
         void bind(Actor actor, ProcessCore process);
 
+        boolean callerRuns(Actor actor);
+
         void init(Actor actor) throws Exception;
 
         void handle(Actor actor, Object message) throws Exception;

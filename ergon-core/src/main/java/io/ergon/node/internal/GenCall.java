@@ -18,6 +18,9 @@ import java.util.List;
  * sent to, {@code [alias | Ref]}), send {@code {'$gen_call', {Self, Tag}, Request}}, and wait selectively for
  * {@code {Tag, Reply}} or the monitor's DOWN, leaving every other message queued. A dead or unreachable callee
  * fails the call at once, a slow one at the timeout; a reply that comes after the call gave up is dropped.
+ *
+ * <p>A local server that allows it ({@code Actor.callerRuns}) and that the request has just woken runs on the
+ * caller's thread first; the wait that follows is what remains of the timeout, and finds the reply queued.
  */
 final class GenCall {
     private static final Atom GEN_CALL = Atom.of("$gen_call");
@@ -29,6 +32,9 @@ final class GenCall {
 
     /** Calls {@code to} from {@code caller}, on the caller's own thread. */
     static Object call(ProcessCore caller, Object to, Object request, Duration timeout) {
+        if (timeout != null && timeout.isNegative()) {
+            throw new IllegalArgumentException("negative timeout: " + timeout);
+        }
         NodeCore node = caller.node();
         Object dest = Name.destination(to);
         ProcessCore local = localCallee(caller, dest);
@@ -39,9 +45,17 @@ final class GenCall {
             node.registerAlias(mref, caller); // a remote callee answers through the alias (ALIAS_SEND)
         }
         Object tag = new ImproperList(List.of(ALIAS), mref);
+        long start = local != null && local.callerRuns() ? System.nanoTime() : 0;
         node.sendQuietly(caller.pid(), dest, Tuple.of(GEN_CALL, Tuple.of(caller.pid(), tag), request));
-        Object answer = caller.receive(m -> (m instanceof Tuple t && t.size() == 2 && tag.equals(t.get(0)))
-                || (m instanceof Down d && d.ref().equals(mref)), timeout);
+        Duration wait = timeout;
+        boolean expired = false;
+        if (start != 0 && local.runOnCallerThread() && timeout != null) {
+            wait = timeout.minusNanos(System.nanoTime() - start);
+            expired = wait.isNegative(); // the server ran here past the timeout, which expired meanwhile
+        }
+        Object answer = expired ? null
+                : caller.receive(m -> (m instanceof Tuple t && t.size() == 2 && tag.equals(t.get(0)))
+                        || (m instanceof Down d && d.ref().equals(mref)), wait);
         if (answer instanceof Down d) {
             Object failure = d.reason() == Reasons.NOCONNECTION ? Tuple.of(NODEDOWN, nodeOf(node, dest)) : d.reason();
             throw new CallException(failure, dest, request, timeout);

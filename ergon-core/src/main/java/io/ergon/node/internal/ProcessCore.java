@@ -85,10 +85,24 @@ public final class ProcessCore extends MessageQueue implements Runnable {
     private Throwable crash;
     private Relations relations;
     private volatile Object exitReason;
+    /**
+     * Whether a caller may run this process's activations on its own thread ({@link Actor#callerRuns()}); cleared for
+     * good once the process blocks in a receive, or once {@link #LONG_RUNS_ALLOWED} + 1 such runs out of
+     * {@link #RUN_WINDOW} in a row took longer than {@link #LONG_RUN_NANOS}. Not for one long run: a pause of the
+     * whole JVM or of its host can make any run long.
+     */
+    private volatile boolean callerRuns;
+    static final long LONG_RUN_NANOS = 1_000_000;
+    static final int LONG_RUNS_ALLOWED = 2;
+    static final int RUN_WINDOW = 1024;
+    /** Runs on callers' threads in the current window, and the long ones among them (racy counts: a heuristic). */
+    private int callerRunCount;
+    private int longCallerRuns;
 
     ProcessCore(NodeCore node, Actor actor, Pid parent) {
         this.node = node;
         this.actor = actor;
+        this.callerRuns = actor != null && ActorAccess.get().callerRuns(actor);
         this.parent = parent;
         this.ownerLock = actor == null ? new ReentrantLock() : null;
         this.pid = node.allocatePid(this);
@@ -453,6 +467,9 @@ public final class ProcessCore extends MessageQueue implements Runnable {
                     return null;
                 }
             }
+            if (callerRuns) {
+                callerRuns = false; // it waits: a caller running it would wait with it, deaf to its own signals
+            }
             Object token = Scheduler.blockingBegin();
             try {
                 if (!Scheduler.spinForMessage(token, this)) {
@@ -499,6 +516,34 @@ public final class ProcessCore extends MessageQueue implements Runnable {
         } catch (ArithmeticException tooLong) {
             return -1;
         }
+    }
+
+    /** Whether a caller may run this process's activations on its own thread now. */
+    boolean callerRuns() {
+        return callerRuns;
+    }
+
+    /**
+     * Runs this process's activation on the current thread, if it allows that and the current activation's own send
+     * has just made it runnable (see {@link Scheduler#runHere}); true if it ran. Runs that keep taking long end the
+     * permission: later callers hand their requests over instead.
+     */
+    boolean runOnCallerThread() {
+        if (!callerRuns) {
+            return false;
+        }
+        long start = System.nanoTime();
+        if (!Scheduler.runHere(this)) {
+            return false;
+        }
+        if (System.nanoTime() - start > LONG_RUN_NANOS && ++longCallerRuns > LONG_RUNS_ALLOWED) {
+            callerRuns = false;
+        }
+        if (++callerRunCount >= RUN_WINDOW) {
+            callerRunCount = 0;
+            longCallerRuns = 0;
+        }
+        return true;
     }
 
     /** {@code gen:call} from this process: see {@link GenCall}. */

@@ -55,6 +55,8 @@ public final class Scheduler {
     private static final int RECEIVE_SPINS = 256;
     /** Activations a worker may take in a row from its next slot before it turns to the run queue. */
     static final int SLOT_RUNS = 128;
+    /** How deep {@link #runHere} nests activations (a call from a server its caller runs, and so on). */
+    static final int MAX_NESTED = 4;
     private static final VarHandle NEXT;
 
     static {
@@ -124,6 +126,8 @@ public final class Scheduler {
         volatile boolean idle;
         /** Activations taken from {@code next} in a row (worker only). */
         int slotRuns;
+        /** Activations nested in the current one by {@link #runHere} (worker only). */
+        int nested;
 
         Worker(Scheduler scheduler) {
             this.scheduler = scheduler;
@@ -231,6 +235,29 @@ public final class Scheduler {
         DeferredWakes d = new DeferredWakes();
         DEFERRED.set(d);
         return d;
+    }
+
+    /**
+     * Runs {@code activation} now, nested in the current one, if the current thread is a worker whose next slot
+     * holds it: a process that the current activation has just woken, which this worker would run next anyway.
+     * A process calling a server that allows it ({@code Actor.callerRuns}) so gets its reply without a thread
+     * switch. At most {@link #MAX_NESTED} deep; true if it ran.
+     */
+    static boolean runHere(Runnable activation) {
+        Worker w = CURRENT.get();
+        if (w == null || w.blocked || w.nested >= MAX_NESTED || w.next != activation
+                || !NEXT.compareAndSet(w, activation, null)) {
+            return false;
+        }
+        w.nested++;
+        try {
+            activation.run();
+        } catch (Throwable t) {
+            LOG.error("an activation failed in the scheduler itself", t);
+        } finally {
+            w.nested--;
+        }
+        return true;
     }
 
     /** Moves whatever is in {@code w}'s next slot to the run queue; true if there was something. */
