@@ -71,6 +71,10 @@ run() {
 for w in pingpong pairs stream1 stream4 call1 call100 spawn; do
   wants "$w" || continue
   run "$w" ergon timeout 1800 "$JAVA" $JVM_FLAGS -cp "$BENCH_JAR" io.ergon.bench.workloads.Bench ergon "$w" "$RUNS" "$WARMUPS"
+  case "$w" in call*)
+    run "$w" ergon-callerruns timeout 1800 "$JAVA" $JVM_FLAGS -cp "$BENCH_JAR" io.ergon.bench.workloads.Bench \
+      ergon-callerruns "$w" "$RUNS" "$WARMUPS" ;;
+  esac
   run "$w" pekko timeout 1800 "$JAVA" $JVM_FLAGS -cp "$BENCH_JAR" io.ergon.bench.workloads.Bench pekko "$w" "$RUNS" "$WARMUPS"
   if command -v erl >/dev/null; then
     flags=""; [ "$w" = spawn ] && flags="$ERL_SPAWN_FLAGS"

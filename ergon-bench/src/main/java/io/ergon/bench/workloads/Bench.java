@@ -9,7 +9,8 @@ import java.util.stream.Collectors;
 /**
  * Runs one local workload on one system in this JVM and prints its figures as the suite's result lines:
  * {@code RESULT|workload|system|unit|v1,v2,...}, the measured runs only (the warm-up runs come first and are left
- * out). Usage: {@code Bench ergon|pekko WORKLOAD RUNS WARMUPS}. Exits non-zero if a run fails its checks.
+ * out). Usage: {@code Bench ergon|ergon-callerruns|pekko WORKLOAD RUNS WARMUPS}; {@code ergon-callerruns} is Ergon
+ * with the call workloads' echo server declaring {@code callerRuns()}. Exits non-zero if a run fails its checks.
  */
 public final class Bench {
     private Bench() {
@@ -17,7 +18,7 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 4) {
-            System.err.println("usage: Bench ergon|pekko WORKLOAD RUNS WARMUPS");
+            System.err.println("usage: Bench ergon|ergon-callerruns|pekko WORKLOAD RUNS WARMUPS");
             System.exit(2);
         }
         String systemName = args[0];
@@ -26,7 +27,8 @@ public final class Bench {
         int warmups = Integer.parseInt(args[3]);
         List<List<Double>> figures = new ArrayList<>();
         try (LocalSystem system = switch (systemName) {
-            case "ergon" -> new ErgonSystem();
+            case "ergon" -> new ErgonSystem(false);
+            case "ergon-callerruns" -> new ErgonSystem(true);
             case "pekko" -> new PekkoSystem();
             default -> throw new IllegalArgumentException("no system " + systemName);
         }) {

@@ -14,7 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The local workloads on Ergon: processes are {@link Actor}s and {@link GenServer}s on one node with default options
- * (one worker per core), driven from the main thread as Erlang's harness drives them from its main process.
+ * (one worker per core), driven from the main thread as Erlang's harness drives them from its main process. With
+ * {@code callerRuns}, the call workloads' echo server declares {@code callerRuns()} (its handler is short and never
+ * waits), so its callers run it on their own threads.
  */
 public final class ErgonSystem implements LocalSystem {
     private enum Cmd { GO, PONG, STOP }
@@ -23,6 +25,11 @@ public final class ErgonSystem implements LocalSystem {
     }
 
     private final Node node = Node.start("bench@localhost");
+    private final boolean callerRuns;
+
+    public ErgonSystem(boolean callerRuns) {
+        this.callerRuns = callerRuns;
+    }
 
     @Override
     public double pingPong(int pairs, int roundTrips) throws Exception {
@@ -186,7 +193,7 @@ public final class ErgonSystem implements LocalSystem {
 
     @Override
     public double calls(int clients, int total) throws Exception {
-        Pid server = node.spawn(Echo::new);
+        Pid server = node.spawn(() -> new Echo(callerRuns));
         int per = total / clients;
         CountDownLatch done = new CountDownLatch(clients);
         AtomicLong answered = new AtomicLong();
@@ -206,6 +213,17 @@ public final class ErgonSystem implements LocalSystem {
     }
 
     private static final class Echo extends GenServer {
+        private final boolean callerRuns;
+
+        Echo(boolean callerRuns) {
+            this.callerRuns = callerRuns;
+        }
+
+        @Override
+        protected boolean callerRuns() {
+            return callerRuns;
+        }
+
         @Override
         protected Object handleCall(Object request, From from) {
             return request;
