@@ -95,10 +95,10 @@ public abstract class Actor {
      * <p>Turn it on only for servers whose handlers are short and never wait: while a caller runs them it cannot
      * take exit signals, and its call's timeout is raised only when they return (late by as much as they overran).
      * Ergon stops running a process on its callers' threads for good once it blocks in a receive or a call that
-     * waits, or once three such runs out of a thousand took more than a millisecond (one may be a pause of the JVM);
-     * a handler that blocks outside Ergon only now and then can go unnoticed. Its handlers also see the caller's
-     * thread-locals,
-     * and a lock the caller holds is theirs to re-enter: do not turn it on for handlers that use either.
+     * waits, or once three such runs out of 1024 took more than a millisecond (one may be a pause of the JVM); a
+     * handler that blocks outside Ergon only now and then can go unnoticed. Its handlers also see the caller's
+     * thread-locals, and a lock the caller holds is theirs to re-enter: do not turn it on for handlers that use
+     * either.
      */
     protected boolean callerRuns() {
         return false;
