@@ -43,6 +43,10 @@ import org.slf4j.LoggerFactory;
  *       a millisecond at most, and never strands it.</li>
  * </ul>
  * Processes that yield after a full batch always go to the back of the run queue.
+ *
+ * <p><b>Caller runs.</b> A call that has just put an idle server in the slot may take it back out and run it nested
+ * in its own activation ({@link #runHere}), when the server declared that its handlers are short and never wait:
+ * the reply is then queued before the caller would have blocked, with no thread switch at all.
  */
 public final class Scheduler {
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
