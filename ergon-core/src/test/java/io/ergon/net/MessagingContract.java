@@ -3,6 +3,7 @@ package io.ergon.net;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ergon.etf.RecordRegistry;
+import io.ergon.node.Actor;
 import io.ergon.node.Mailbox;
 import io.ergon.node.Name;
 import io.ergon.node.Node;
@@ -13,6 +14,7 @@ import io.ergon.term.Tuple;
 import io.ergon.testing.TestAgent;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,6 +62,52 @@ abstract class MessagingContract {
                 box.send(counter, i);
             }
             assertThat(box.receive(Duration.ofSeconds(60))).isEqualTo(Tuple.of(Atom.of("all_in_order"), n));
+        }
+    }
+
+    /**
+     * Eight senders share one connection, each pausing now and then (so that the writer thread sometimes finds the
+     * queue empty and sleeps, and sometimes drains a burst from several senders): each sender's messages still
+     * arrive in its order, through a relay on the peer and back.
+     */
+    @Test
+    void manySendersThatPauseNowAndThenEachKeepTheirOrder() {
+        int senders = 8;
+        long each = 10_000;
+        try (Mailbox box = local().mailbox()) {
+            box.call(agent(), Tuple.of(Atom.of("relay"), box.pid()), Duration.ofSeconds(10));
+            Name relay = Name.of("relay", peer());
+            for (long k = 0; k < senders; k++) {
+                long sender = k;
+                local().spawn(() -> new Actor() {
+                    @Override
+                    protected void init() {
+                        send(self(), Atom.of("go"));
+                    }
+
+                    @Override
+                    protected void handleMessage(Object message) {
+                        for (long i = 1; i <= each; i++) {
+                            send(relay, Tuple.of(sender, i));
+                            if (i % (50 + 10 * sender) == 0) {
+                                LockSupport.parkNanos(100_000);
+                            }
+                        }
+                    }
+                });
+            }
+            long[] next = new long[senders];
+            Arrays.fill(next, 1);
+            for (long n = 0; n < senders * each; n++) {
+                Object m = box.receive(Duration.ofSeconds(30));
+                assertThat(m).as("message %d of %d", n + 1, senders * each).isInstanceOf(Tuple.class);
+                int k = (int) (long) (Long) ((Tuple) m).get(0);
+                long i = (Long) ((Tuple) m).get(1);
+                if (i != next[k]) {
+                    throw new AssertionError("sender " + k + ": got " + i + ", expected " + next[k]);
+                }
+                next[k]++;
+            }
         }
     }
 

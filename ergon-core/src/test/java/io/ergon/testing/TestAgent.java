@@ -12,7 +12,7 @@ import java.util.Arrays;
 
 /**
  * A GenServer that runs test workloads on the node it lives on, on request from a test on another node:
- * send numbered messages, count arriving ones in order, send a big message, make many calls.
+ * send numbered messages, count arriving ones in order, relay messages back, send a big message, make many calls.
  */
 public final class TestAgent extends GenServer {
     /** A record the tests register on both nodes to check that records arrive typed. */
@@ -65,6 +65,21 @@ public final class TestAgent extends GenServer {
                             send(reportTo, Tuple.of(Atom.of("all_in_order"), n));
                             stop(io.ergon.node.Reasons.NORMAL);
                         }
+                    }
+                });
+                return Atom.OK;
+            }
+            case "relay" -> {
+                Pid reportTo = (Pid) t.get(1);
+                spawn(() -> new Actor() {
+                    @Override
+                    protected void init() {
+                        node().register("relay", self());
+                    }
+
+                    @Override
+                    protected void handleMessage(Object message) {
+                        send(reportTo, message);
                     }
                 });
                 return Atom.OK;
