@@ -27,7 +27,8 @@ import java.time.Duration;
  * </ul>
  * Callers use {@code call}/{@code cast} from an actor, a {@link io.ergon.node.Mailbox} or the
  * {@link io.ergon.node.Node}; the wire shapes are OTP's, so Erlang's {@code gen_server:call} works on an Ergon
- * server and the reverse.
+ * server and the reverse. A server whose handlers are short and never wait may override {@link #callerRuns()}, so
+ * that local callers run it on their own threads.
  */
 public abstract class GenServer extends Actor {
     private static final Atom GEN_CALL = Atom.of("$gen_call");
