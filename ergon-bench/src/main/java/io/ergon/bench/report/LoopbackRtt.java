@@ -10,17 +10,23 @@ import java.util.Locale;
 
 /**
  * The floor under any cross-node call figure on this machine: the round trip of one byte over a loopback TCP
- * connection (no-delay, blocking I/O, no framing, no process), as the median of 5 rounds of 20,000; once between two
- * platform threads, once between two virtual threads (whose blocking reads park on the JDK's poller, as a
- * distribution connection's reader does). Prints {@code INFO|loopback TCP round trip (...)|...} lines for the report.
+ * connection (no-delay, blocking I/O, no framing, no process), as the median of 5 rounds of 20,000: between two
+ * platform threads, between two virtual threads in one JVM, and between two virtual threads in two JVMs (the echo in
+ * a child JVM this starts and stops), which is where two nodes' connection readers stand. Prints
+ * {@code INFO|loopback TCP round trip (...)|...} lines for the report. {@code LoopbackRtt echo} is the child.
  */
 public final class LoopbackRtt {
     private LoopbackRtt() {
     }
 
     public static void main(String[] args) throws Exception {
-        report("bare Java sockets, 1 byte", measure(Thread.ofPlatform().daemon()));
-        report("the same between virtual threads", measure(Thread.ofVirtual()));
+        if (args.length == 1 && args[0].equals("echo")) {
+            echoInThisJvm();
+            return;
+        }
+        report("bare Java sockets, 1 byte, two platform threads", measure(Thread.ofPlatform().daemon(), -1));
+        report("two virtual threads in one JVM", measure(Thread.ofVirtual(), -1));
+        report("two virtual threads in two JVMs, as between two nodes", measureAcrossJvms());
     }
 
     private static void report(String what, double[] micros) {
@@ -28,26 +34,57 @@ public final class LoopbackRtt {
                 + "%.0fk sequential round trips/s%n", what, micros[2], micros[0], micros[4], 1e3 / micros[2]);
     }
 
-    /** Five rounds' microseconds per round trip, sorted; the echo and the client run as {@code threads} make them. */
-    private static double[] measure(Thread.Builder threads) throws Exception {
+    /** The child: echoes one connection on a virtual thread; prints its port first, exits when the client closes. */
+    private static void echoInThisJvm() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            System.out.println(server.getLocalPort());
+            System.out.flush();
+            Thread.ofVirtual().start(() -> echo(server)).join();
+        }
+    }
+
+    private static double[] measureAcrossJvms() throws Exception {
+        String javaCommand = ProcessHandle.current().info().command().orElse("java");
+        Process child = new ProcessBuilder(javaCommand, "-cp", System.getProperty("java.class.path"),
+                LoopbackRtt.class.getName(), "echo").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            String port = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream())).readLine();
+            if (port == null) {
+                throw new IllegalStateException("the echo JVM did not start");
+            }
+            return measure(Thread.ofVirtual(), Integer.parseInt(port.trim()));
+        } finally {
+            child.destroy();
+            child.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    private static void echo(ServerSocket server) {
+        try (Socket s = server.accept()) {
+            s.setTcpNoDelay(true);
+            InputStream in = s.getInputStream();
+            OutputStream out = s.getOutputStream();
+            int b;
+            while ((b = in.read()) >= 0) {
+                out.write(b);
+            }
+        } catch (Exception ignored) {
+            // the client closed
+        }
+    }
+
+    /**
+     * Five rounds' microseconds per round trip, sorted; the client runs as {@code threads} makes it, against an echo
+     * on {@code port}, or (port -1) against one this starts the same way.
+     */
+    private static double[] measure(Thread.Builder threads, int port) throws Exception {
         double[] micros = new double[5];
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Thread echo = threads.start(() -> {
-                try (Socket s = server.accept()) {
-                    s.setTcpNoDelay(true);
-                    InputStream in = s.getInputStream();
-                    OutputStream out = s.getOutputStream();
-                    int b;
-                    while ((b = in.read()) >= 0) {
-                        out.write(b);
-                    }
-                } catch (Exception ignored) {
-                    // the client closed
-                }
-            });
+            Thread echo = port < 0 ? threads.start(() -> echo(server)) : null;
+            int target = port < 0 ? server.getLocalPort() : port;
             Exception[] failure = new Exception[1];
             Thread client = threads.start(() -> {
-                try (Socket c = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
+                try (Socket c = new Socket(InetAddress.getLoopbackAddress(), target)) {
                     c.setTcpNoDelay(true);
                     InputStream in = c.getInputStream();
                     OutputStream out = c.getOutputStream();
@@ -72,7 +109,9 @@ public final class LoopbackRtt {
             if (failure[0] != null) {
                 throw failure[0];
             }
-            echo.join(1000);
+            if (echo != null) {
+                echo.join(1000);
+            }
         }
         Arrays.sort(micros);
         return micros;
