@@ -45,15 +45,11 @@ final class GenCall {
             node.registerAlias(mref, caller); // a remote callee answers through the alias (ALIAS_SEND)
         }
         Object tag = new ImproperList(List.of(ALIAS), mref);
-        long start = local != null && local.callerRuns() ? System.nanoTime() : 0;
         node.sendQuietly(caller.pid(), dest, Tuple.of(GEN_CALL, Tuple.of(caller.pid(), tag), request));
-        Duration wait = timeout;
-        boolean expired = false;
-        if (start != 0 && local.runOnCallerThread() && timeout != null) {
-            wait = timeout.minusNanos(System.nanoTime() - start);
-            expired = wait.isNegative(); // the server ran here past the timeout, which expired meanwhile
-        }
-        Object answer = expired ? null
+        long ranNanos = local == null ? -1 : local.runOnCallerThread();
+        Duration wait = ranNanos < 0 || timeout == null ? timeout : timeout.minusNanos(ranNanos);
+        // a negative wait: the server ran here past the timeout, which expired meanwhile (negative ones are refused)
+        Object answer = wait != null && wait.isNegative() ? null
                 : caller.receive(m -> (m instanceof Tuple t && t.size() == 2 && tag.equals(t.get(0)))
                         || (m instanceof Down d && d.ref().equals(mref)), wait);
         if (answer instanceof Down d) {

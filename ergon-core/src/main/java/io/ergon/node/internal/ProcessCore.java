@@ -518,32 +518,28 @@ public final class ProcessCore extends MessageQueue implements Runnable {
         }
     }
 
-    /** Whether a caller may run this process's activations on its own thread now. */
-    boolean callerRuns() {
-        return callerRuns;
-    }
-
     /**
      * Runs this process's activation on the current thread, if it allows that and the current activation's own send
-     * has just made it runnable (see {@link Scheduler#runHere}); true if it ran. Runs that keep taking long end the
-     * permission: later callers hand their requests over instead.
+     * has just made it runnable (see {@link Scheduler#runHere}); the nanoseconds the run took, or -1 if it did not
+     * run. Runs that keep taking long end the permission: later callers hand their requests over instead.
      */
-    boolean runOnCallerThread() {
+    long runOnCallerThread() {
         if (!callerRuns) {
-            return false;
+            return -1;
         }
         long start = System.nanoTime();
         if (!Scheduler.runHere(this)) {
-            return false;
+            return -1;
         }
-        if (System.nanoTime() - start > LONG_RUN_NANOS && ++longCallerRuns > LONG_RUNS_ALLOWED) {
+        long took = System.nanoTime() - start;
+        if (took > LONG_RUN_NANOS && ++longCallerRuns > LONG_RUNS_ALLOWED) {
             callerRuns = false;
         }
         if (++callerRunCount >= RUN_WINDOW) {
             callerRunCount = 0;
             longCallerRuns = 0;
         }
-        return true;
+        return took;
     }
 
     /** {@code gen:call} from this process: see {@link GenCall}. */

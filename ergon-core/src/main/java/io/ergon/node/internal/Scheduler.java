@@ -255,13 +255,20 @@ public final class Scheduler {
         }
         w.nested++;
         try {
-            activation.run();
-        } catch (Throwable t) {
-            LOG.error("an activation failed in the scheduler itself", t);
+            activate(activation);
         } finally {
             w.nested--;
         }
         return true;
+    }
+
+    /** Runs one activation; a process's own failures end it inside, so one that escapes is the scheduler's. */
+    private static void activate(Runnable activation) {
+        try {
+            activation.run();
+        } catch (Throwable t) {
+            LOG.error("an activation failed in the scheduler itself", t);
+        }
     }
 
     /** Moves whatever is in {@code w}'s next slot to the run queue; true if there was something. */
@@ -381,11 +388,7 @@ public final class Scheduler {
                 Runnable task = take(w);
                 if (task != null) {
                     w.activationTick = tick;
-                    try {
-                        task.run();
-                    } catch (Throwable t) {
-                        LOG.error("an activation failed in the scheduler itself", t);
-                    }
+                    activate(task);
                     w.activationTick = 0;
                     if (w.stuck) {
                         w.stuck = false;
