@@ -24,8 +24,8 @@ public final class LoopbackRtt {
             echoInThisJvm();
             return;
         }
-        report("bare Java sockets, 1 byte, two platform threads", measure(Thread.ofPlatform().daemon(), -1));
-        report("two virtual threads in one JVM", measure(Thread.ofVirtual(), -1));
+        report("bare Java sockets, 1 byte, two platform threads", measureInThisJvm(Thread.ofPlatform().daemon()));
+        report("two virtual threads in one JVM", measureInThisJvm(Thread.ofVirtual()));
         report("two virtual threads in two JVMs, as between two nodes", measureAcrossJvms());
     }
 
@@ -73,45 +73,45 @@ public final class LoopbackRtt {
         }
     }
 
-    /**
-     * Five rounds' microseconds per round trip, sorted; the client runs as {@code threads} makes it, against an echo
-     * on {@code port}, or (port -1) against one this starts the same way.
-     */
+    /** Five rounds against an echo this JVM runs, both ends as {@code threads} makes them. */
+    private static double[] measureInThisJvm(Thread.Builder threads) throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread echo = threads.start(() -> echo(server));
+            double[] micros = measure(threads, server.getLocalPort());
+            echo.join(1000);
+            return micros;
+        }
+    }
+
+    /** Five rounds' microseconds per round trip, sorted, from a client that {@code threads} makes, to {@code port}. */
     private static double[] measure(Thread.Builder threads, int port) throws Exception {
         double[] micros = new double[5];
-        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Thread echo = port < 0 ? threads.start(() -> echo(server)) : null;
-            int target = port < 0 ? server.getLocalPort() : port;
-            Exception[] failure = new Exception[1];
-            Thread client = threads.start(() -> {
-                try (Socket c = new Socket(InetAddress.getLoopbackAddress(), target)) {
-                    c.setTcpNoDelay(true);
-                    InputStream in = c.getInputStream();
-                    OutputStream out = c.getOutputStream();
-                    int n = 20_000;
-                    for (int round = -1; round < micros.length; round++) {
-                        long t0 = System.nanoTime();
-                        for (int i = 0; i < n; i++) {
-                            out.write(1);
-                            if (in.read() < 0) {
-                                throw new IllegalStateException("echo closed");
-                            }
-                        }
-                        if (round >= 0) {
-                            micros[round] = (System.nanoTime() - t0) / 1e3 / n;
+        Exception[] failure = new Exception[1];
+        Thread client = threads.start(() -> {
+            try (Socket c = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                c.setTcpNoDelay(true);
+                InputStream in = c.getInputStream();
+                OutputStream out = c.getOutputStream();
+                int n = 20_000;
+                for (int round = -1; round < micros.length; round++) {
+                    long t0 = System.nanoTime();
+                    for (int i = 0; i < n; i++) {
+                        out.write(1);
+                        if (in.read() < 0) {
+                            throw new IllegalStateException("echo closed");
                         }
                     }
-                } catch (Exception e) {
-                    failure[0] = e;
+                    if (round >= 0) {
+                        micros[round] = (System.nanoTime() - t0) / 1e3 / n;
+                    }
                 }
-            });
-            client.join();
-            if (failure[0] != null) {
-                throw failure[0];
+            } catch (Exception e) {
+                failure[0] = e;
             }
-            if (echo != null) {
-                echo.join(1000);
-            }
+        });
+        client.join();
+        if (failure[0] != null) {
+            throw failure[0];
         }
         Arrays.sort(micros);
         return micros;
