@@ -41,6 +41,31 @@ class DistributionSmokeTest {
         }
     }
 
+    /**
+     * A connection to a node that does not exist fails at once, on its own thread, while the process that asked
+     * for it goes on to note its link, monitor or spawn request on it: whichever comes first, the process learns
+     * that the node is down (this raced: now and then the failure went unnoticed and a spawn waited for its timeout).
+     */
+    @Test
+    void monitorsAndSpawnsTowardsAMissingNodeAlwaysLearnOfIt() {
+        try (Node a = Node.start("lone_a@localhost", opts()); Mailbox box = a.mailbox()) {
+            for (int i = 0; i < 300; i++) {
+                String nowhere = "nowhere_" + i + "@localhost";
+                io.ergon.term.Ref ref = box.monitor(Name.of("someone", nowhere));
+                Object down = box.receive(Duration.ofSeconds(5));
+                assertThat(down).as("DOWN for a monitor of someone on %s", nowhere)
+                        .isEqualTo(new io.ergon.node.Down(ref, Name.of("someone", nowhere),
+                                io.ergon.node.Reasons.NOCONNECTION));
+                String elsewhere = "elsewhere_" + i + "@localhost";
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> box.spawnRemote(elsewhere, "timer", "sleep",
+                                java.util.List.of(1L), io.ergon.node.SpawnOptions.none(), Duration.ofSeconds(5)))
+                        .as("a spawn on %s", elsewhere)
+                        .isInstanceOfSatisfying(io.ergon.node.SpawnException.class,
+                                e -> assertThat(e.reason()).isEqualTo(io.ergon.node.Reasons.NOCONNECTION));
+            }
+        }
+    }
+
     @Test
     void twoNodesTalk() {
         try (Node a = Node.start("smoke_a@localhost", opts()); Node b = Node.start("smoke_b@localhost", opts())) {

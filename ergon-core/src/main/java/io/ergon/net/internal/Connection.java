@@ -143,9 +143,16 @@ final class Connection {
         }
     }
 
-    /** Notes that a local process has a link or monitor across this connection. */
+    /**
+     * Notes that a local process has a link, monitor or spawn request across this connection. A connection that
+     * has already begun to close may have told the processes it knew before this one: then this one is told here
+     * that the node is down (a process that hears it twice fires only what is still pending).
+     */
     void involve(Pid local) {
         involved.add(local);
+        if (closing.get()) {
+            dist.tellNodeDown(this, local);
+        }
     }
 
     Set<Pid> involved() {

@@ -446,9 +446,8 @@ public final class Distribution {
         if (n == null) {
             return;
         }
-        Signal.NodeDown down = new Signal.NodeDown(c.peer());
         for (Pid p : c.involved()) {
-            n.route(p, down);
+            tellNodeDown(c, p);
         }
         Set<Pid> once = nodeMonitors.remove(c.peer());
         if (once != null) {
@@ -460,6 +459,14 @@ public final class Distribution {
             for (Pid watcher : nodeWatchers) {
                 n.route(watcher, new NodeDown(c.peer(), reasonAtom(reason)));
             }
+        }
+    }
+
+    /** Tells one local process that {@code c}'s node is down (see {@link Connection#involve}). */
+    void tellNodeDown(Connection c, Pid p) {
+        NodeCore n = node;
+        if (n != null) {
+            n.route(p, new Signal.NodeDown(c.peer()));
         }
     }
 

@@ -349,6 +349,7 @@ public final class ProcessCore extends MessageQueue implements Runnable {
     private void onNodeDown(Atom lost) {
         if (pendingSpawn != null && lost.equals(pendingSpawnNode)) {
             saved().addLast(new SpawnResult(pendingSpawn, Reasons.NOCONNECTION));
+            pendingSpawn = null; // answered: a second node-down for the same node adds nothing
         }
         List<Pid> linked = new ArrayList<>();
         synchronized (this) {
