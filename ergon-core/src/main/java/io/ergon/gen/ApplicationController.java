@@ -67,6 +67,11 @@ final class ApplicationController extends GenServer {
     }
 
     @Override
+    protected boolean highPriority() {
+        return true; // it reacts to applications that stop, as the supervisors under it do
+    }
+
+    @Override
     protected void init() {
         trapExit(true);
     }

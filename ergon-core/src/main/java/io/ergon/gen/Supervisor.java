@@ -111,6 +111,12 @@ public class Supervisor extends GenServer {
         return given;
     }
 
+    /** High: a supervisor restarts its children promptly however busy the node is (see {@link #highPriority()}). */
+    @Override
+    protected final boolean highPriority() {
+        return true;
+    }
+
     @Override
     protected final void init() {
         trapExit(true);

@@ -2,6 +2,7 @@ package io.ergon.node;
 
 import io.ergon.node.internal.ActorAccess;
 import io.ergon.node.internal.ProcessCore;
+import io.ergon.node.internal.Scheduler;
 import io.ergon.term.Pid;
 import io.ergon.term.Ref;
 import java.time.Duration;
@@ -47,6 +48,11 @@ public abstract class Actor {
             @Override
             public boolean callerRuns(Actor actor) {
                 return actor.callerRuns();
+            }
+
+            @Override
+            public boolean highPriority(Actor actor) {
+                return actor.highPriority();
             }
 
             @Override
@@ -104,6 +110,17 @@ public abstract class Actor {
         return false;
     }
 
+    /**
+     * Whether this process runs at high priority, as Erlang's {@code process_flag(priority, high)}: when it becomes
+     * runnable it goes ahead of every process of normal priority, on a worker and a carrier thread of its own if all
+     * are busy. Read once, when the process is spawned. Off by default; {@link io.ergon.gen.Supervisor} turns it on,
+     * so that a supervisor restarts its children promptly even while the node is saturated. Keep it for processes
+     * that keep the node healthy and do little: a busy high-priority process delays all the others.
+     */
+    protected boolean highPriority() {
+        return false;
+    }
+
     // ---- acting as this process
 
     /** This process's pid. */
@@ -128,11 +145,13 @@ public abstract class Actor {
      * @throws IllegalArgumentException if a local name is not registered (Erlang's {@code badarg})
      */
     protected final void send(Object to, Object message) {
+        Scheduler.reductionPoint();
         core().node().send(core().pid(), to, message);
     }
 
     /** Sends {@code {'$gen_cast', Message}}, what a GenServer's {@code handleCast} receives. */
     protected final void cast(Object to, Object message) {
+        Scheduler.reductionPoint();
         core().node().cast(core().pid(), to, message);
     }
 

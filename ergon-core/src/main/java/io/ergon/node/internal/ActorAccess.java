@@ -13,6 +13,8 @@ public final class ActorAccess {
 
         boolean callerRuns(Actor actor);
 
+        boolean highPriority(Actor actor);
+
         void init(Actor actor) throws Exception;
 
         void handle(Actor actor, Object message) throws Exception;

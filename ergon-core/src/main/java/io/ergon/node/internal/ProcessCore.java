@@ -55,10 +55,12 @@ public final class ProcessCore extends MessageQueue implements Runnable {
     /** Messages handled per activation before the process goes to the back of the run queue. */
     private static final int BATCH = 64;
     private static final VarHandle STATE;
+    private static final VarHandle WHEEL_DUE;
 
     static {
         try {
             STATE = MethodHandles.lookup().findVarHandle(ProcessCore.class, "state", int.class);
+            WHEEL_DUE = MethodHandles.lookup().findVarHandle(ProcessCore.class, "wheelDue", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -72,6 +74,10 @@ public final class ProcessCore extends MessageQueue implements Runnable {
     private Actor actor;
     private volatile int state = SCHEDULED;
     private volatile Thread waiter;
+    /** The slot tick its timed receive ends at, or {@code NONE} (see {@link ReceiveTimeouts}). */
+    volatile long timedWaitDue = ReceiveTimeouts.NONE;
+    /** The slot tick of its entry on the receive-timeout wheel that counts, or {@code NONE}. */
+    volatile long wheelDue = ReceiveTimeouts.NONE;
     volatile Atom registeredName;
 
     // owner-only
@@ -92,6 +98,8 @@ public final class ProcessCore extends MessageQueue implements Runnable {
      * whole JVM or of its host can make any run long.
      */
     private volatile boolean callerRuns;
+    /** Erlang's priority {@code high}: its activations go ahead of the others' (see {@code Actor.highPriority}). */
+    final boolean highPriority;
     static final long LONG_RUN_NANOS = 1_000_000;
     static final int LONG_RUNS_ALLOWED = 2;
     static final int RUN_WINDOW = 1024;
@@ -103,6 +111,7 @@ public final class ProcessCore extends MessageQueue implements Runnable {
         this.node = node;
         this.actor = actor;
         this.callerRuns = actor != null && ActorAccess.get().callerRuns(actor);
+        this.highPriority = actor != null && ActorAccess.get().highPriority(actor);
         this.parent = parent;
         this.ownerLock = actor == null ? new ReentrantLock() : null;
         this.pid = node.allocatePid(this);
@@ -233,6 +242,7 @@ public final class ProcessCore extends MessageQueue implements Runnable {
 
     /** Spawns a child of this process (link and monitor options apply to this process). */
     public Spawned spawn(Supplier<? extends Actor> factory, SpawnOptions options) {
+        Scheduler.reductionPoint();
         return node.spawn(factory, options, this);
     }
 
@@ -417,6 +427,7 @@ public final class ProcessCore extends MessageQueue implements Runnable {
      * messages, in order, for later. Null if none matched within the timeout (null waits forever).
      */
     public Object receive(Predicate<Object> match, Duration timeout) {
+        Scheduler.reductionPoint();
         if (exiting != null && !terminating) {
             throw new ProcessExit(exiting, exitRunsTerminate);
         }
@@ -480,7 +491,7 @@ public final class ProcessCore extends MessageQueue implements Runnable {
                         if (nanos < 0) {
                             LockSupport.park(this);
                         } else {
-                            LockSupport.parkNanos(this, remaining);
+                            parkUntil(deadline);
                         }
                     }
                     state = SCHEDULED;
@@ -490,6 +501,38 @@ public final class ProcessCore extends MessageQueue implements Runnable {
                 Scheduler.blockingEnd(token);
             }
         }
+    }
+
+    /**
+     * Whether this mailbox process is as it was when it opened: alive, nothing queued or saved, no links or
+     * monitors either way, not trapping exits. Such a one may serve another call ({@code Node.call} keeps a few).
+     */
+    public boolean isPristine() {
+        return state != EXITED && exiting == null && !trapExit && !hasQueued() && (saved == null || saved.isEmpty())
+                && (relations == null || (!relations.hasLinks() && relations.monitors().isEmpty()
+                        && relations.monitoredBy().isEmpty()));
+    }
+
+    /** Parks the owner until a delivery or, through the scheduler's timeout wheel, {@code deadline}. */
+    private void parkUntil(long deadline) {
+        Scheduler scheduler = node.scheduler();
+        long due = scheduler.timeouts().dueTick(deadline);
+        timedWaitDue = due;
+        scheduler.timeouts().waitUntil(this, due);
+        scheduler.timedWaitAdded(due);
+        if (!hasQueued()) {
+            LockSupport.park(this);
+        }
+        timedWaitDue = ReceiveTimeouts.NONE;
+    }
+
+    boolean casWheelDue(long expected, long due) {
+        return WHEEL_DUE.compareAndSet(this, expected, due);
+    }
+
+    /** The thread parked in this process's receive, or null. */
+    Thread waiter() {
+        return waiter;
     }
 
     /** Removes and returns the first saved message from index {@code from} on that matches, or null. */
@@ -545,6 +588,7 @@ public final class ProcessCore extends MessageQueue implements Runnable {
 
     /** {@code gen:call} from this process: see {@link GenCall}. */
     public Object call(Object to, Object request, Duration timeout) {
+        Scheduler.reductionPoint();
         return GenCall.call(this, to, request, timeout);
     }
 

@@ -51,6 +51,15 @@ import org.slf4j.LoggerFactory;
 public final class Scheduler {
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
     static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** Ticks with nothing running or queued before the monitor slows down to {@link #QUIET_TICK_NANOS}. */
+    static final int QUIET_TICKS = 50;
+    /**
+     * The monitor's tick on a quiet node. Work that starts wakes it at once ({@link #activity()}); this bound only
+     * covers the rare start that a racy read misses, where stuck detection would begin up to this much later.
+     */
+    static final long QUIET_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** Ticks a process may run between two yields of its carrier at {@link #reductionPoint()}s. */
+    static final long SLICE_TICKS = 1;
     /** Ticks an activation may take, while work waits, before its worker counts as stuck. */
     static final long STUCK_TICKS = 2;
     private static final int SPINS = 256;
@@ -74,6 +83,8 @@ public final class Scheduler {
     private final String name;
     private final int parallelism;
     private final ConcurrentLinkedQueue<Runnable> runQueue = new ConcurrentLinkedQueue<>();
+    /** Activations of high-priority processes: taken before the slot and the run queue. */
+    private final ConcurrentLinkedQueue<Runnable> urgentQueue = new ConcurrentLinkedQueue<>();
     /** Workers alive and not blocked: the ones counted against {@link #parallelism}. */
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicInteger spinning = new AtomicInteger();
@@ -106,6 +117,13 @@ public final class Scheduler {
     private volatile long tick = 1;
 
     private static final ThreadLocal<Worker> CURRENT = new ThreadLocal<>();
+    /** The node's own carriers for its workers, or null where the JDK does not allow them (see {@link Carriers}). */
+    private final Carriers carriers;
+    /** Set by the monitor while it sleeps between slow ticks; cleared by whoever wakes it. */
+    private volatile boolean monitorAsleep;
+    /** While {@link #monitorAsleep}: the timeout-wheel tick it will wake at by itself. */
+    private volatile long monitorWakeTick;
+    private final ReceiveTimeouts timeouts = new ReceiveTimeouts();
 
     /** One worker virtual thread. Fields other than {@code thread} are written by the worker only. */
     static final class Worker {
@@ -132,6 +150,14 @@ public final class Scheduler {
         int slotRuns;
         /** Activations nested in the current one by {@link #runHere} (worker only). */
         int nested;
+        /** This worker's continuation, as its own carriers run it; null on the JDK's shared carriers. */
+        volatile Runnable task;
+        /** The carrier it last ran on (a hint, worker only). */
+        Carriers.Carrier carrier;
+        /** While true, workers it wakes go to any carrier, not to the one it runs on (worker only). */
+        boolean spreading;
+        /** The tick at which its current slice began: the activation's start, or its last yield (worker only). */
+        long sliceTick;
 
         Worker(Scheduler scheduler) {
             this.scheduler = scheduler;
@@ -144,6 +170,7 @@ public final class Scheduler {
         }
         this.name = name;
         this.parallelism = parallelism;
+        this.carriers = Carriers.create(name, parallelism, this);
         this.monitor = Thread.ofPlatform().daemon().name("ergon-scheduler-monitor-" + name).unstarted(this::watch);
         monitor.start();
     }
@@ -152,11 +179,65 @@ public final class Scheduler {
         return parallelism;
     }
 
+    /** Whether this scheduler's workers run on carriers of their own (see {@link Carriers}). */
+    public boolean ownCarriers() {
+        return carriers != null;
+    }
+
+    /** Platform threads that carry this scheduler's workers now (0 on the JDK's shared carriers). */
+    public int carrierCount() {
+        return carriers == null ? 0 : carriers.size();
+    }
+
+    /** The worker the current thread is, or null. */
+    static Worker currentWorker() {
+        return CURRENT.get();
+    }
+
+    long tick() {
+        return tick;
+    }
+
+    ReceiveTimeouts timeouts() {
+        return timeouts;
+    }
+
+    /** Called after a timed receive put its deadline on the wheel: wakes the monitor if it would sleep past it. */
+    void timedWaitAdded(long due) {
+        if (monitorAsleep && due < monitorWakeTick) {
+            activity();
+        }
+    }
+
+    /** Called where work starts after a quiet spell: wakes the monitor if it sleeps between slow ticks. */
+    void activity() {
+        if (monitorAsleep) {
+            monitorAsleep = false;
+            LockSupport.unpark(monitor);
+        }
+    }
+
     /** Queues an activation at the back of the run queue. */
     public void submit(Runnable activation) {
+        if (activation instanceof ProcessCore p && p.highPriority) {
+            urgentQueue.offer(activation);
+            signalUrgent();
+            return;
+        }
         runQueue.offer(activation);
         if (spinning.get() == 0) {
-            signalWork();
+            Worker w = CURRENT.get();
+            if (w != null && !w.blocked && carriers != null) {
+                // this worker goes on running: a worker it wakes should take another core, not wait for this one
+                w.spreading = true;
+                try {
+                    signalWork();
+                } finally {
+                    w.spreading = false;
+                }
+            } else {
+                signalWork();
+            }
         }
     }
 
@@ -167,7 +248,8 @@ public final class Scheduler {
      */
     public void wake(Runnable activation) {
         Worker w = CURRENT.get();
-        if (w == null || w.scheduler != this || w.blocked) {
+        if (w == null || w.scheduler != this || w.blocked
+                || (activation instanceof ProcessCore p && p.highPriority)) {
             DeferredWakes d = w == null ? DEFERRED.get() : null;
             if (d != null) {
                 d.add(this, activation);
@@ -286,6 +368,12 @@ public final class Scheduler {
 
     /** The next activation for {@code w}: its slot's, unless it took too many in a row, else the run queue's head. */
     private Runnable take(Worker w) {
+        if (!urgentQueue.isEmpty()) {
+            Runnable r = urgentQueue.poll();
+            if (r != null) {
+                return r;
+            }
+        }
         if (w.next != null) {
             Runnable r = (Runnable) NEXT.getAndSet(w, null);
             if (r != null) {
@@ -317,6 +405,60 @@ public final class Scheduler {
                 return;
             }
             n = active.get();
+        }
+    }
+
+    /**
+     * Finds a worker for a high-priority activation at once: an idle one, else a worker beyond the target count
+     * (it retires once the count allows); its thread goes ahead on the carriers too.
+     */
+    private void signalUrgent() {
+        Worker w = idleCount == 0 ? null : popIdle();
+        if (w != null) {
+            if (carriers != null) {
+                carriers.urgently(() -> LockSupport.unpark(w.thread));
+            } else {
+                LockSupport.unpark(w.thread);
+            }
+            return;
+        }
+        active.incrementAndGet();
+        Worker spare = popSpare();
+        if (spare != null) {
+            if (carriers != null) {
+                carriers.urgently(() -> LockSupport.unpark(spare.thread));
+            } else {
+                LockSupport.unpark(spare.thread);
+            }
+        } else if (carriers != null) {
+            carriers.urgently(this::startWorker);
+        } else {
+            startWorker();
+        }
+    }
+
+    /**
+     * A point where a process acting on its own worker (sending, calling, receiving, spawning) may give up its
+     * carrier for a moment: once it has run for {@link #SLICE_TICKS} ticks since it last did, if other workers wait
+     * for a carrier. Virtual threads are not preempted, and a process that loops over Ergon's operations without
+     * ever waiting (a retry loop against a dead server) would otherwise hold its carrier for as long as it loops;
+     * this is Erlang's reduction count, with Ergon's operations as the reductions. A loop that never calls Ergon is
+     * not reached here: the monitor gives the others another carrier instead.
+     */
+    public static void reductionPoint() {
+        Worker w = CURRENT.get();
+        if (w == null || w.blocked) {
+            return;
+        }
+        Scheduler s = w.scheduler;
+        long now = s.tick;
+        if (now - w.sliceTick < SLICE_TICKS) {
+            return;
+        }
+        w.sliceTick = now;
+        if (s.carriers != null && s.carriers.hasWaiting()) {
+            s.flushSlot(w);
+            Thread.yield();
         }
     }
 
@@ -375,9 +517,13 @@ public final class Scheduler {
         }
         Worker w = new Worker(this);
         workers.add(w);
-        w.thread = Thread.ofVirtual().name("ergon-" + name + "-worker-" + workerIds.incrementAndGet())
-                .unstarted(() -> work(w));
-        w.thread.start();
+        String threadName = "ergon-" + name + "-worker-" + workerIds.incrementAndGet();
+        if (carriers != null) {
+            carriers.startWorker(w, threadName, () -> work(w));
+        } else {
+            w.thread = Thread.ofVirtual().name(threadName).unstarted(() -> work(w));
+            w.thread.start();
+        }
     }
 
     private void work(Worker w) {
@@ -387,7 +533,10 @@ public final class Scheduler {
             while (!stopped) {
                 Runnable task = take(w);
                 if (task != null) {
-                    w.activationTick = tick;
+                    long now = tick;
+                    w.activationTick = now;
+                    w.sliceTick = now;
+                    activity();
                     activate(task);
                     w.activationTick = 0;
                     if (w.stuck) {
@@ -474,6 +623,9 @@ public final class Scheduler {
 
     /** Spins a little waiting for work; true if work appeared. */
     private boolean spin() {
+        if (carriers != null) {
+            return false; // the carrier spins, where spinning does not hold back a worker handed to it
+        }
         spinning.incrementAndGet();
         try {
             for (int i = 0; i < SPINS; i++) {
@@ -507,8 +659,8 @@ public final class Scheduler {
      * within the spin then costs no park and unpark of this virtual thread.
      */
     static boolean spinForMessage(Object token, MessageQueue mailbox) {
-        if (!(token instanceof Worker w) || !w.maySpin) {
-            return false;
+        if (!(token instanceof Worker w) || !w.maySpin || w.scheduler.carriers != null) {
+            return false; // on its own carriers, the worker that will answer runs on this carrier once it parks
         }
         for (int i = 0; i < RECEIVE_SPINS; i++) {
             if (mailbox.hasQueued()) {
@@ -537,13 +689,14 @@ public final class Scheduler {
         w.blocked = true;
         Scheduler s = w.scheduler;
         w.maySpin = s.runQueue.isEmpty();
-        s.flushSlot(w);
         if (w.stuck) {
             w.stuck = false;
         } else {
             s.active.decrementAndGet();
         }
-        if (!s.runQueue.isEmpty()) {
+        // the slot's process (often the one whose answer this worker will wait for) goes to the run queue, and the
+        // worker woken for it is handed this worker's carrier; one signal only: a second would push it aside
+        if (!s.flushSlot(w) && !s.runQueue.isEmpty()) {
             s.signalWork();
         }
         return w;
@@ -557,35 +710,94 @@ public final class Scheduler {
         }
     }
 
-    /** Finds workers stuck in one activation while work waits, and lets another worker take their place. */
+    /**
+     * Finds workers stuck in one activation while work waits, and lets another worker take their place; watches the
+     * carriers likewise. Ticks every {@link #TICK_NANOS} while anything runs; after {@link #QUIET_TICKS} ticks with
+     * nothing running or queued it ticks every {@link #QUIET_TICK_NANOS} only, until {@link #activity()} wakes it, so
+     * an idle node costs next to nothing.
+     */
     private void watch() {
+        int quiet = 0;
         while (!stopped) {
-            LockSupport.parkNanos(this, TICK_NANOS);
+            if (quiet >= QUIET_TICKS) {
+                sleepQuietly();
+            } else {
+                LockSupport.parkNanos(this, TICK_NANOS);
+            }
+            timeouts.expire(timeouts.tickAt(System.nanoTime()));
             long now = ++tick;
+            boolean busy = carriers != null && carriers.watch(now);
             for (Worker w : workers) {
                 long start = w.activationTick;
-                if (start != 0 && now - start >= 1) {
-                    flushSlot(w); // a long activation woke a process: let another worker run it
+                if (start != 0) {
+                    busy = true;
+                    if (now - start >= 1) {
+                        flushSlot(w); // a long activation woke a process: let another worker run it
+                    }
                 }
             }
-            if (runQueue.isEmpty()) {
-                continue;
+            if (!urgentQueue.isEmpty()) {
+                busy = true;
+                signalUrgent(); // the worker found for it last time may itself wait for a carrier
             }
-            for (Worker w : workers) {
-                long start = w.activationTick;
-                if (start != 0 && !w.stuck && !w.blocked && now - start >= STUCK_TICKS) {
-                    w.stuck = true;
-                    active.decrementAndGet();
-                    signalWork();
+            if (!runQueue.isEmpty()) {
+                busy = true;
+                for (Worker w : workers) {
+                    long start = w.activationTick;
+                    if (start != 0 && !w.stuck && !w.blocked && now - start >= STUCK_TICKS) {
+                        w.stuck = true;
+                        active.decrementAndGet();
+                        signalWork();
+                    }
                 }
+            }
+            quiet = busy ? 0 : quiet + 1;
+        }
+    }
+
+    /** Sleeps {@link #QUIET_TICK_NANOS}, or less if a receive's deadline falls due sooner, unless work is about. */
+    private void sleepQuietly() {
+        long nowNanos = System.nanoTime();
+        long nowTick = timeouts.tickAt(nowNanos);
+        long limit = nowTick + QUIET_TICK_NANOS / ReceiveTimeouts.SLOT_NANOS;
+        monitorWakeTick = limit;
+        monitorAsleep = true;
+        long due = timeouts.nextBusySlot(nowTick, limit);
+        if (due >= 0) {
+            monitorWakeTick = due;
+        }
+        // a receive that added a deadline before monitorWakeTick was lowered may have seen the higher one: look again
+        long again = timeouts.nextBusySlot(nowTick, monitorWakeTick);
+        if (again >= 0 && again < monitorWakeTick) {
+            monitorWakeTick = again;
+        }
+        if (!busy()) {
+            long sleep = (monitorWakeTick - nowTick) * ReceiveTimeouts.SLOT_NANOS;
+            LockSupport.parkNanos(this, Math.max(sleep, 1));
+        }
+        monitorAsleep = false;
+    }
+
+    /** Whether an activation runs or waits, as far as a racy look can tell. */
+    private boolean busy() {
+        if (!runQueue.isEmpty() || !urgentQueue.isEmpty() || (carriers != null && carriers.busy())) {
+            return true;
+        }
+        for (Worker w : workers) {
+            if (w.activationTick != 0) {
+                return true;
             }
         }
+        return false;
     }
 
     /** Stops the workers and the monitor; queued activations are dropped. */
     public void stop() {
         stopped = true;
         monitor.interrupt();
+        if (carriers != null) {
+            carriers.stop();
+        }
         for (Worker w : workers) {
             LockSupport.unpark(w.thread);
         }

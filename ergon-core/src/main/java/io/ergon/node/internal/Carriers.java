@@ -1,0 +1,429 @@
+package io.ergon.node.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.lang.reflect.Constructor;
+import java.util.ArrayDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A node's own carrier threads: the platform threads that its workers' virtual threads run on, apart from the JDK's
+ * shared carriers.
+ *
+ * <p>Why a pool of its own. Virtual threads are not preempted. On the JDK's shared carriers, a few of the user's
+ * virtual threads that loop without blocking (a retry loop against a dead server, a long computation) hold every
+ * carrier, and Ergon's workers, a supervisor's among them, never run again until they stop. On carriers of its own,
+ * Ergon's workers compete with such threads at the operating system's level, which does preempt, so a supervisor
+ * gets a core within a time slice.
+ *
+ * <p>Why it is fast. A thread switch between two of Ergon's workers stays on one carrier: when a worker wakes
+ * another (a caller that blocks for a reply wakes the worker that will run the server, the server's reply wakes the
+ * caller), the woken worker goes into the current carrier's one-place {@code next} slot and runs as soon as the
+ * waker parks, without waking another operating-system thread. A worker pushed out of the slot goes to the shared
+ * queue and wakes an idle carrier, so independent work still spreads over the cores.
+ *
+ * <p>What keeps it live. The node's monitor calls {@link #watch} every tick: a carrier whose task has run for a tick
+ * or more gives its slot to the shared queue, and while tasks wait and every carrier is held by a task that has run
+ * for {@link #STUCK_TICKS} ticks (a handler that spins, or blocks outside Ergon where a virtual thread cannot
+ * unmount), another carrier starts, up to {@link #MAX_CARRIERS}. Carriers beyond the base count end after
+ * {@link #EXTRA_IDLE_NANOS} without work.
+ *
+ * <p>The JDK has no public API to choose a virtual thread's carriers. {@link #create} reaches the JDK's own
+ * (package-private) constructor for it, which needs {@code --add-opens java.base/java.lang=io.ergon.core} (or
+ * {@code =ALL-UNNAMED} on the class path); without it, {@code create} returns null and the node's workers run on the
+ * JDK's shared carriers, as they did before this class.
+ */
+final class Carriers implements Executor {
+    private static final Logger LOG = LoggerFactory.getLogger(Carriers.class);
+    /** Ticks a carrier's task may run, while other tasks wait and no carrier is idle, before another carrier starts. */
+    static final long STUCK_TICKS = 2;
+    /**
+     * The most carriers a node runs, base ones included. Each is a platform thread; reaching this many means that
+     * this many handlers run at once without ever blocking in Ergon: past it, a waiting worker waits for one of them.
+     */
+    static final int MAX_CARRIERS = 256;
+    /** Carriers started in one tick at most, while tasks wait behind held carriers. */
+    static final int MAX_STARTS_PER_TICK = 64;
+    static final long EXTRA_IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Spins of an idle carrier before it parks: about a microsecond, a worker waking another across cores. */
+    private static final int SPINS = 64;
+    private static final Constructor<?> BUILDER = builderConstructor();
+    private static final VarHandle NEXT;
+    /** Set on the thread that starts a worker while it does: the start's {@link #execute} names the worker's task. */
+    private static final ThreadLocal<Scheduler.Worker> STARTING = new ThreadLocal<>();
+    /** Set while {@link #urgently} runs: the workers it starts or unparks go to the urgent queue. */
+    private static final ThreadLocal<Boolean> URGENT = new ThreadLocal<>();
+
+    static {
+        try {
+            NEXT = MethodHandles.lookup().findVarHandle(Carrier.class, "next", Runnable.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** One carrier thread. {@code running} and {@code since} are written by the carrier only. */
+    static final class Carrier {
+        final Thread thread;
+        final boolean extra;
+        /** The task running now (a worker's continuation), or null between tasks. */
+        volatile Runnable running;
+        /** The monitor's tick when {@link #running} began. */
+        volatile long since;
+        /** The task to run when the current one parks or ends; changed only by atomic swaps. */
+        @SuppressWarnings("unused")
+        volatile Runnable next;
+        /** On the idle list: written under the idle lock, read by the parked carrier. */
+        volatile boolean idle;
+
+        Carrier(Carriers pool, String name, boolean extra) {
+            this.extra = extra;
+            this.thread = Thread.ofPlatform().daemon().name(name).unstarted(() -> pool.run(this));
+        }
+    }
+
+    private final String name;
+    private final int base;
+    private final Scheduler scheduler;
+    private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
+    /** Workers woken for a high-priority process: taken before anything else. */
+    private final ConcurrentLinkedQueue<Runnable> urgent = new ConcurrentLinkedQueue<>();
+    private final CopyOnWriteArrayList<Carrier> carriers = new CopyOnWriteArrayList<>();
+    private final ArrayDeque<Carrier> idle = new ArrayDeque<>();
+    private final ReentrantLock idleLock = new ReentrantLock();
+    private volatile int idleCount;
+    private final AtomicInteger ids = new AtomicInteger();
+    private volatile boolean stopped;
+
+    private Carriers(String name, int base, Scheduler scheduler) {
+        this.name = name;
+        this.base = base;
+        this.scheduler = scheduler;
+    }
+
+    /** A pool of {@code base} carriers for {@code scheduler}'s workers, or null where the JDK does not allow it. */
+    static Carriers create(String name, int base, Scheduler scheduler) {
+        if (BUILDER == null) {
+            return null;
+        }
+        Carriers pool = new Carriers(name, base, scheduler);
+        for (int i = 0; i < base; i++) {
+            pool.startCarrier(false);
+        }
+        return pool;
+    }
+
+    /** Whether nodes get carriers of their own in this JVM. */
+    static boolean available() {
+        return BUILDER != null;
+    }
+
+    private static Constructor<?> builderConstructor() {
+        if (Boolean.getBoolean("ergon.sharedCarriers")) {
+            return null;
+        }
+        try {
+            Class<?> c = Class.forName("java.lang.ThreadBuilders$VirtualThreadBuilder");
+            Constructor<?> k = c.getDeclaredConstructor(Executor.class);
+            k.setAccessible(true);
+            return k;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.warn("Ergon's processes run on the JDK's shared virtual-thread carriers, because this JVM does not let "
+                    + "Ergon give them carriers of their own ({}). Virtual threads of yours that loop without blocking "
+                    + "can then keep Ergon's processes, supervisors included, from running, and calls between processes "
+                    + "are slower. Add --add-opens java.base/java.lang=io.ergon.core to the java command (=ALL-UNNAMED "
+                    + "when Ergon is on the class path).", e.toString());
+            return null;
+        }
+    }
+
+    /** Starts {@code body} on a new virtual thread named {@code threadName} whose carriers are this pool's. */
+    Thread startWorker(Scheduler.Worker worker, String threadName, Runnable body) {
+        Thread t;
+        try {
+            t = ((Thread.Builder.OfVirtual) BUILDER.newInstance(this)).name(threadName).unstarted(body);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot create a worker thread", e);
+        }
+        worker.thread = t;
+        STARTING.set(worker);
+        try {
+            t.start();
+        } finally {
+            STARTING.remove();
+        }
+        return t;
+    }
+
+    /**
+     * Runs a worker's continuation on a carrier. Called by the JDK when a worker starts, is unparked or yields. From a
+     * worker running on one of these carriers, the task goes into that carrier's slot; otherwise to the shared queue.
+     */
+    @Override
+    public void execute(Runnable task) {
+        Scheduler.Worker starting = STARTING.get();
+        if (starting != null && starting.task == null) {
+            starting.task = task;
+        }
+        if (URGENT.get() != null) {
+            urgent.offer(task);
+            signal();
+            return;
+        }
+        Carrier here = currentCarrier();
+        if (here != null) {
+            Runnable displaced = (Runnable) NEXT.getAndSet(here, task);
+            if (displaced == null) {
+                return;
+            }
+            task = displaced;
+        }
+        queue.offer(task);
+        signal();
+    }
+
+    /** Runs {@code action} (which unparks or starts a worker) so that the worker goes ahead of every other. */
+    void urgently(Runnable action) {
+        URGENT.set(Boolean.TRUE);
+        try {
+            action.run();
+        } finally {
+            URGENT.remove();
+        }
+    }
+
+    /** Whether workers wait for a carrier (a racy look). */
+    boolean hasWaiting() {
+        return !queue.isEmpty() || !urgent.isEmpty();
+    }
+
+    /** The carrier the current thread runs on, if it is a worker of this pool that may hand off. */
+    private Carrier currentCarrier() {
+        Scheduler.Worker w = Scheduler.currentWorker();
+        if (w == null || w.scheduler != scheduler || w.task == null || w.spreading) {
+            return null;
+        }
+        Carrier hint = w.carrier;
+        if (hint != null && hint.running == w.task) {
+            return hint;
+        }
+        for (Carrier c : carriers) {
+            if (c.running == w.task) {
+                w.carrier = c;
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** Whether the carrier the current worker runs on has a task waiting for it to park. */
+    boolean handOffPending() {
+        Scheduler.Worker w = Scheduler.currentWorker();
+        Carrier c = w == null ? null : w.carrier;
+        return c != null && c.running == w.task && c.next != null;
+    }
+
+    private void signal() {
+        if (idleCount == 0) {
+            return;
+        }
+        Carrier c = null;
+        idleLock.lock();
+        try {
+            c = idle.pollFirst();
+            if (c != null) {
+                c.idle = false;
+                idleCount = idle.size();
+            }
+        } finally {
+            idleLock.unlock();
+        }
+        if (c != null) {
+            LockSupport.unpark(c.thread);
+        }
+    }
+
+    private void startCarrier(boolean extra) {
+        Carrier c = new Carrier(this, "ergon-" + name + "-carrier-" + ids.incrementAndGet(), extra);
+        carriers.add(c);
+        c.thread.start();
+    }
+
+    private Runnable take(Carrier c) {
+        if (!urgent.isEmpty()) {
+            Runnable r = urgent.poll();
+            if (r != null) {
+                return r;
+            }
+        }
+        if (c.next != null) {
+            Runnable r = (Runnable) NEXT.getAndSet(c, null);
+            if (r != null) {
+                return r;
+            }
+        }
+        return queue.poll();
+    }
+
+    private void run(Carrier c) {
+        try {
+            while (!stopped) {
+                Runnable task = take(c);
+                if (task != null) {
+                    c.since = scheduler.tick();
+                    c.running = task;
+                    scheduler.activity();
+                    try {
+                        task.run();
+                    } catch (Throwable t) {
+                        LOG.error("a worker's continuation failed on its carrier", t);
+                    }
+                    c.running = null;
+                    continue;
+                }
+                if (spin(c)) {
+                    continue;
+                }
+                if (!parkIdle(c)) {
+                    return;
+                }
+            }
+        } finally {
+            carriers.remove(c);
+        }
+    }
+
+    private boolean spin(Carrier c) {
+        for (int i = 0; i < SPINS; i++) {
+            if (hasWaiting() || c.next != null) {
+                return true;
+            }
+            Thread.onSpinWait();
+        }
+        return false;
+    }
+
+    /** Parks {@code c} until a task is signalled; false if it should end (stopped, or an extra carrier left idle). */
+    private boolean parkIdle(Carrier c) {
+        idleLock.lock();
+        try {
+            idle.addFirst(c);
+            c.idle = true;
+            idleCount = idle.size();
+        } finally {
+            idleLock.unlock();
+        }
+        if ((hasWaiting() || c.next != null) && removeIdle(c)) {
+            return true;
+        }
+        long deadline = System.nanoTime() + EXTRA_IDLE_NANOS;
+        while (c.idle) { // the flag, not the park permit, says whether a signaller took us off the list
+            if (stopped) {
+                removeIdle(c);
+                return false;
+            }
+            if (c.extra) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 && removeIdle(c)) {
+                    return false;
+                }
+                LockSupport.parkNanos(this, Math.max(left, 1));
+            } else {
+                LockSupport.park(this);
+            }
+        }
+        return !stopped;
+    }
+
+    private boolean removeIdle(Carrier c) {
+        idleLock.lock();
+        try {
+            if (!c.idle) {
+                return false;
+            }
+            idle.remove(c);
+            c.idle = false;
+            idleCount = idle.size();
+            return true;
+        } finally {
+            idleLock.unlock();
+        }
+    }
+
+    /**
+     * The monitor's check, once a tick: frees the slot of a carrier whose task runs long, and starts a carrier while
+     * tasks wait behind carriers that are all held. True if any carrier runs a task.
+     */
+    boolean watch(long now) {
+        boolean busy = false;
+        boolean allHeld = true;
+        for (Carrier c : carriers) {
+            Runnable r = c.running;
+            if (r == null) {
+                allHeld = false;
+                continue;
+            }
+            busy = true;
+            long ran = now - c.since;
+            if (ran >= 1 && c.next != null) {
+                Runnable slot = (Runnable) NEXT.getAndSet(c, null);
+                if (slot != null) {
+                    queue.offer(slot);
+                    signal();
+                }
+            }
+            if (ran < STUCK_TICKS || c.running != r) {
+                allHeld = false;
+            }
+        }
+        if (!urgent.isEmpty() && idleCount == 0 && !stopped && carriers.size() < MAX_CARRIERS) {
+            startCarrier(true); // a high-priority process waits for a carrier: one more, now
+        }
+        if (allHeld && busy && idleCount == 0 && !queue.isEmpty() && !stopped) {
+            // as many as there are tasks waiting (up to a bound per tick): each may hold its carrier for good, and
+            // one a tick would leave the last of a hundred spinning handlers' wake-ups waiting for a hundred ticks
+            int waiting = 0;
+            for (Runnable ignored : queue) {
+                if (++waiting == MAX_STARTS_PER_TICK) {
+                    break;
+                }
+            }
+            for (int i = 0; i < waiting && carriers.size() < MAX_CARRIERS; i++) {
+                startCarrier(true);
+            }
+        }
+        return busy || hasWaiting();
+    }
+
+    /** Whether a carrier runs a task or one waits (a racy look, for the monitor). */
+    boolean busy() {
+        if (hasWaiting()) {
+            return true;
+        }
+        for (Carrier c : carriers) {
+            if (c.running != null || c.next != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    int size() {
+        return carriers.size();
+    }
+
+    void stop() {
+        stopped = true;
+        for (Carrier c : carriers) {
+            LockSupport.unpark(c.thread);
+        }
+    }
+}
