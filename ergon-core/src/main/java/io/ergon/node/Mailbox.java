@@ -145,6 +145,16 @@ public final class Mailbox implements AutoCloseable {
         }
     }
 
+    /** Whether it may serve another call as it is (see {@link ProcessCore#isPristine()}). */
+    boolean isPristine() {
+        lock.lock();
+        try {
+            return core.isPristine();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The node this mailbox belongs to. */
     public Node node() {
         return node;
