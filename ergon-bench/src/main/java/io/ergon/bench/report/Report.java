@@ -112,6 +112,12 @@ public final class Report {
         table(out, "ETF codec, realistic message mix (JMH)", List.of("ergon", "jinterface"), List.of(
                 new Row("etf.encode", "8. encode", List.of(new Target("jinterface", 2.0))),
                 new Row("etf.decode", "8. decode", List.of(new Target("jinterface", 2.0)))));
+        table(out, "Idle cost (a node doing nothing, measured from outside; no Pekko counterpart)",
+                List.of("ergon", "erlang"), List.of(
+                        new Row("idle", "idle: 10k processes + 1 connection, CPU", List.of()),
+                        new Row("idle.threads", "idle: threads of the OS process", List.of()),
+                        new Row("idle.jthreads", "idle: live platform threads of the JVM (ThreadMXBean)",
+                                List.of())));
         crossNodeInteropTargets(out);
         if (!failures.isEmpty()) {
             out.append("\n**Failed runs** (no figure):\n");
@@ -143,7 +149,7 @@ public final class Report {
             Figures ergon = r.get(first);
             for (String s : systems.subList(1, systems.size())) {
                 Figures f = r.get(s);
-                out.append(' ').append(ergon == null || f == null ? "—"
+                out.append(' ').append(ergon == null || f == null || f.median() == 0 ? "—"
                         : String.format(Locale.ROOT, "%.2f×", ergon.median() / f.median())).append(" |");
             }
             StringBuilder targets = new StringBuilder();
@@ -200,6 +206,9 @@ public final class Report {
         }
         if (v >= 1e4) {
             return String.format(Locale.ROOT, "%.0fk", v / 1e3);
+        }
+        if (v < 10 && v != Math.rint(v)) {
+            return String.format(Locale.ROOT, "%.2f", v);
         }
         return String.format(Locale.ROOT, "%.0f", v);
     }
