@@ -3,10 +3,15 @@
 # and Erlang/OTP (this machine's erl, default flags), on this machine, in one run; prints one Markdown table of
 # medians, spreads and Ergon's ratios, with the machine, the date and the flags.
 #
-#   bench/run.sh [--quick] [--only LIST]
+#   bench/run.sh [--quick] [--busy] [--only LIST]
 #
 # --quick        fewer runs (3 measured after 1 warm-up, ETF 5 JMH iterations): a few minutes. Without it: 7 measured
 #                runs after 2 warm-ups (cross-node: 5 after 1), ETF 10 iterations after 5 warm-ups.
+# --busy         every workload runs with two CPU hogs beside it, the same for each system: two processes started
+#                before the first workload and stopped (by pid) after the last, each `sh -c 'while :; do :; done'`
+#                (POSIX sh spinning on a builtin: one core each, no dependency) at this script's priority, named
+#                ergon-bench-hog ($0) so that `pgrep -f ergon-bench-hog` finds them. The results directory ends in
+#                -busy, and the table says busy.
 # --only LIST    a comma-separated subset of: pingpong,pairs,stream1,stream4,call1,call100,spawn,idle,xnode,etf
 # IDLE_SECONDS   the idle row's measuring window (default 60; after 5 s to settle).
 # BENCH_JVM_FLAGS  the JVM flags of every JVM (Ergon's and Pekko's alike); default below.
@@ -22,13 +27,15 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 QUICK=0
+BUSY=0
 ALL="pingpong,pairs,stream1,stream4,call1,call100,spawn,idle,xnode,etf"
 ONLY="$ALL"
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1 ;;
+    --busy) BUSY=1 ;;
     --only) shift; ONLY="$1" ;;
-    *) echo "usage: bench/run.sh [--quick] [--only LIST]" >&2; exit 2 ;;
+    *) echo "usage: bench/run.sh [--quick] [--busy] [--only LIST]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -44,7 +51,9 @@ IDLE_SECONDS="${IDLE_SECONDS:-60}" IDLE_SETTLE=5 IDLE_PROCESSES=10000
 
 command -v erl >/dev/null || echo "bench: erl not found; the Erlang columns stay empty" >&2
 bench_build
-OUT="$ROOT/bench/results/$(date -u +%Y%m%d-%H%M%S)"
+SUFFIX=""
+[ "$BUSY" = 1 ] && SUFFIX="-busy"
+OUT="$ROOT/bench/results/$(date -u +%Y%m%d-%H%M%S)$SUFFIX"
 mkdir -p "$OUT"
 RESULTS="$OUT/results.txt"
 LOG="$OUT/log.txt"
@@ -61,17 +70,38 @@ if command -v erl >/dev/null; then
   info "Erlang" "OTP $(erl -noshell -eval 'io:format("~s", [erlang:system_info(otp_release)]), halt().') ERTS $(erl -noshell -eval 'io:format("~s", [erlang:system_info(version)]), halt().'), default flags; escripts in -mode(compile); spawn workload with $ERL_SPAWN_FLAGS (1M processes exceed the default limit)"
 fi
 info "runs" "local: median of $RUNS runs after $WARMUPS warm-ups, each system in its own JVM/VM per workload; cross-node: $XRUNS after $XWARMUPS; ETF: JMH, $ETF_ITERATIONS × 1 s after $ETF_WARMUPS; ±x% is half the min..max spread over the median"
-info "command" "bench/run.sh$([ "$QUICK" = 1 ] && echo " --quick")"
+info "command" "bench/run.sh$([ "$QUICK" = 1 ] && echo " --quick")$([ "$BUSY" = 1 ] && echo " --busy")$(
+  [ "$ONLY" != "$ALL" ] && echo " --only $ONLY")"
 
 EPMD_PID=""
 SERVER_PID=""
 IDLE_PID=""
+HOG_PIDS=""
+stop_hogs() {
+  local p
+  for p in $HOG_PIDS; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+  HOG_PIDS=""
+}
 cleanup() {
+  stop_hogs
   [ -n "$IDLE_PID" ] && kill "$IDLE_PID" 2>/dev/null || true
   [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true
   [ -n "$EPMD_PID" ] && kill "$EPMD_PID" 2>/dev/null || true
 }
 trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# --busy: the hogs start before the first workload and run through the last (stop_hogs; cleanup on errors and ^C)
+if [ "$BUSY" = 1 ]; then
+  for i in 1 2; do
+    sh -c 'while :; do :; done' ergon-bench-hog &
+    HOG_PIDS="$HOG_PIDS $!"
+  done
+  info "load" "busy, 2 CPU hogs (pid$HOG_PIDS), each sh -c 'while :; do :; done' at normal priority, running beside every workload of every system"
+else
+  info "load" "nothing added (--busy runs the workloads beside 2 CPU hogs)"
+fi
 
 wants() { case ",$ONLY," in *",$1,"*) return 0 ;; *) return 1 ;; esac; }
 
@@ -228,5 +258,6 @@ if wants etf; then
   run etf ergon/jinterface "$JAVA" -Dbench.iterations="$ETF_ITERATIONS" -Dbench.warmups="$ETF_WARMUPS" \
     -Dbench.seconds=1 -Dbench.forks=1 -cp "$BENCH_JAR" io.ergon.bench.etf.EtfBenchmarkReport
 fi
+stop_hogs
 
 "$JAVA" -cp "$BENCH_JAR" io.ergon.bench.report.Report "$RESULTS" | tee "$OUT/table.md"

@@ -15,7 +15,8 @@ import java.util.Map;
  * system's measured runs, its spread, Ergon's ratio to each peer and whether the issue's target is met.
  *
  * <p>Input lines: {@code RESULT|workload|system|unit|v1,v2,...}, {@code INFO|key|value} (printed as the header) and
- * {@code FAILED|workload|system|why}. Usage: {@code Report RESULTS_FILE}.
+ * {@code FAILED|workload|system|why}. Usage: {@code Report RESULTS_FILE}. A run with {@code INFO|load|busy...}
+ * (bench/run.sh --busy) gets a heading and table titles that say so.
  */
 public final class Report {
     /** Lower is better for these (memory); higher for every other figure. */
@@ -82,6 +83,9 @@ public final class Report {
 
     private String render() {
         StringBuilder out = new StringBuilder();
+        if (busy()) {
+            out.append("## Busy run: ").append(info.get("load")).append("\n\n");
+        }
         info.forEach((k, v) -> out.append("- ").append(k).append(": ").append(v).append('\n'));
         out.append('\n');
         table(out, "Local workloads", List.of("ergon", "pekko", "erlang"), List.of(
@@ -126,8 +130,13 @@ public final class Report {
         return out.toString();
     }
 
+    private boolean busy() {
+        return info.getOrDefault("load", "").startsWith("busy");
+    }
+
     private void table(StringBuilder out, String title, List<String> systems, List<Row> rows) {
-        out.append("### ").append(title).append("\n\n| workload | unit |");
+        out.append("### ").append(title).append(busy() ? " — busy (2 CPU hogs beside)" : "")
+                .append("\n\n| workload | unit |");
         for (String s : systems) {
             out.append(' ').append(label(s)).append(" |");
         }
