@@ -9,6 +9,10 @@
 %%       runs until its standard input closes.
 %%   escript xnode.escript client NAME COOKIE SERVER PAIRING RUNS WARMUPS MESSAGES CALLS LINKS
 %%       runs each workload against SERVER from one process and prints RESULT|workload|PAIRING|unit|v1,...
+%%   escript xnode.escript idle NAME COOKIE PEER COUNT
+%%       the measured node of the idle-cost row: COUNT idle processes (receive after infinity) and one connection to
+%%       PEER; prints READY and does nothing until its standard input closes (bench/run.sh reads its CPU time from
+%%       /proc meanwhile).
 -mode(compile).
 -export([init/1, handle_call/3, handle_cast/2]).
 
@@ -31,6 +35,12 @@ main(["client", Name, Cookie, Server, Pairing, Runs, Warmups, Messages, Calls, L
     bench(xcall, Pairing, "calls/s", R, W, fun() -> calls(S, C) end),
     bench(xlink, Pairing, "link+unlink/s", R, W, fun() -> links(S, L) end),
     bench(xmonitor, Pairing, "monitor+demonitor/s", R, W, fun() -> monitors(S, L) end);
+main(["idle", Name, Cookie, Peer, Count]) ->
+    start(Name, Cookie),
+    [spawn(fun() -> receive after infinity -> ok end end) || _ <- lists:seq(1, list_to_integer(Count))],
+    pong = net_adm:ping(list_to_atom(Peer)),
+    io:format("READY ~s~n", [node()]),
+    wait_eof();
 main(_) ->
     io:format(standard_error, "usage: see the head of xnode.escript~n", []),
     halt(2).

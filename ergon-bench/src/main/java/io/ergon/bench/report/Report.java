@@ -15,7 +15,8 @@ import java.util.Map;
  * system's measured runs, its spread, Ergon's ratio to each peer and whether the issue's target is met.
  *
  * <p>Input lines: {@code RESULT|workload|system|unit|v1,v2,...}, {@code INFO|key|value} (printed as the header) and
- * {@code FAILED|workload|system|why}. Usage: {@code Report RESULTS_FILE}.
+ * {@code FAILED|workload|system|why}. Usage: {@code Report RESULTS_FILE}. A run with {@code INFO|load|busy...}
+ * (bench/run.sh --busy) gets a heading and table titles that say so.
  */
 public final class Report {
     /** Lower is better for these (memory); higher for every other figure. */
@@ -82,6 +83,9 @@ public final class Report {
 
     private String render() {
         StringBuilder out = new StringBuilder();
+        if (busy()) {
+            out.append("## Busy run: ").append(info.get("load")).append("\n\n");
+        }
         info.forEach((k, v) -> out.append("- ").append(k).append(": ").append(v).append('\n'));
         out.append('\n');
         table(out, "Local workloads", List.of("ergon", "pekko", "erlang"), List.of(
@@ -112,6 +116,12 @@ public final class Report {
         table(out, "ETF codec, realistic message mix (JMH)", List.of("ergon", "jinterface"), List.of(
                 new Row("etf.encode", "8. encode", List.of(new Target("jinterface", 2.0))),
                 new Row("etf.decode", "8. decode", List.of(new Target("jinterface", 2.0)))));
+        table(out, "Idle cost (a node doing nothing, measured from outside; no Pekko counterpart)",
+                List.of("ergon", "erlang"), List.of(
+                        new Row("idle", "idle: 10k processes + 1 connection, CPU", List.of()),
+                        new Row("idle.threads", "idle: threads of the OS process", List.of()),
+                        new Row("idle.jthreads", "idle: live platform threads of the JVM (ThreadMXBean)",
+                                List.of())));
         crossNodeInteropTargets(out);
         if (!failures.isEmpty()) {
             out.append("\n**Failed runs** (no figure):\n");
@@ -120,8 +130,13 @@ public final class Report {
         return out.toString();
     }
 
+    private boolean busy() {
+        return info.getOrDefault("load", "").startsWith("busy");
+    }
+
     private void table(StringBuilder out, String title, List<String> systems, List<Row> rows) {
-        out.append("### ").append(title).append("\n\n| workload | unit |");
+        out.append("### ").append(title).append(busy() ? " — busy (2 CPU hogs beside)" : "")
+                .append("\n\n| workload | unit |");
         for (String s : systems) {
             out.append(' ').append(label(s)).append(" |");
         }
@@ -143,7 +158,7 @@ public final class Report {
             Figures ergon = r.get(first);
             for (String s : systems.subList(1, systems.size())) {
                 Figures f = r.get(s);
-                out.append(' ').append(ergon == null || f == null ? "—"
+                out.append(' ').append(ergon == null || f == null || f.median() == 0 ? "—"
                         : String.format(Locale.ROOT, "%.2f×", ergon.median() / f.median())).append(" |");
             }
             StringBuilder targets = new StringBuilder();
@@ -200,6 +215,9 @@ public final class Report {
         }
         if (v >= 1e4) {
             return String.format(Locale.ROOT, "%.0fk", v / 1e3);
+        }
+        if (v < 10 && v != Math.rint(v)) {
+            return String.format(Locale.ROOT, "%.2f", v);
         }
         return String.format(Locale.ROOT, "%.0f", v);
     }
