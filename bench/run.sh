@@ -45,7 +45,8 @@ else
   RUNS=7 WARMUPS=2 XRUNS=5 XWARMUPS=1 ETF_ITERATIONS=10 ETF_WARMUPS=5
 fi
 XMESSAGES=1000000 XCALLS=100000 XLINKS=100000
-JVM_FLAGS="${BENCH_JVM_FLAGS:--Xms4g -Xmx4g -XX:+UseParallelGC -Xss512k}"
+# --add-opens lets Ergon run its workers on carrier threads of its own (Pekko ignores it)
+JVM_FLAGS="${BENCH_JVM_FLAGS:--Xms4g -Xmx4g -XX:+UseParallelGC -Xss512k --add-opens java.base/java.lang=ALL-UNNAMED}"
 ERL_SPAWN_FLAGS="+P 2000000"
 IDLE_SECONDS="${IDLE_SECONDS:-60}" IDLE_SETTLE=5 IDLE_PROCESSES=10000
 
@@ -222,7 +223,7 @@ fi
 
 if wants xnode && command -v erl >/dev/null && command -v epmd >/dev/null; then
   start_epmd
-  "$JAVA" -cp "$BENCH_JAR" io.ergon.bench.report.LoopbackRtt >> "$RESULTS" 2>>"$LOG" || true
+  "$JAVA" --add-opens java.base/java.lang=ALL-UNNAMED -cp "$BENCH_JAR" io.ergon.bench.report.LoopbackRtt >> "$RESULTS" 2>>"$LOG" || true
   info "cross-node" "epmd on 127.0.0.1:$EPMD_PORT; $XMESSAGES messages, $XCALLS calls, $XLINKS link/monitor pairs per run; each run in a fresh process on the client node"
   for pairing in ergon-ergon erlang-erlang ergon-erlang erlang-ergon; do
     client="${pairing%-*}" server="${pairing#*-}"
