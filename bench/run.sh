@@ -120,7 +120,9 @@ for w in pingpong pairs stream1 stream4 call1 call100 spawn; do
   run "$w" ergon timeout 1800 "$JAVA" $JVM_FLAGS -cp "$BENCH_JAR" io.ergon.bench.workloads.Bench ergon "$w" "$RUNS" "$WARMUPS"
   case "$w" in call*)
     run "$w" ergon-callerruns timeout 1800 "$JAVA" $JVM_FLAGS -cp "$BENCH_JAR" io.ergon.bench.workloads.Bench \
-      ergon-callerruns "$w" "$RUNS" "$WARMUPS" ;;
+      ergon-callerruns "$w" "$RUNS" "$WARMUPS"
+    run "$w" ergon-threads timeout 1800 "$JAVA" $JVM_FLAGS -cp "$BENCH_JAR" io.ergon.bench.workloads.Bench \
+      ergon-threads "$w" "$RUNS" "$WARMUPS" ;;
   esac
   run "$w" pekko timeout 1800 "$JAVA" $JVM_FLAGS -cp "$BENCH_JAR" io.ergon.bench.workloads.Bench pekko "$w" "$RUNS" "$WARMUPS"
   if command -v erl >/dev/null; then

@@ -105,7 +105,11 @@ public final class Report {
                 new Row("call1", "6. the same, 1 client, server with `callerRuns()`",
                         List.of(new Target("erlang", 2.0)), "ergon-callerruns"),
                 new Row("call100", "6. the same, 100 clients, server with `callerRuns()`",
-                        List.of(new Target("erlang", 2.0)), "ergon-callerruns")));
+                        List.of(new Target("erlang", 2.0)), "ergon-callerruns"),
+                new Row("call1", "6. default server, 1 plain thread calling (`node.call`)",
+                        List.of(new Target("ergon", 0.5)), "ergon-threads"),
+                new Row("call100", "6. default server, 100 virtual threads calling (`node.call`)",
+                        List.of(new Target("ergon", 0.5)), "ergon-threads")));
         table(out, "Cross-node over loopback (client → server; the sender and the caller are on the client)",
                 List.of("ergon-ergon", "ergon-erlang", "erlang-ergon", "erlang-erlang"), List.of(
                         new Row("xstream", "7. 1 → registered process, 1M messages",

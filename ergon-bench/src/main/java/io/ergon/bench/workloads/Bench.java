@@ -9,8 +9,9 @@ import java.util.stream.Collectors;
 /**
  * Runs one local workload on one system in this JVM and prints its figures as the suite's result lines:
  * {@code RESULT|workload|system|unit|v1,v2,...}, the measured runs only (the warm-up runs come first and are left
- * out). Usage: {@code Bench ergon|ergon-callerruns|pekko WORKLOAD RUNS WARMUPS}; {@code ergon-callerruns} is Ergon
- * with the call workloads' echo server declaring {@code callerRuns()}. Exits non-zero if a run fails its checks.
+ * out). Usage: {@code Bench ergon|ergon-callerruns|ergon-threads|pekko WORKLOAD RUNS WARMUPS}; {@code ergon-callerruns} is
+ * Ergon with the call workloads' echo server declaring {@code callerRuns()}, {@code ergon-threads} Ergon with plain
+ * threads as the call workloads' clients. Exits non-zero if a run fails its checks.
  */
 public final class Bench {
     private Bench() {
@@ -18,7 +19,7 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 4) {
-            System.err.println("usage: Bench ergon|ergon-callerruns|pekko WORKLOAD RUNS WARMUPS");
+            System.err.println("usage: Bench ergon|ergon-callerruns|ergon-threads|pekko WORKLOAD RUNS WARMUPS");
             System.exit(2);
         }
         String systemName = args[0];
@@ -29,6 +30,7 @@ public final class Bench {
         try (LocalSystem system = switch (systemName) {
             case "ergon" -> new ErgonSystem(false);
             case "ergon-callerruns" -> new ErgonSystem(true);
+            case "ergon-threads" -> new ErgonSystem(false, true);
             case "pekko" -> new PekkoSystem();
             default -> throw new IllegalArgumentException("no system " + systemName);
         }) {

@@ -16,7 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * The local workloads on Ergon: processes are {@link Actor}s and {@link GenServer}s on one node with default options
  * (one worker per core), driven from the main thread as Erlang's harness drives them from its main process. With
  * {@code callerRuns}, the call workloads' echo server declares {@code callerRuns()} (its handler is short and never
- * waits), so its callers run it on their own threads.
+ * waits), so its callers run it on their own threads. With {@code fromThreads}, the call workloads' clients are not
+ * processes but plain threads calling through {@link Node#call}, as a servlet or a test would: one platform thread for
+ * one client, virtual threads (the JDK's own) for more.
  */
 public final class ErgonSystem implements LocalSystem {
     private enum Cmd { GO, PONG, STOP }
@@ -26,9 +28,15 @@ public final class ErgonSystem implements LocalSystem {
 
     private final Node node = Node.start("bench@localhost");
     private final boolean callerRuns;
+    private final boolean fromThreads;
 
     public ErgonSystem(boolean callerRuns) {
+        this(callerRuns, false);
+    }
+
+    public ErgonSystem(boolean callerRuns, boolean fromThreads) {
         this.callerRuns = callerRuns;
+        this.fromThreads = fromThreads;
     }
 
     @Override
@@ -195,6 +203,9 @@ public final class ErgonSystem implements LocalSystem {
     public double calls(int clients, int total) throws Exception {
         Pid server = node.spawn(() -> new Echo(callerRuns));
         int per = total / clients;
+        if (fromThreads) {
+            return callsFromThreads(server, clients, per);
+        }
         CountDownLatch done = new CountDownLatch(clients);
         AtomicLong answered = new AtomicLong();
         List<Pid> cs = new ArrayList<>();
@@ -205,6 +216,39 @@ public final class ErgonSystem implements LocalSystem {
         for (Pid c : cs) {
             node.send(c, Cmd.GO);
         }
+        Measure.await(done, "calls");
+        long t1 = System.nanoTime();
+        node.exit(server, Reasons.KILL);
+        Measure.check("calls answered", (long) per * clients, answered.get());
+        return Measure.rate((long) per * clients, t0, t1);
+    }
+
+    private double callsFromThreads(Pid server, int clients, int per) throws Exception {
+        CountDownLatch start = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(clients);
+        AtomicLong answered = new AtomicLong();
+        Thread.Builder builder = clients == 1 ? Thread.ofPlatform() : Thread.ofVirtual();
+        for (int c = 0; c < clients; c++) {
+            builder.start(() -> {
+                long ok = 0;
+                try {
+                    start.await();
+                    for (int i = per; i > 0; i--) {
+                        Object reply = node.call(server, i);
+                        if (reply instanceof Integer n && n == i) {
+                            ok++;
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    answered.addAndGet(ok);
+                    done.countDown();
+                }
+            });
+        }
+        long t0 = System.nanoTime();
+        start.countDown();
         Measure.await(done, "calls");
         long t1 = System.nanoTime();
         node.exit(server, Reasons.KILL);
