@@ -33,8 +33,10 @@ import org.slf4j.LoggerFactory;
  * <p>What keeps it live. The node's monitor calls {@link #watch} every tick: a carrier whose task has run for a tick
  * or more gives its slot to the shared queue, and while tasks wait and every carrier is held by a task that has run
  * for {@link #STUCK_TICKS} ticks (a handler that spins, or blocks outside Ergon where a virtual thread cannot
- * unmount), another carrier starts, up to {@link #MAX_CARRIERS}. Carriers beyond the base count end after
- * {@link #EXTRA_IDLE_NANOS} without work.
+ * unmount), more carriers start, as many as tasks wait (up to {@link #MAX_STARTS_PER_TICK} a tick and
+ * {@link #MAX_CARRIERS} in all). A carrier beyond the base count ends as soon as it finishes a task while more than
+ * the base count of carriers are free of long tasks (a task that merely ran long, such as code still being compiled,
+ * made it start), or after {@link #EXTRA_IDLE_NANOS} without work.
  *
  * <p>The JDK has no public API to choose a virtual thread's carriers. {@link #create} reaches the JDK's own
  * (package-private) constructor for it, which needs {@code --add-opens java.base/java.lang=io.ergon.core} (or
@@ -287,6 +289,9 @@ final class Carriers implements Executor {
                         LOG.error("a worker's continuation failed on its carrier", t);
                     }
                     c.running = null;
+                    if (c.extra && unheld() > base) {
+                        return; // the carriers it stood in for are free again: it would only share their cores
+                    }
                     continue;
                 }
                 if (spin(c)) {
@@ -298,7 +303,25 @@ final class Carriers implements Executor {
             }
         } finally {
             carriers.remove(c);
+            // the task that ran last may have handed this carrier a worker; nothing can after running went null
+            Runnable slot = (Runnable) NEXT.getAndSet(c, null);
+            if (slot != null) {
+                queue.offer(slot);
+                signal();
+            }
         }
+    }
+
+    /** Carriers not held by a long task: idle ones, and those whose task began less than a stuck time ago. */
+    private int unheld() {
+        long now = scheduler.tick();
+        int n = 0;
+        for (Carrier c : carriers) {
+            if (c.running == null || now - c.since < STUCK_TICKS) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private boolean spin(Carrier c) {
