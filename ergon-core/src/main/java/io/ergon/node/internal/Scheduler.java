@@ -30,6 +30,16 @@ import org.slf4j.LoggerFactory;
  * Workers that find nothing to do spin briefly, then park until work arrives; workers above the target count retire.
  * Workers yield now and then so that other virtual threads (handlers woken from a receive) get a carrier.
  *
+ * <p><b>Carriers.</b> Where the JVM allows it, the workers' virtual threads run on the node's own carrier threads
+ * ({@link Carriers}), which hand a woken worker the waker's carrier and which user virtual threads cannot hold. A
+ * process that runs a millisecond at a stretch gives up its carrier at Ergon's operations when others wait
+ * ({@link #reductionPoint()}); the monitor makes up for those that never call Ergon. A receive's deadline waits on
+ * the monitor's timer wheel ({@link ReceiveTimeouts}). The monitor ticks every {@link #TICK_NANOS} while something
+ * runs and sleeps while nothing does.
+ *
+ * <p><b>Priority.</b> Activations of high-priority processes (supervisors) bypass the slot and the run queue, and a
+ * worker and a carrier are found for them at once ({@link #signalUrgent()}).
+ *
  * <p><b>The next slot.</b> A process woken by a message sent from an activation on a worker ({@link #wake}) goes to
  * that worker's one-place {@code next} slot instead of the shared run queue, and the worker runs it as soon as the
  * current activation ends (Go's {@code runnext}). Request/reply pairs then stay on one core, hot in its cache, with
@@ -630,14 +640,14 @@ public final class Scheduler {
 
     /** Spins a little waiting for work; true if work appeared. */
     private boolean spin() {
-        if (carriers != null) {
-            return false; // the carrier spins, where spinning does not hold back a worker handed to it
-        }
         spinning.incrementAndGet();
         try {
             for (int i = 0; i < SPINS; i++) {
-                if (!runQueue.isEmpty()) {
+                if (!runQueue.isEmpty() || !urgentQueue.isEmpty()) {
                     return true;
+                }
+                if (carriers != null && (carriers.hasWaiting() || carriers.handOffPending())) {
+                    return false; // a worker waits for this carrier: parking gives it the carrier at once
                 }
                 Thread.onSpinWait();
             }
