@@ -175,8 +175,10 @@ final class Connection {
             return true;
         }
         state = State.UP;
-        Thread.ofVirtual().name("ergon-dist-reader-" + peer).start(this::readLoop);
-        Thread.ofVirtual().name("ergon-dist-writer-" + peer).start(this::writeLoop);
+        // on the node's carriers: a reply read here is handed the reader's carrier, a frame sent by a process the
+        // sender's, so a call across nodes switches threads on one core at each end
+        dist.node().startSystemThread("ergon-dist-reader-" + peer, this::readLoop);
+        dist.node().startSystemThread("ergon-dist-writer-" + peer, this::writeLoop);
         established.complete(true);
         return true;
     }
@@ -189,7 +191,11 @@ final class Connection {
             InputStream raw = new FilterInputStream(socket.getInputStream()) {
                 @Override
                 public int read(byte[] b, int off, int len) throws IOException {
-                    wakes.flush();
+                    if (super.available() == 0) {
+                        wakes.flushBeforeBlocking(); // the read will wait: what it woke may have this carrier
+                    } else {
+                        wakes.flush();
+                    }
                     return super.read(b, off, len);
                 }
             };
@@ -222,12 +228,11 @@ final class Connection {
     private void writeLoop() {
         try {
             FrameWriter writer = new FrameWriter(socket.getOutputStream(), has(DistFlags.FRAGMENTS));
-            long idleWait = dist.tickNanos();
             while (state == State.UP) {
                 OutFrame f = queue.poll();
                 if (f == null) {
                     writer.flush();
-                    queue.await(idleWait);
+                    queue.await();
                     continue;
                 }
                 if (f == OutFrame.END) {

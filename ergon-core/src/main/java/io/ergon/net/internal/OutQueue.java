@@ -46,7 +46,8 @@ final class OutQueue {
         prev.next = n;
         Thread s = sleeper;
         if (s != null) {
-            LockSupport.unpark(s);
+            // the sender goes on (often with more frames): the writer takes any carrier, not the sender's
+            io.ergon.node.internal.Scheduler.unparkElsewhere(s);
         }
     }
 
@@ -62,11 +63,17 @@ final class OutQueue {
         return f;
     }
 
-    /** Parks the consumer until a frame is queued or {@code nanos} pass; consumer only. */
-    void await(long nanos) {
+    /**
+     * Parks the consumer until a frame is queued or {@link #wake()} is called; consumer only. Untimed: a virtual
+     * thread's timed park costs a JDK timer insert and removal (and at times a timer thread's wake-up) each time
+     * the writer goes idle, once or twice per call across nodes, and the ticks it would wait for are queued as
+     * frames by the node's ticker anyway. No wake-up is lost: the sleeper is published before the queue is
+     * looked at, and {@link #offer} links the frame before it reads the sleeper (both volatile).
+     */
+    void await() {
         sleeper = Thread.currentThread();
         if (head.next == null) {
-            LockSupport.parkNanos(this, nanos);
+            LockSupport.park(this);
         }
         sleeper = null;
     }

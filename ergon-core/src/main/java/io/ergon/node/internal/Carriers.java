@@ -64,8 +64,10 @@ final class Carriers implements Executor {
     private static final int YIELD_EVERY = 32;
     private static final Constructor<?> BUILDER = builderConstructor();
     private static final VarHandle NEXT;
-    /** Set on the thread that starts a worker while it does: the start's {@link #execute} names the worker's task. */
-    private static final ThreadLocal<Scheduler.Worker> STARTING = new ThreadLocal<>();
+    /** Set on the thread that starts a thread while it does: the start's {@link #execute} names the thread's task. */
+    private static final ThreadLocal<Mounted> STARTING = new ThreadLocal<>();
+    /** On each virtual thread this pool carries: what the pool knows of it. */
+    private static final ThreadLocal<Mounted> MOUNTED = new ThreadLocal<>();
     /** Set while {@link #urgently} runs: the workers it starts or unparks go to the urgent queue. */
     private static final ThreadLocal<Boolean> URGENT = new ThreadLocal<>();
 
@@ -74,6 +76,25 @@ final class Carriers implements Executor {
             NEXT = MethodHandles.lookup().findVarHandle(Carrier.class, "next", Runnable.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * A virtual thread this pool carries (a worker, or a connection's reader or writer): its continuation as the
+     * JDK hands it to {@link #execute}, and the carrier it last ran on. Threads it wakes while it runs go into that
+     * carrier's slot, unless it is {@code spreading}.
+     */
+    static class Mounted {
+        final Carriers pool;
+        /** The thread's continuation, named by its start. */
+        volatile Runnable task;
+        /** The carrier it last ran on (a hint, the thread's own). */
+        Carrier carrier;
+        /** While true, threads it wakes go to any carrier, not to the one it runs on (the thread's own). */
+        boolean spreading;
+
+        Mounted(Carriers pool) {
+            this.pool = pool;
         }
     }
 
@@ -153,15 +174,20 @@ final class Carriers implements Executor {
     }
 
     /** Starts {@code body} on a new virtual thread named {@code threadName} whose carriers are this pool's. */
-    Thread startWorker(Scheduler.Worker worker, String threadName, Runnable body) {
+    Thread start(Mounted mounted, String threadName, Runnable body) {
         Thread t;
         try {
-            t = ((Thread.Builder.OfVirtual) BUILDER.newInstance(this)).name(threadName).unstarted(body);
+            t = ((Thread.Builder.OfVirtual) BUILDER.newInstance(this)).name(threadName).unstarted(() -> {
+                MOUNTED.set(mounted);
+                body.run();
+            });
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot create a worker thread", e);
+            throw new IllegalStateException("cannot create a thread on Ergon's carriers", e);
         }
-        worker.thread = t;
-        STARTING.set(worker);
+        if (mounted instanceof Scheduler.Worker w) {
+            w.thread = t;
+        }
+        STARTING.set(mounted);
         try {
             t.start();
         } finally {
@@ -176,7 +202,7 @@ final class Carriers implements Executor {
      */
     @Override
     public void execute(Runnable task) {
-        Scheduler.Worker starting = STARTING.get();
+        Mounted starting = STARTING.get();
         if (starting != null && starting.task == null) {
             starting.task = task;
         }
@@ -197,6 +223,36 @@ final class Carriers implements Executor {
         signal();
     }
 
+    /** Unparks {@code t} onto any carrier: the current thread goes on running and should not hold it back. */
+    static void unparkElsewhere(Thread t) {
+        Mounted m = MOUNTED.get();
+        if (m == null || m.spreading) {
+            LockSupport.unpark(t);
+            return;
+        }
+        m.spreading = true;
+        try {
+            LockSupport.unpark(t);
+        } finally {
+            m.spreading = false;
+        }
+    }
+
+    /** Runs {@code action} so that the threads it wakes may take the current thread's carrier when it parks. */
+    static void handingOff(Runnable action) {
+        Mounted m = MOUNTED.get();
+        if (m == null || !m.spreading) {
+            action.run();
+            return;
+        }
+        m.spreading = false;
+        try {
+            action.run();
+        } finally {
+            m.spreading = true;
+        }
+    }
+
     /** Runs {@code action} (which unparks or starts a worker) so that the worker goes ahead of every other. */
     void urgently(Runnable action) {
         URGENT.set(Boolean.TRUE);
@@ -214,15 +270,15 @@ final class Carriers implements Executor {
 
     /** The carrier the current thread runs on, if it is a worker of this pool that may hand off. */
     private Carrier currentCarrier() {
-        Scheduler.Worker w = Scheduler.currentWorker();
-        if (w == null || w.scheduler != scheduler || w.task == null || w.spreading) {
+        Mounted m = MOUNTED.get();
+        if (m == null || m.pool != this || m.task == null || m.spreading) {
             return null;
         }
-        return carrierOf(w);
+        return carrierOf(m);
     }
 
     /** The carrier running {@code w} now, or null. */
-    private Carrier carrierOf(Scheduler.Worker w) {
+    private Carrier carrierOf(Mounted w) {
         Carrier hint = w.carrier;
         if (hint != null && hint.running == w.task) {
             return hint;
@@ -238,8 +294,8 @@ final class Carriers implements Executor {
 
     /** Whether the carrier the current worker runs on has a task waiting for it to park. */
     boolean handOffPending() {
-        Scheduler.Worker w = Scheduler.currentWorker();
-        Carrier c = w == null || w.task == null ? null : carrierOf(w);
+        Mounted w = MOUNTED.get();
+        Carrier c = w == null || w.pool != this || w.task == null ? null : carrierOf(w);
         return c != null && c.next != null;
     }
 

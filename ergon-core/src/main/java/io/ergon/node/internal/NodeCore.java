@@ -85,6 +85,11 @@ public final class NodeCore {
         return scheduler;
     }
 
+    /** Starts a thread of the runtime's own on the node's carriers (see {@link Scheduler#startSystemThread}). */
+    public Thread startSystemThread(String threadName, Runnable body) {
+        return scheduler.startSystemThread(threadName, body);
+    }
+
     public RemoteRouter router() {
         return router;
     }

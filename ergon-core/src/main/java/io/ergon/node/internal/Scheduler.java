@@ -64,10 +64,12 @@ public final class Scheduler {
     /** Ticks with nothing running or queued before the monitor slows down to {@link #QUIET_TICK_NANOS}. */
     static final int QUIET_TICKS = 50;
     /**
-     * The monitor's tick on a quiet node. Work that starts wakes it at once ({@link #activity()}); this bound only
-     * covers the rare start that a racy read misses, where stuck detection would begin up to this much later.
+     * The monitor's tick on a quiet node. Work that starts wakes it at once ({@link #activity()}), and a receive's
+     * deadline shortens the sleep to itself; this bound only covers the rare start that a racy read misses on the
+     * JDK's shared carriers (on the node's own, a carrier's volatile write makes the wake-up certain), where stuck
+     * detection would begin up to this much later. An idle node's monitor so wakes once a second.
      */
-    static final long QUIET_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    static final long QUIET_TICK_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** Ticks a process may run between two yields of its carrier at {@link #reductionPoint()}s. */
     static final long SLICE_TICKS = 1;
     /** Ticks an activation may take, while work waits, before its worker counts as stuck. */
@@ -143,7 +145,7 @@ public final class Scheduler {
     private final ReceiveTimeouts timeouts = new ReceiveTimeouts();
 
     /** One worker virtual thread. Fields other than {@code thread} are written by the worker only. */
-    static final class Worker {
+    static final class Worker extends Carriers.Mounted {
         final Scheduler scheduler;
         Thread thread;
         /** The monitor's tick when the current activation began, 0 between activations (plain: read racily). */
@@ -167,16 +169,11 @@ public final class Scheduler {
         int slotRuns;
         /** Activations nested in the current one by {@link #runHere} (worker only). */
         int nested;
-        /** This worker's continuation, as its own carriers run it; null on the JDK's shared carriers. */
-        volatile Runnable task;
-        /** The carrier it last ran on (a hint, worker only). */
-        Carriers.Carrier carrier;
-        /** While true, workers it wakes go to any carrier, not to the one it runs on (worker only). */
-        boolean spreading;
         /** The tick at which its current slice began: the activation's start, or its last yield (worker only). */
         long sliceTick;
 
         Worker(Scheduler scheduler) {
+            super(scheduler.carriers);
             this.scheduler = scheduler;
         }
     }
@@ -196,6 +193,14 @@ public final class Scheduler {
         return parallelism;
     }
 
+    /**
+     * Unparks a thread of the runtime's own (a connection's writer) from a process that goes on running after it
+     * (a sender): the thread takes any carrier rather than wait for the sender's to be free.
+     */
+    public static void unparkElsewhere(Thread t) {
+        Carriers.unparkElsewhere(t);
+    }
+
     /** Whether this scheduler's workers run on carriers of their own (see {@link Carriers}). */
     public boolean ownCarriers() {
         return carriers != null;
@@ -206,9 +211,18 @@ public final class Scheduler {
         return carriers == null ? 0 : carriers.size();
     }
 
-    /** The worker the current thread is, or null. */
-    static Worker currentWorker() {
-        return CURRENT.get();
+    /**
+     * Starts a virtual thread of the runtime's own (a connection's reader or writer) on the node's carriers, where
+     * the workers it wakes may take its carrier when it parks, and which it wakes in turn without waking another
+     * thread; on the JDK's shared carriers where the node has none of its own.
+     */
+    public Thread startSystemThread(String threadName, Runnable body) {
+        if (carriers == null) {
+            return Thread.ofVirtual().name(threadName).start(body);
+        }
+        Carriers.Mounted m = new Carriers.Mounted(carriers);
+        m.spreading = true; // it goes on running after it wakes a worker, unless it says otherwise (DeferredWakes)
+        return carriers.start(m, threadName, body);
     }
 
     long tick() {
@@ -307,6 +321,14 @@ public final class Scheduler {
             }
             schedulers[n] = s;
             activations[n++] = activation;
+        }
+
+        /**
+         * Queues every held-back activation, as {@link #flush()} does, when the owner is about to block: a worker
+         * woken for them may then take the owner's carrier (on the node's own carriers), instead of waking another.
+         */
+        public void flushBeforeBlocking() {
+            Carriers.handingOff(this::flush);
         }
 
         /** Queues every held-back activation; owner thread only. */
@@ -536,7 +558,7 @@ public final class Scheduler {
         workers.add(w);
         String threadName = "ergon-" + name + "-worker-" + workerIds.incrementAndGet();
         if (carriers != null) {
-            carriers.startWorker(w, threadName, () -> work(w));
+            carriers.start(w, threadName, () -> work(w));
         } else {
             w.thread = Thread.ofVirtual().name(threadName).unstarted(() -> work(w));
             w.thread.start();
