@@ -484,7 +484,7 @@ public final class ProcessCore extends MessageQueue implements Runnable {
             }
             Object token = Scheduler.blockingBegin();
             try {
-                if (!Scheduler.spinForMessage(token, this)) {
+                if (!Scheduler.spinForMessage(token, this, nanos < 0 ? Long.MAX_VALUE : remaining)) {
                     waiter = Thread.currentThread();
                     state = WAITING;
                     if (!hasQueued()) {

@@ -85,6 +85,7 @@ public final class Scheduler {
      */
     private static final int THREAD_SPINS = 1024;
     private static final int THREAD_YIELD_EVERY = 32;
+    private static final long THREAD_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
     /** Activations a worker may take in a row from its next slot before it turns to the run queue. */
     static final int SLOT_RUNS = 128;
     /** How deep {@link #runHere} nests activations (a call from a server its caller runs, and so on). */
@@ -697,9 +698,9 @@ public final class Scheduler {
      * the receive awaits, and another worker (which blockingBegin signalled) runs it meanwhile; a reply that comes
      * within the spin then costs no park and unpark of this virtual thread.
      */
-    static boolean spinForMessage(Object token, MessageQueue mailbox) {
+    static boolean spinForMessage(Object token, MessageQueue mailbox, long maxNanos) {
         if (token == null && CURRENT.get() == null) {
-            return spinOnThread(mailbox);
+            return spinOnThread(mailbox, Math.min(maxNanos, THREAD_SPIN_NANOS));
         }
         if (!(token instanceof Worker w) || !w.maySpin || w.scheduler.carriers != null) {
             return false; // on its own carriers, the worker that will answer runs on this carrier once it parks
@@ -726,12 +727,18 @@ public final class Scheduler {
      * busy machine, the worker that will answer gets the core (a platform thread's yield lets any runnable thread
      * run; a virtual thread's lets the other virtual threads of its carrier run). True if a message came.
      */
-    private static boolean spinOnThread(MessageQueue mailbox) {
+    private static boolean spinOnThread(MessageQueue mailbox, long maxNanos) {
+        long start = System.nanoTime();
         for (int i = 1; i <= THREAD_SPINS; i++) {
             if (mailbox.hasQueued()) {
                 return true;
             }
             if ((i & (THREAD_YIELD_EVERY - 1)) == 0) {
+                // a yield on a busy machine can last a time slice: the spin is bounded in time too, and never
+                // outlasts the receive's own timeout
+                if (System.nanoTime() - start >= maxNanos) {
+                    return false;
+                }
                 Thread.yield();
             } else {
                 Thread.onSpinWait();
