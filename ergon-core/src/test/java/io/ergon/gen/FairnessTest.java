@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -249,22 +250,32 @@ class FairnessTest {
 
     @Test
     void aServerIsRestartedPromptlyWhileVirtualThreadsRetryCallsToItWithoutPause() {
+        timeRestartsUnderBusyClients("virtual-thread clients", stats -> {
+            for (int i = 0; i < CLIENTS; i++) {
+                threads.add(Thread.ofVirtual().name("busy-client-" + i).start(() -> {
+                    stats.running.incrementAndGet();
+                    while (!stop && System.nanoTime() - hardEnd < 0) {
+                        stats.count(() -> node.call(SERVER, PING, CLIENT_CALL_TIMEOUT));
+                    }
+                }));
+            }
+        });
+    }
+
+    /**
+     * Starts the supervised server and {@link #CLIENTS} busy clients ({@code startClients}), crashes the server
+     * {@link #TRIALS} times, and asserts every restart was within {@link #RESTART_LIMIT}.
+     */
+    private void timeRestartsUnderBusyClients(String title, Consumer<ClientStats> startClients) {
         startSupervisedServer(SERVER);
         ClientStats stats = new ClientStats();
-        for (int i = 0; i < CLIENTS; i++) {
-            threads.add(Thread.ofVirtual().name("busy-client-" + i).start(() -> {
-                stats.running.incrementAndGet();
-                while (!stop && System.nanoTime() - hardEnd < 0) {
-                    stats.count(() -> node.call(SERVER, PING, CLIENT_CALL_TIMEOUT));
-                }
-            }));
-        }
+        startClients.accept(stats);
         awaitRunning(stats, CLIENTS);
 
         Trials trials = crashAndTimeRestarts(SERVER);
         stop = true; // now, not only after the test: busy clients would slow the reporting down
 
-        report("virtual-thread clients", trials, stats);
+        report(title, trials, stats);
         assertAllWithinLimit(trials);
     }
 
@@ -287,18 +298,11 @@ class FairnessTest {
 
     @Test
     void aServerIsRestartedPromptlyWhileProcessesRetryCallsToItWithoutPause() {
-        startSupervisedServer(SERVER);
-        ClientStats stats = new ClientStats();
-        for (int i = 0; i < CLIENTS; i++) {
-            node.send(node.spawn(() -> new BusyClient(stats)), "go");
-        }
-        awaitRunning(stats, CLIENTS);
-
-        Trials trials = crashAndTimeRestarts(SERVER);
-        stop = true;
-
-        report("process clients", trials, stats);
-        assertAllWithinLimit(trials);
+        timeRestartsUnderBusyClients("process clients", stats -> {
+            for (int i = 0; i < CLIENTS; i++) {
+                node.send(node.spawn(() -> new BusyClient(stats)), "go");
+            }
+        });
     }
 
     // ---------------------------------------------------------------- endless loops
