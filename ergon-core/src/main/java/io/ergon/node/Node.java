@@ -247,12 +247,7 @@ public final class Node implements AutoCloseable {
      * @throws CallException if the callee does not exist or exits before replying
      */
     public <T> T call(Object to, Object request, Duration timeout) {
-        Mailbox m = callers.poll();
-        if (m == null) {
-            m = mailbox();
-        } else {
-            pooledCallers.decrementAndGet();
-        }
+        Mailbox m = borrowCaller();
         boolean reuse = false;
         try {
             T reply = m.call(to, request, timeout);
@@ -268,6 +263,18 @@ public final class Node implements AutoCloseable {
                 m.close();
             }
         }
+    }
+
+    /** A pooled call mailbox that is still open (an exit signal may have closed one while it waited), or a new one. */
+    private Mailbox borrowCaller() {
+        Mailbox m;
+        while ((m = callers.poll()) != null) {
+            pooledCallers.decrementAndGet();
+            if (!m.isClosed()) {
+                return m;
+            }
+        }
+        return mailbox();
     }
 
     /** Erlang's {@code make_ref()}: a reference unique on this node's incarnation. */
