@@ -1,49 +1,21 @@
 package io.ergon.net.internal;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import io.ergon.concurrent.internal.MpscQueue;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * The frames waiting for a connection's writer: many producers (any process sending to the peer), one consumer
- * (the writer thread), which parks while the queue is empty. Same linked design as a process mailbox: a producer
- * swaps the tail, links the old one, then wakes the consumer if it announced it was going to sleep.
+ * (the writer thread), which parks while the queue is empty. The queue is the one {@link MpscQueue}; this class
+ * adds the writer's sleep: a producer links its frame, then wakes the consumer if it announced it was going to
+ * sleep.
  */
-final class OutQueue {
-    private static final class Node {
-        OutFrame item;
-        volatile Node next;
-
-        Node(OutFrame item) {
-            this.item = item;
-        }
-    }
-
-    private static final VarHandle TAIL;
-
-    static {
-        try {
-            TAIL = MethodHandles.lookup().findVarHandle(OutQueue.class, "tail", Node.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    private Node head;
-    @SuppressWarnings("unused")
-    private volatile Node tail;
+final class OutQueue extends MpscQueue<OutFrame> {
     private volatile Thread sleeper;
 
-    OutQueue() {
-        Node stub = new Node(null);
-        head = stub;
-        tail = stub;
-    }
-
-    void offer(OutFrame frame) {
-        Node n = new Node(frame);
-        Node prev = (Node) TAIL.getAndSet(this, n);
-        prev.next = n;
+    /** Queues a frame and wakes the writer if it sleeps; any thread. */
+    @Override
+    public void offer(OutFrame frame) {
+        super.offer(frame);
         Thread s = sleeper;
         if (s != null) {
             // the sender goes on (often with more frames): the writer takes any carrier, not the sender's
@@ -53,14 +25,7 @@ final class OutQueue {
 
     /** The next frame, or null if none is queued; consumer only. */
     OutFrame poll() {
-        Node next = head.next;
-        if (next == null) {
-            return null;
-        }
-        OutFrame f = next.item;
-        next.item = null;
-        head = next;
-        return f;
+        return relaxedPoll();
     }
 
     /**
@@ -72,7 +37,7 @@ final class OutQueue {
      */
     void await() {
         sleeper = Thread.currentThread();
-        if (head.next == null) {
+        if (isEmpty()) {
             LockSupport.park(this);
         }
         sleeper = null;
