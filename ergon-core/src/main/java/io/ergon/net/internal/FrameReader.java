@@ -2,6 +2,7 @@ package io.ergon.net.internal;
 
 import io.ergon.etf.EtfDecoder;
 import io.ergon.etf.EtfException;
+import io.ergon.etf.EtfTags;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -9,14 +10,24 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Reads distribution frames and turns them into (control, payload) terms: pass-through frames (112), frames with a
- * distribution header (131, 68) and fragmented messages (131, 69 / 131, 70), reassembled per sequence id since
+ * Reads distribution frames and turns them into (control, payload) terms: pass-through frames
+ * ({@link EtfTags#PASS_THROUGH}), frames with a distribution header ({@link EtfTags#DIST_HEADER}) and fragmented
+ * messages ({@link EtfTags#DIST_FRAG_HEADER}, {@link EtfTags#DIST_FRAG_CONT}), reassembled per sequence id since
  * sequences from different senders interleave.
  *
  * <p>Anything malformed raises a {@link ProtocolException} naming the problem; the connection then closes. Atom
  * cache references are a protocol error: Ergon never offers the atom cache, so a peer must not use it.
  */
 final class FrameReader {
+    /** {@code 131, 68, NumberOfAtomCacheRefs:8}: what precedes the control term in a frame with a header. */
+    static final int HEADER_LENGTH = 3;
+    /** {@code 131, 70, SequenceId:64, FragmentId:64}: what precedes a later fragment's part. */
+    static final int FRAGMENT_HEADER_LENGTH = 2 + 8 + 8;
+    /** {@code 131, 69, SequenceId:64, FragmentId:64, NumberOfAtomCacheRefs:8}: a first fragment's header. */
+    static final int FIRST_FRAGMENT_HEADER_LENGTH = FRAGMENT_HEADER_LENGTH + 1;
+    private static final int SEQUENCE_ID_AT = 2;
+    private static final int FRAGMENT_ID_AT = SEQUENCE_ID_AT + 8;
+
     /** A decoded message: its control tuple and its payload (null if it has none). */
     record Message(Object control, Object payload) {
     }
@@ -73,51 +84,51 @@ final class FrameReader {
 
     private Message parse(byte[] b, int len) throws IOException {
         int tag = b[0] & 0xff;
-        if (tag == 112) {
+        if (tag == EtfTags.PASS_THROUGH) {
             return decode(b, 1, len, true);
         }
-        if (tag != 131 || len < 3) {
+        if (tag != EtfTags.VERSION || len < HEADER_LENGTH) {
             throw new ProtocolException("a frame starts with byte " + tag + ", which is no distribution frame");
         }
         switch (b[1] & 0xff) {
-            case 68 -> {
+            case EtfTags.DIST_HEADER -> {
                 checkNoAtomCache(b[2] & 0xff);
-                return decode(b, 3, len, false);
+                return decode(b, HEADER_LENGTH, len, false);
             }
-            case 69 -> {
-                if (len < 19) {
+            case EtfTags.DIST_FRAG_HEADER -> {
+                if (len < FIRST_FRAGMENT_HEADER_LENGTH) {
                     throw new ProtocolException("a first fragment of " + len + " bytes is too short");
                 }
-                long seq = readLong(b, 2);
-                long id = readLong(b, 10);
-                checkNoAtomCache(b[18] & 0xff);
+                long seq = readLong(b, SEQUENCE_ID_AT);
+                long id = readLong(b, FRAGMENT_ID_AT);
+                checkNoAtomCache(b[FRAGMENT_HEADER_LENGTH] & 0xff);
                 if (id == 1) {
-                    return decode(b, 19, len, false);
+                    return decode(b, FIRST_FRAGMENT_HEADER_LENGTH, len, false);
                 }
                 if (id < 1 || partial.containsKey(seq)) {
                     throw new ProtocolException("a first fragment with id " + id + " for sequence " + seq
                             + (id < 1 ? "" : ", which is already open"));
                 }
                 Reassembly r = new Reassembly();
-                r.bytes.write(b, 19, len - 19);
+                r.bytes.write(b, FIRST_FRAGMENT_HEADER_LENGTH, len - FIRST_FRAGMENT_HEADER_LENGTH);
                 r.nextId = id - 1;
                 partial.put(seq, r);
                 return null;
             }
-            case 70 -> {
-                if (len < 18) {
+            case EtfTags.DIST_FRAG_CONT -> {
+                if (len < FRAGMENT_HEADER_LENGTH) {
                     throw new ProtocolException("a fragment of " + len + " bytes is too short");
                 }
-                long seq = readLong(b, 2);
-                long id = readLong(b, 10);
+                long seq = readLong(b, SEQUENCE_ID_AT);
+                long id = readLong(b, FRAGMENT_ID_AT);
                 Reassembly r = partial.get(seq);
                 if (r == null || id != r.nextId) {
                     throw new ProtocolException("fragment " + id + " of sequence " + seq + " arrived out of turn");
                 }
-                if (r.bytes.size() + (len - 18) > maxMessage) {
+                if (r.bytes.size() + (len - FRAGMENT_HEADER_LENGTH) > maxMessage) {
                     throw new ProtocolException("a fragmented message exceeds the limit of " + maxMessage + " bytes");
                 }
-                r.bytes.write(b, 18, len - 18);
+                r.bytes.write(b, FRAGMENT_HEADER_LENGTH, len - FRAGMENT_HEADER_LENGTH);
                 if (id > 1) {
                     r.nextId = id - 1;
                     return null;

@@ -1,5 +1,6 @@
 package io.ergon.net.internal;
 
+import io.ergon.etf.EtfTags;
 import java.io.IOException;
 import java.io.OutputStream;
 
@@ -20,6 +21,8 @@ final class FrameWriter {
     /** OTP splits at 64 KiB ({@code ERTS_DIST_FRAGMENT_SIZE}). */
     static final int FRAGMENT_SIZE = 64 * 1024;
     private static final int BUFFER_SIZE = 64 * 1024;
+    /** Ergon never offers the atom cache, so every header says it uses none. */
+    private static final int NO_ATOM_CACHE_REFS = 0;
 
     private final OutputStream out;
     private final boolean headers;
@@ -46,18 +49,18 @@ final class FrameWriter {
         int payload = d.length - ctrl;
         if (!headers) {
             putInt(1 + 1 + ctrl + (payload > 0 ? 1 + payload : 0));
-            put(112);
-            put(131);
+            put(EtfTags.PASS_THROUGH);
+            put(EtfTags.VERSION);
             put(d, 0, ctrl);
             if (payload > 0) {
-                put(131);
+                put(EtfTags.VERSION);
                 put(d, ctrl, payload);
             }
         } else if (d.length <= FRAGMENT_SIZE) {
-            putInt(3 + d.length);
-            put(131);
-            put(68);
-            put(0);
+            putInt(FrameReader.HEADER_LENGTH + d.length);
+            put(EtfTags.VERSION);
+            put(EtfTags.DIST_HEADER);
+            put(NO_ATOM_CACHE_REFS);
             put(d, 0, d.length);
         } else {
             writeFragments(d, ctrl);
@@ -72,19 +75,19 @@ final class FrameWriter {
         int rest = payload - firstPart;
         long fragments = 1 + (rest + FRAGMENT_SIZE - 1) / FRAGMENT_SIZE;
         long id = fragments;
-        putInt(1 + 1 + 8 + 8 + 1 + ctrl + firstPart);
-        put(131);
-        put(69);
+        putInt(FrameReader.FIRST_FRAGMENT_HEADER_LENGTH + ctrl + firstPart);
+        put(EtfTags.VERSION);
+        put(EtfTags.DIST_FRAG_HEADER);
         putLong(seq);
         putLong(id--);
-        put(0);
+        put(NO_ATOM_CACHE_REFS);
         put(d, 0, ctrl + firstPart);
         int at = ctrl + firstPart;
         while (at < d.length) {
             int part = Math.min(FRAGMENT_SIZE, d.length - at);
-            putInt(1 + 1 + 8 + 8 + part);
-            put(131);
-            put(70);
+            putInt(FrameReader.FRAGMENT_HEADER_LENGTH + part);
+            put(EtfTags.VERSION);
+            put(EtfTags.DIST_FRAG_CONT);
             putLong(seq);
             putLong(id--);
             put(d, at, part);
