@@ -61,6 +61,16 @@ final class Control {
     static Encoded outgoing(Connection c, Pid to, Object item, Pid systemPid) {
         // before the handshake the flags are unknown; the old forms are understood by every peer
         boolean payloadExits = c.state() == Connection.State.UP && c.has(DistFlags.EXIT_PAYLOAD);
+        return outgoing(payloadExits, to, item, systemPid);
+    }
+
+    /**
+     * The control message for a message or signal to {@code to}.
+     *
+     * @param payloadExits the peer takes exit reasons as payloads ({@code DFLAG_EXIT_PAYLOAD}, connection up)
+     * @return null for a node-local signal, which never travels
+     */
+    static Encoded outgoing(boolean payloadExits, Pid to, Object item, Pid systemPid) {
         return switch (item) {
             case Signal.Link l -> new Encoded(Tuple.of(LINK, l.from, to), null);
             case Signal.Exit e -> payloadExits
