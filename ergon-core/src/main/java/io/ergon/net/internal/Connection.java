@@ -116,7 +116,7 @@ final class Connection {
         if (queuedBytes.get() <= limit) {
             return;
         }
-        Object token = io.ergon.node.internal.Scheduler.blockingBegin();
+        io.ergon.node.internal.BlockingToken token = io.ergon.node.internal.Scheduler.blockingBegin();
         busyLock.lock();
         try {
             while (queuedBytes.get() > limit / 2 && state != State.CLOSED) {

@@ -482,7 +482,7 @@ public final class ProcessCore extends MessageQueue implements Runnable {
             if (callerRuns) {
                 callerRuns = false; // it waits: a caller running it would wait with it, deaf to its own signals
             }
-            Object token = Scheduler.blockingBegin();
+            BlockingToken token = Scheduler.blockingBegin();
             try {
                 if (!Scheduler.spinForMessage(token, this, nanos < 0 ? Long.MAX_VALUE : remaining)) {
                     waiter = Thread.currentThread();

@@ -60,34 +60,48 @@ import org.slf4j.LoggerFactory;
  */
 public final class Scheduler {
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+    /**
+     * The monitor's tick while anything runs: the unit of slices, stuck detection and receive deadlines (the
+     * timeout wheel's slot is the same millisecond, {@link ReceiveTimeouts#SLOT_NANOS}). Erlang's timers have the
+     * same resolution; a finer tick would cost a platform thread's wake-up more often on a busy node only.
+     */
     static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-    /** Ticks with nothing running or queued before the monitor slows down to {@link #QUIET_TICK_NANOS}. */
-    static final int QUIET_TICKS = 50;
     /**
-     * The monitor's tick on a quiet node. Work that starts wakes it at once ({@link #activity()}), and a receive's
-     * deadline shortens the sleep to itself; this bound only covers the rare start that a racy read misses on the
-     * JDK's shared carriers (on the node's own, a carrier's volatile write makes the wake-up certain), where stuck
-     * detection would begin up to this much later. An idle node's monitor so wakes once a second.
+     * Ticks a process may run between two yields of its carrier at {@link #reductionPoint()}s: one, the shortest
+     * the tick can tell; FairnessTest (100 processes retrying calls without pause beside a supervisor's restart,
+     * each restart within 1 s in 50 of 50 trials) holds with it (262d714).
      */
-    static final long QUIET_TICK_NANOS = TimeUnit.SECONDS.toNanos(1);
-    /** Ticks a process may run between two yields of its carrier at {@link #reductionPoint()}s. */
     static final long SLICE_TICKS = 1;
-    /** Ticks an activation may take, while work waits, before its worker counts as stuck. */
-    static final long STUCK_TICKS = 2;
-    private static final int SPINS = 256;
-    private static final int YIELD_EVERY = 64;
-    /** Spins of a receive before it parks (a few microseconds: about a round trip to a process on another core). */
-    private static final int RECEIVE_SPINS = 256;
     /**
-     * How long a mailbox's thread spins before it parks in a receive: about the time a worker takes to wake up and
-     * answer a call on this machine kind. Without the spin, a plain thread's calls ran at 30-60k/s, a park and an
-     * unpark of each side's thread per call. It reads the clock every {@link #THREAD_CLOCK_EVERY} turns.
+     * Ticks an activation may take, while work waits, before its worker counts as stuck. Two, not one: the start is
+     * read from the tick, so an activation that began just before a tick would look one tick old after microseconds;
+     * two means it has run at least one full tick (the README's "after 2 ms ... the node starts another worker").
      */
-    private static final long THREAD_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(30);
-    private static final int THREAD_CLOCK_EVERY = 32;
-    /** Activations a worker may take in a row from its next slot before it turns to the run queue. */
+    static final long STUCK_TICKS = 2;
+    /**
+     * Spins of an idle worker before it parks: a few microseconds, within which the next message of a ping-pong or
+     * a call's reply usually makes work, which the worker then takes with no park and unpark (a park/unpark pair of
+     * a virtual thread costs a few microseconds too, so a longer spin would not pay).
+     */
+    private static final int SPINS = 256;
+    /**
+     * Activations between two yields of a busy worker, so that other virtual threads on its carrier (a handler woken
+     * from a receive, a connection's reader) get to run. No measurement recorded: 64 short activations take some
+     * tens of microseconds, which bounds the wait of those threads, while one yield per 64 keeps its cost small.
+     */
+    private static final int YIELD_EVERY = 64;
+    /**
+     * Activations a worker may take in a row from its next slot before it turns to the run queue: bounds how long
+     * a request/reply pair that keeps waking each other into the slot holds back the shared queue (SchedulerSlotTest
+     * runs such a pair against the run queue). With the slot, 1-client GenServer calls went from 335k to
+     * 0.7-1.15M/s and ping-pong from 0.9-5.1M to 8.4-9.3M round trips/s (7458bfc, bench/run.sh, 2 cores).
+     */
     static final int SLOT_RUNS = 128;
-    /** How deep {@link #runHere} nests activations (a call from a server its caller runs, and so on). */
+    /**
+     * How deep {@link #runHere} nests activations (a call from a server its caller runs, and so on): bounds the
+     * stack, and how long a caller runs handlers of others during which it takes no exit signal. Depth 1 already
+     * gives the gain (1.38M vs 0.54M calls/s with one client, 041b30e); 4 covers a call chain of a few servers.
+     */
     static final int MAX_NESTED = 4;
     private static final VarHandle NEXT;
 
@@ -101,11 +115,11 @@ public final class Scheduler {
 
     private final String name;
     private final int parallelism;
-    private final ConcurrentLinkedQueue<Runnable> runQueue = new ConcurrentLinkedQueue<>();
+    final ConcurrentLinkedQueue<Runnable> runQueue = new ConcurrentLinkedQueue<>();
     /** Activations of high-priority processes: taken before the slot and the run queue. */
-    private final ConcurrentLinkedQueue<Runnable> urgentQueue = new ConcurrentLinkedQueue<>();
+    final ConcurrentLinkedQueue<Runnable> urgentQueue = new ConcurrentLinkedQueue<>();
     /** Workers alive and not blocked: the ones counted against {@link #parallelism}. */
-    private final AtomicInteger active = new AtomicInteger();
+    final AtomicInteger active = new AtomicInteger();
     private final AtomicInteger spinning = new AtomicInteger();
     /**
      * Parked workers, most recent first, guarded by {@link #idleLock}. A lock rather than a lock-free deque: workers
@@ -127,25 +141,26 @@ public final class Scheduler {
      * virtual thread every few calls (125,000 in a 2M-call benchmark).
      */
     private final ArrayDeque<Worker> spares = new ArrayDeque<>();
+    /**
+     * Spares kept at most: with them the 2M-call benchmark started 4 workers instead of 125,000 (7722e92). A spare is
+     * a parked virtual thread (a few hundred bytes); 64 covers as many calls blocked at once as a busy node sees,
+     * and the rest end.
+     */
     private static final int MAX_SPARES = 64;
-    private final Set<Worker> workers = ConcurrentHashMap.newKeySet();
+    final Set<Worker> workers = ConcurrentHashMap.newKeySet();
     private final AtomicInteger workerIds = new AtomicInteger();
-    private final Thread monitor;
-    private volatile boolean stopped;
+    private final SchedulerMonitor monitor;
+    volatile boolean stopped;
     /** Advanced by the monitor every {@link #TICK_NANOS}; cheaper to read than the clock. Starts at 1. */
     private volatile long tick = 1;
 
     private static final ThreadLocal<Worker> CURRENT = new ThreadLocal<>();
     /** The node's own carriers for its workers, or null where the JDK does not allow them (see {@link Carriers}). */
-    private final Carriers carriers;
-    /** Set by the monitor while it sleeps between slow ticks; cleared by whoever wakes it. */
-    private volatile boolean monitorAsleep;
-    /** While {@link #monitorAsleep}: the timeout-wheel tick it will wake at by itself. */
-    private volatile long monitorWakeTick;
+    final Carriers carriers;
     private final ReceiveTimeouts timeouts = new ReceiveTimeouts();
 
     /** One worker virtual thread. Fields other than {@code thread} are written by the worker only. */
-    static final class Worker extends Carriers.Mounted {
+    static final class Worker extends Carriers.Mounted implements BlockingToken {
         final Scheduler scheduler;
         Thread thread;
         /** The monitor's tick when the current activation began, 0 between activations (plain: read racily). */
@@ -184,8 +199,8 @@ public final class Scheduler {
         }
         this.name = name;
         this.parallelism = parallelism;
+        this.monitor = new SchedulerMonitor(this, name); // before the carriers, which report activity to it
         this.carriers = Carriers.create(name, parallelism, this);
-        this.monitor = Thread.ofPlatform().daemon().name("ergon-scheduler-monitor-" + name).unstarted(this::watch);
         monitor.start();
     }
 
@@ -229,23 +244,25 @@ public final class Scheduler {
         return tick;
     }
 
+    /** Advances the tick by one and returns the new value; the monitor thread only (the single writer). */
+    long advanceTick() {
+        long next = tick + 1;
+        tick = next;
+        return next;
+    }
+
     ReceiveTimeouts timeouts() {
         return timeouts;
     }
 
     /** Called after a timed receive put its deadline on the wheel: wakes the monitor if it would sleep past it. */
     void timedWaitAdded(long due) {
-        if (monitorAsleep && due < monitorWakeTick) {
-            activity();
-        }
+        monitor.timedWaitAdded(due);
     }
 
     /** Called where work starts after a quiet spell: wakes the monitor if it sleeps between slow ticks. */
     void activity() {
-        if (monitorAsleep) {
-            monitorAsleep = false;
-            LockSupport.unpark(monitor);
-        }
+        monitor.activity();
     }
 
     /** Queues an activation at the back of the run queue. */
@@ -393,7 +410,7 @@ public final class Scheduler {
     }
 
     /** Moves whatever is in {@code w}'s next slot to the run queue; true if there was something. */
-    private boolean flushSlot(Worker w) {
+    boolean flushSlot(Worker w) {
         if (w.next == null) {
             return false;
         }
@@ -426,7 +443,7 @@ public final class Scheduler {
         return runQueue.poll();
     }
 
-    private void signalWork() {
+    void signalWork() {
         Worker w = idleCount == 0 ? null : popIdle();
         if (w != null) {
             LockSupport.unpark(w.thread);
@@ -451,7 +468,7 @@ public final class Scheduler {
      * Finds a worker for a high-priority activation at once: an idle one, else a worker beyond the target count
      * (it retires once the count allows); its thread goes ahead on the carriers too.
      */
-    private void signalUrgent() {
+    void signalUrgent() {
         Worker w = idleCount == 0 ? null : popIdle();
         if (w != null) {
             if (carriers != null) {
@@ -690,61 +707,16 @@ public final class Scheduler {
         return false;
     }
 
-    /**
-     * Called by a process's owner after {@link #blockingBegin()} and before it parks in a receive: if nothing else
-     * waited in the run queue when it blocked, spins briefly for a message to arrive, and returns true if one did.
-     * The process that {@code blockingBegin} moved from the slot to the run queue is often the one whose answer
-     * the receive awaits, and another worker (which blockingBegin signalled) runs it meanwhile; a reply that comes
-     * within the spin then costs no park and unpark of this virtual thread.
-     */
-    static boolean spinForMessage(Object token, MessageQueue mailbox, long maxNanos) {
-        if (token == null && CURRENT.get() == null) {
-            return spinOnThread(mailbox, Math.min(maxNanos, THREAD_SPIN_NANOS));
-        }
-        if (!(token instanceof Worker w) || !w.maySpin || w.scheduler.carriers != null) {
-            return false; // on its own carriers, the worker that will answer runs on this carrier once it parks
-        }
-        for (int i = 0; i < RECEIVE_SPINS; i++) {
-            if (mailbox.hasQueued()) {
-                return true;
-            }
-            if (i == RECEIVE_SPINS / 2) {
-                // virtual threads are not preempted: if the process that will answer was put on this carrier,
-                // spinning here would only delay it; one yield lets it run
-                Thread.yield();
-            } else {
-                Thread.onSpinWait();
-            }
-        }
-        return false;
+    /** See {@link ReceiveSpin#spinForMessage}. */
+    static boolean spinForMessage(BlockingToken token, MessageQueue mailbox, long maxNanos) {
+        return ReceiveSpin.spinForMessage(token, token != null || CURRENT.get() != null, mailbox, maxNanos);
     }
 
     /**
-     * A mailbox's own thread (main, a servlet's, a user's virtual thread) waiting for a message, typically a call's
-     * reply that a worker on another core is producing: it spins for a few tens of microseconds, so that a reply
-     * that comes within them costs no park and unpark of this thread. True if a message came.
-     */
-    private static boolean spinOnThread(MessageQueue mailbox, long maxNanos) {
-        long start = System.nanoTime();
-        for (int i = 1; ; i++) {
-            if (mailbox.hasQueued()) {
-                return true;
-            }
-            // bounded in time, and never past the receive's own timeout; no yield: on a busy machine a platform
-            // thread's yield hands the core to any other process for a time slice (calls from a plain thread beside
-            // two CPU hogs fell to 8k/s with yields in this loop)
-            if ((i & (THREAD_CLOCK_EVERY - 1)) == 0 && System.nanoTime() - start >= maxNanos) {
-                return false;
-            }
-            Thread.onSpinWait();
-        }
-    }
-
-    /**
-     * Called on the current thread before it parks inside Ergon; returns a token for {@link #blockingEnd(Object)}.
+     * Called on the current thread before it parks inside Ergon; returns a token for {@link #blockingEnd(BlockingToken)}.
      * On a worker, another worker takes over the run queue; elsewhere it does nothing.
      */
-    public static Object blockingBegin() {
+    public static BlockingToken blockingBegin() {
         Worker w = CURRENT.get();
         if (w == null || w.blocked) {
             return null;
@@ -766,98 +738,17 @@ public final class Scheduler {
     }
 
     /** Ends a {@link #blockingBegin()}. */
-    public static void blockingEnd(Object token) {
+    public static void blockingEnd(BlockingToken token) {
         if (token instanceof Worker w) {
             w.blocked = false;
             w.scheduler.active.incrementAndGet();
         }
     }
 
-    /**
-     * Finds workers stuck in one activation while work waits, and lets another worker take their place; watches the
-     * carriers likewise. Ticks every {@link #TICK_NANOS} while anything runs; after {@link #QUIET_TICKS} ticks with
-     * nothing running or queued it ticks every {@link #QUIET_TICK_NANOS} only, until {@link #activity()} wakes it, so
-     * an idle node costs next to nothing.
-     */
-    private void watch() {
-        int quiet = 0;
-        while (!stopped) {
-            if (quiet >= QUIET_TICKS) {
-                sleepQuietly();
-            } else {
-                LockSupport.parkNanos(this, TICK_NANOS);
-            }
-            timeouts.expire(timeouts.tickAt(System.nanoTime()));
-            long now = ++tick;
-            boolean busy = carriers != null && carriers.watch(now);
-            for (Worker w : workers) {
-                long start = w.activationTick;
-                if (start != 0) {
-                    busy = true;
-                    if (now - start >= 1) {
-                        flushSlot(w); // a long activation woke a process: let another worker run it
-                    }
-                }
-            }
-            if (!urgentQueue.isEmpty()) {
-                busy = true;
-                signalUrgent(); // the worker found for it last time may itself wait for a carrier
-            }
-            if (!runQueue.isEmpty()) {
-                busy = true;
-                for (Worker w : workers) {
-                    long start = w.activationTick;
-                    if (start != 0 && !w.stuck && !w.blocked && now - start >= STUCK_TICKS) {
-                        w.stuck = true;
-                        active.decrementAndGet();
-                        signalWork();
-                    }
-                }
-            }
-            quiet = busy ? 0 : quiet + 1;
-        }
-    }
-
-    /** Sleeps {@link #QUIET_TICK_NANOS}, or less if a receive's deadline falls due sooner, unless work is about. */
-    private void sleepQuietly() {
-        long nowNanos = System.nanoTime();
-        long nowTick = timeouts.tickAt(nowNanos);
-        long limit = nowTick + QUIET_TICK_NANOS / ReceiveTimeouts.SLOT_NANOS;
-        monitorWakeTick = limit;
-        monitorAsleep = true;
-        long due = timeouts.nextBusySlot(nowTick, limit);
-        if (due >= 0) {
-            monitorWakeTick = due;
-        }
-        // a receive that added a deadline before monitorWakeTick was lowered may have seen the higher one: look again
-        long again = timeouts.nextBusySlot(nowTick, monitorWakeTick);
-        if (again >= 0 && again < monitorWakeTick) {
-            monitorWakeTick = again;
-        }
-        if (!busy()) {
-            long sleep = (monitorWakeTick - nowTick) * ReceiveTimeouts.SLOT_NANOS;
-            LockSupport.parkNanos(this, Math.max(sleep, 1));
-        }
-        monitorAsleep = false;
-    }
-
-    /** Whether an activation runs or waits, as far as a racy look can tell. */
-    private boolean busy() {
-        if (!runQueue.isEmpty() || !urgentQueue.isEmpty() || (carriers != null && carriers.busy())) {
-            return true;
-        }
-        for (Worker w : workers) {
-            if (w.activationTick != 0) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** Stops the workers and the monitor; queued activations are dropped. */
     public void stop() {
         stopped = true;
-        monitor.interrupt();
+        monitor.stop();
         if (carriers != null) {
             carriers.stop();
         }
