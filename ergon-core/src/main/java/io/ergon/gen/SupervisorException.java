@@ -1,5 +1,6 @@
 package io.ergon.gen;
 
+import io.ergon.term.ErlangException;
 import io.ergon.term.TermFormat;
 
 /**
@@ -7,17 +8,11 @@ import io.ergon.term.TermFormat;
  * {@code restarting}, {@code already_present}, {@code {already_started, Pid}}, {@code simple_one_for_one}, or the
  * reason a child failed to start.
  */
-public final class SupervisorException extends RuntimeException {
-    private final transient Object reason;
+public final class SupervisorException extends ErlangException {
+    private static final long serialVersionUID = 1L;
 
     /** A refusal with this reason; {@code what} says which request. */
     public SupervisorException(String what, Object reason, Throwable cause) {
-        super(what + ": " + TermFormat.print(reason), cause);
-        this.reason = reason;
-    }
-
-    /** The error term (what OTP returns as {@code {error, Reason}}). */
-    public Object reason() {
-        return reason;
+        super(reason, what + ": " + TermFormat.print(reason), cause);
     }
 }

@@ -9,6 +9,7 @@ import io.ergon.node.Reasons;
 import io.ergon.node.SpawnException;
 import io.ergon.node.Spawned;
 import io.ergon.term.Atom;
+import io.ergon.term.ErlangException;
 import io.ergon.term.Tuple;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,17 +45,18 @@ public final class Rpc {
         Actor create(List<Object> args);
     }
 
-    /** Thrown by a {@link Function} to answer with Erlang's {@code throw(Value)}. */
-    public static final class Throw extends RuntimeException {
-        private final transient Object value;
+    /** Thrown by a {@link Function} to answer with Erlang's {@code throw(Value)}; its reason is the value. */
+    public static final class Throw extends ErlangException {
+        private static final long serialVersionUID = 1L;
 
+        /** Throws {@code value}; no stack trace, as a throw is control flow. */
         public Throw(Object value) {
-            super("throw: " + value, null, false, false);
-            this.value = value;
+            super(value, "throw: " + value, null, false);
         }
 
+        /** The thrown value (the same as {@link #reason()}). */
         public Object value() {
-            return value;
+            return reason();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.ergon.net;
 
+import io.ergon.term.ErlangException;
 import io.ergon.term.TermFormat;
 import java.util.List;
 
@@ -8,30 +9,28 @@ import java.util.List;
  * ({@link Kind#EXIT}) or raised an error ({@link Kind#ERROR}, with the remote stack), the node went away
  * ({@link Kind#NOCONNECTION}), no answer came in time ({@link Kind#TIMEOUT}), the call could not start there
  * ({@link Kind#SPAWN}: e.g. {@code notsup}), or {@code rpc:call} answered {@code {badrpc, Reason}}
- * ({@link Kind#BADRPC}).
+ * ({@link Kind#BADRPC}). {@link #reason()} is the thrown value, the exit or error reason, the spawn error or the
+ * {@code badrpc} reason.
  */
-public final class RpcException extends RuntimeException {
+public final class RpcException extends ErlangException {
+    private static final long serialVersionUID = 1L;
+
     /** How the call failed. */
     public enum Kind { THROW, EXIT, ERROR, NOCONNECTION, TIMEOUT, SPAWN, BADRPC }
 
     private final Kind kind;
-    private final transient Object reason;
     private final transient List<Object> stack;
 
+    /** A failure of this kind with this reason and, for {@link Kind#ERROR}, the remote stack (may be null). */
     public RpcException(Kind kind, Object reason, List<Object> stack) {
-        super("rpc " + kind.name().toLowerCase() + ": " + TermFormat.print(reason));
+        super(reason, "rpc " + kind.name().toLowerCase() + ": " + TermFormat.print(reason), null);
         this.kind = kind;
-        this.reason = reason;
         this.stack = stack == null ? List.of() : stack;
     }
 
+    /** How the call failed. */
     public Kind kind() {
         return kind;
-    }
-
-    /** The thrown value, the exit or error reason, or the spawn error. */
-    public Object reason() {
-        return reason;
     }
 
     /** The remote stack of an {@link Kind#ERROR} (Erlang's {@code [{M, F, A, Location}]}), else empty. */

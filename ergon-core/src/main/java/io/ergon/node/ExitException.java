@@ -1,5 +1,6 @@
 package io.ergon.node;
 
+import io.ergon.term.ErlangException;
 import io.ergon.term.TermFormat;
 
 /**
@@ -7,8 +8,8 @@ import io.ergon.term.TermFormat;
  * {@link #reason()} (no crash report if the reason is {@linkplain Reasons#isNormal normal}); Ergon throws it where
  * Erlang would exit, e.g. from a failed call or from a mailbox whose owner was killed.
  */
-public class ExitException extends RuntimeException {
-    private final transient Object reason;
+public class ExitException extends ErlangException {
+    private static final long serialVersionUID = 1L;
 
     /** An exit with this reason. */
     public ExitException(Object reason) {
@@ -17,12 +18,6 @@ public class ExitException extends RuntimeException {
 
     /** An exit with this reason and a Java cause. */
     public ExitException(Object reason, Throwable cause) {
-        super("exit: " + TermFormat.print(reason), cause);
-        this.reason = reason;
-    }
-
-    /** The exit reason, an Erlang term. */
-    public Object reason() {
-        return reason;
+        super(reason, "exit: " + TermFormat.print(reason), cause);
     }
 }
