@@ -45,8 +45,11 @@ else
   RUNS=7 WARMUPS=2 XRUNS=5 XWARMUPS=1 ETF_ITERATIONS=10 ETF_WARMUPS=5
 fi
 XMESSAGES=1000000 XCALLS=100000 XLINKS=100000
-# --add-opens lets Ergon run its workers on carrier threads of its own (Pekko ignores it)
-JVM_FLAGS="${BENCH_JVM_FLAGS:--Xms4g -Xmx4g -XX:+UseParallelGC -Xss512k --add-opens java.base/java.lang=ALL-UNNAMED}"
+# --add-opens lets Ergon run its workers on carrier threads of its own (Pekko ignores it). AlwaysPreTouch maps the
+# whole heap before main: on these virtual machines the first touch of a fresh heap page is slow, and without it a
+# JVM's first ~1 GB of allocation ran at a third of its later speed (GenServer calls: 320k/s for ~5 s, then 960k/s
+# from the first young GC on), so the figures measured the host's page faults rather than the workload.
+JVM_FLAGS="${BENCH_JVM_FLAGS:--Xms4g -Xmx4g -XX:+UseParallelGC -XX:+AlwaysPreTouch -Xss512k --add-opens java.base/java.lang=ALL-UNNAMED}"
 ERL_SPAWN_FLAGS="+P 2000000"
 IDLE_SECONDS="${IDLE_SECONDS:-60}" IDLE_SETTLE=5 IDLE_PROCESSES=10000
 

@@ -85,6 +85,19 @@ public final class NodeCore {
         return scheduler;
     }
 
+    /** Worker virtual threads alive now, parked spares included (diagnostics and tests). */
+    public int workerThreads() {
+        return scheduler.workers.size();
+    }
+
+    /**
+     * Whether a process that waits in a receive on a worker gives the worker back (its continuation suspended) rather
+     * than parking it: true where the JVM lets Ergon use continuations (see {@code Continuations}).
+     */
+    public static boolean suspendsWaitingProcesses() {
+        return Continuations.AVAILABLE;
+    }
+
     /** Starts a thread of the runtime's own on the node's carriers (see {@link Scheduler#startSystemThread}). */
     public Thread startSystemThread(String threadName, Runnable body) {
         return scheduler.startSystemThread(threadName, body);

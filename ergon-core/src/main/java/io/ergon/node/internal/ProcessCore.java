@@ -43,6 +43,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Scheduling state.</b> {@code IDLE}: no thread, empty mailbox. {@code SCHEDULED}: queued or running (a
  * delivery does nothing more). {@code WAITING}: the owner is parked in a receive (a delivery unparks it).
+ * {@code SUSPENDED}: its receive suspended the activation's continuation and no thread holds it (a delivery queues
+ * it again, to be resumed); {@code SUSPENDING} on the way there (a delivery then makes the worker resume it at once).
  * {@code EXITED}: final. A delivery pushes first and reads the state after, and the owner writes the state before
  * it re-checks the queue, so no delivery is ever left unseen (both are volatile accesses).
  */
@@ -52,6 +54,8 @@ public final class ProcessCore extends MessageQueue implements Runnable {
     static final int SCHEDULED = 1;
     static final int WAITING = 2;
     static final int EXITED = 3;
+    static final int SUSPENDING = 4;
+    static final int SUSPENDED = 5;
     /** Messages handled per activation before the process goes to the back of the run queue. */
     private static final int BATCH = 64;
     private static final VarHandle STATE;
@@ -74,6 +78,11 @@ public final class ProcessCore extends MessageQueue implements Runnable {
     private Actor actor;
     private volatile int state = SCHEDULED;
     private volatile Thread waiter;
+    /**
+     * The continuation its receive suspended, while {@code SUSPENDED}: written by the worker before the state says
+     * so, taken by the worker that resumes it after the state left it (see {@link Scheduler}'s runActivation).
+     */
+    private Object suspended;
     /** The slot tick its timed receive ends at, or {@code NONE} (see {@link ReceiveTimeouts}). */
     volatile long timedWaitDue = ReceiveTimeouts.NONE;
     /** The slot tick of its entry on the receive-timeout wheel that counts, or {@code NONE}. */
@@ -162,10 +171,70 @@ public final class ProcessCore extends MessageQueue implements Runnable {
             if (w != null) {
                 LockSupport.unpark(w);
             }
+        } else if (s >= SUSPENDING) {
+            endSuspension();
         } else if (s == EXITED) {
             // raced with the exit's final drain: answer it unless the drain already did (answers are claimed once)
             node.answerDead(pid, item);
         }
+    }
+
+    /**
+     * Ends a suspended receive's wait: a suspended process is queued to be resumed; one still suspending is marked
+     * scheduled, which its worker sees and resumes it at once. Any thread; only one caller queues it.
+     */
+    private void endSuspension() {
+        while (true) {
+            int s = state;
+            if (s == SUSPENDED) {
+                if (STATE.compareAndSet(this, SUSPENDED, SCHEDULED)) {
+                    node.scheduler().wake(this);
+                    return;
+                }
+            } else if (s == SUSPENDING) {
+                if (STATE.compareAndSet(this, SUSPENDING, SCHEDULED)) {
+                    return;
+                }
+            } else {
+                return;
+            }
+        }
+    }
+
+    /** Called by the receive-timeout wheel when this process's timed wait is due. */
+    void waitDue() {
+        Thread w = waiter;
+        if (w != null) {
+            LockSupport.unpark(w);
+        } else if (state >= SUSPENDING) {
+            endSuspension();
+        }
+    }
+
+    /**
+     * Called by the worker once this process's receive has suspended {@code c}: true if it now waits, suspended,
+     * for a delivery; false if one came meanwhile, and the worker is to resume {@code c} at once.
+     */
+    boolean suspended(Object c) {
+        suspended = c;
+        if (STATE.compareAndSet(this, SUSPENDING, SUSPENDED)) {
+            return true;
+        }
+        suspended = null;
+        return false;
+    }
+
+    /** The continuation to resume, if this process's receive suspended one; the activating worker only. */
+    Object takeSuspended() {
+        Object c = suspended;
+        if (c != null) {
+            suspended = null;
+        }
+        return c;
+    }
+
+    boolean hasSuspended() {
+        return suspended != null;
     }
 
     // ------------------------------------------------------------------ activation (a worker thread)
@@ -482,6 +551,10 @@ public final class ProcessCore extends MessageQueue implements Runnable {
             if (callerRuns) {
                 callerRuns = false; // it waits: a caller running it would wait with it, deaf to its own signals
             }
+            // a mailbox's owner holds its lock, which must be released on the thread that took it: it parks
+            if (ownerLock == null && Scheduler.maySuspend() && suspendForMessage(nanos < 0 ? -1 : deadline)) {
+                continue;
+            }
             BlockingToken token = Scheduler.blockingBegin();
             try {
                 if (!Scheduler.spinForMessage(token, this, nanos < 0 ? Long.MAX_VALUE : remaining)) {
@@ -511,6 +584,26 @@ public final class ProcessCore extends MessageQueue implements Runnable {
         return state != EXITED && exiting == null && !trapExit && !hasQueued() && (saved == null || saved.isEmpty())
                 && (relations == null || (!relations.hasLinks() && relations.monitors().isEmpty()
                         && relations.monitoredBy().isEmpty()));
+    }
+
+    /**
+     * Suspends the activation's continuation until a delivery or, through the timeout wheel, {@code deadline} (-1:
+     * none); its worker goes on with other processes meanwhile. True once resumed (or if a message came first);
+     * false if the JDK could not suspend here, and the caller parks instead.
+     */
+    private boolean suspendForMessage(long deadline) {
+        Scheduler scheduler = node.scheduler();
+        if (deadline != -1) {
+            long due = scheduler.timeouts().dueTick(deadline);
+            timedWaitDue = due;
+            scheduler.timeouts().waitUntil(this, due);
+            scheduler.timedWaitAdded(due);
+        }
+        state = SUSPENDING;
+        boolean resumed = hasQueued() || Scheduler.suspend(this);
+        state = SCHEDULED; // already so after a resumption; a suspension refused or not needed ends here
+        timedWaitDue = ReceiveTimeouts.NONE;
+        return resumed;
     }
 
     /** Parks the owner until a delivery or, through the scheduler's timeout wheel, {@code deadline}. */
@@ -956,7 +1049,7 @@ public final class ProcessCore extends MessageQueue implements Runnable {
         }
         ProcessStatus status = switch (s) {
             case IDLE -> ProcessStatus.IDLE;
-            case WAITING -> ProcessStatus.WAITING;
+            case WAITING, SUSPENDING, SUSPENDED -> ProcessStatus.WAITING;
             default -> ProcessStatus.RUNNABLE;
         };
         ArrayDeque<Object> sv = saved;

@@ -2,7 +2,6 @@ package io.ergon.node.internal;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The deadlines of receives that wait with a timeout, kept on a hashed wheel of one-millisecond slots that the
@@ -117,10 +116,7 @@ final class ReceiveTimeouts {
             return;
         }
         if (waitDue <= now) {
-            Thread waiter = p.waiter();
-            if (waiter != null) {
-                LockSupport.unpark(waiter);
-            }
+            p.waitDue();
         } else {
             waitUntil(p, waitDue);
         }

@@ -186,6 +186,10 @@ public final class Scheduler {
         int nested;
         /** The tick at which its current slice began: the activation's start, or its last yield (worker only). */
         long sliceTick;
+        /** The task loop's continuation while the worker runs one, or null (worker only; see {@link Continuations}). */
+        Object cont;
+        /** The process whose receive is suspending {@link #cont}, set just before it suspends (worker only). */
+        ProcessCore suspending;
 
         Worker(Scheduler scheduler) {
             super(scheduler.carriers);
@@ -388,6 +392,7 @@ public final class Scheduler {
     static boolean runHere(Runnable activation) {
         Worker w = CURRENT.get();
         if (w == null || w.blocked || w.nested >= MAX_NESTED || w.next != activation
+                || (activation instanceof ProcessCore p && p.hasSuspended())
                 || !NEXT.compareAndSet(w, activation, null)) {
             return false;
         }
@@ -398,6 +403,67 @@ public final class Scheduler {
             w.nested--;
         }
         return true;
+    }
+
+    /**
+     * Resumes the continuation a process's receive suspended (nested in the current task loop's), until its
+     * activation ends or it suspends again; on worker {@code w}, the current thread's.
+     */
+    private static void resume(Worker w, Object c) {
+        while (true) {
+            try {
+                Continuations.run(c);
+            } catch (Throwable t) {
+                LOG.error("an activation failed in the scheduler itself", t);
+                return;
+            }
+            if (Continuations.isDone(c)) {
+                return;
+            }
+            ProcessCore waiting = w.suspending;
+            w.suspending = null;
+            if (waiting == null) {
+                unexplainedYield(c);
+                continue; // no receive suspended it, so nothing else will resume it
+            }
+            if (waiting.suspended(c)) {
+                return; // the delivery that ends its wait queues it again, and a worker resumes it
+            }
+            // a message came while it suspended: resume it at once
+        }
+    }
+
+    /**
+     * A continuation came back to its worker unfinished with no receive having suspended it: not expected (only
+     * {@link #suspend} yields Ergon's scope); logged, and the caller runs it on, the one way not to lose it.
+     */
+    private static void unexplainedYield(Object c) {
+        LOG.error("a process's continuation returned to worker {} without a receive suspending it; resuming it",
+                Thread.currentThread().getName(), new IllegalStateException("unexplained yield of " + c));
+    }
+
+    /**
+     * Whether a receive on the current thread may suspend its process's continuation instead of parking: the thread
+     * is a worker of a scheduler running an activation in a continuation, not nested in another's
+     * ({@link #runHere}, whose frames belong to this worker), and not inside a blocking section.
+     */
+    static boolean maySuspend() {
+        Worker w = CURRENT.get();
+        return w != null && w.cont != null && w.nested == 0 && !w.blocked;
+    }
+
+    /**
+     * Suspends the current activation's continuation for {@code p}'s receive (after {@link #maySuspend}); returns
+     * when it is resumed, true, or at once, false, if the JDK cannot suspend it here.
+     */
+    static boolean suspend(ProcessCore p) {
+        Worker w = CURRENT.get();
+        w.suspending = p;
+        if (Continuations.suspend()) {
+            return true;
+        }
+        w.suspending = null;
+        return false;
     }
 
     /** Runs one activation; a process's own failures end it inside, so one that escapes is the scheduler's. */
@@ -582,37 +648,27 @@ public final class Scheduler {
         }
     }
 
+    /** Why a worker's task loop returned. */
+    private static final int IDLE = 0;
+    private static final int RETIRED = 1;
+    private static final int SUSPENDED_AWAY = 2;
+
     private void work(Worker w) {
         CURRENT.set(w);
-        int sinceYield = 0;
         try {
             while (!stopped) {
-                Runnable task = take(w);
-                if (task != null) {
-                    long now = tick;
-                    w.activationTick = now;
-                    w.sliceTick = now;
-                    activity();
-                    activate(task);
-                    w.activationTick = 0;
-                    if (w.stuck) {
-                        w.stuck = false;
-                        active.incrementAndGet();
-                    }
-                    if (active.get() > parallelism && w.next == null && retire()) {
-                        // only this worker fills its slot, so it stays empty while the worker is spare
-                        if (!becomeSpare(w)) {
-                            return;
-                        }
-                        continue;
-                    }
-                    if (++sinceYield >= YIELD_EVERY) {
-                        sinceYield = 0;
-                        Thread.yield();
+                int exit = Continuations.AVAILABLE ? runTasksInContinuation(w) : runTasks(w, null);
+                if (exit == SUSPENDED_AWAY) {
+                    continue; // an activation suspended the loop: a new loop goes on
+                }
+                if (exit == RETIRED) {
+                    // only this worker fills its slot, so it stays empty while the worker is spare
+                    if (!becomeSpare(w)) {
+                        return;
                     }
                     continue;
                 }
-                if (spin()) {
+                if (stopped || spin()) {
                     continue;
                 }
                 pushIdle(w);
@@ -634,6 +690,104 @@ public final class Scheduler {
             workers.remove(w);
             CURRENT.remove();
         }
+    }
+
+    /**
+     * The task loop of {@link #runTasks}, run in a continuation (see {@link Continuations}). An activation that the
+     * loop runs directly and that suspends in a receive suspends the loop with it: the process keeps that
+     * continuation, and the worker starts a new loop. When the process is resumed, on whichever worker, its
+     * activation ends and the old loop sees {@code suspended} and ends too, touching nothing of the worker it began
+     * on.
+     */
+    private int runTasksInContinuation(Worker w) {
+        TaskLoop loop = new TaskLoop(w);
+        Object c = Continuations.create(loop);
+        w.cont = c;
+        try {
+            Continuations.run(c);
+        } catch (Throwable t) {
+            LOG.error("a worker's task loop failed", t);
+            return IDLE;
+        } finally {
+            w.cont = null;
+        }
+        if (Continuations.isDone(c)) {
+            return loop.exit;
+        }
+        loop.suspended = true; // before the process can be resumed: published by its state change
+        ProcessCore waiting = w.suspending;
+        w.suspending = null;
+        w.activationTick = 0;
+        if (waiting == null) {
+            unexplainedYield(c);
+        }
+        if (waiting == null || !waiting.suspended(c)) {
+            w.cont = c;
+            try {
+                resume(w, c); // a message came while it suspended
+            } finally {
+                w.cont = null;
+            }
+        }
+        return SUSPENDED_AWAY;
+    }
+
+    /** A worker's task loop as a continuation's body. */
+    private final class TaskLoop implements Runnable {
+        private final Worker worker;
+        /** Set once an activation the loop ran suspended it: the loop ends when that activation does. */
+        volatile boolean suspended;
+        int exit;
+
+        TaskLoop(Worker worker) {
+            this.worker = worker;
+        }
+
+        @Override
+        public void run() {
+            exit = runTasks(worker, this);
+        }
+    }
+
+    /**
+     * Runs activations while there are any to take: {@link #IDLE} when there are none, {@link #RETIRED} when the
+     * worker is one too many, {@link #SUSPENDED_AWAY} when {@code loop} (the continuation this runs in, or null) was
+     * suspended by an activation and resumed elsewhere.
+     */
+    private int runTasks(Worker w, TaskLoop loop) {
+        int sinceYield = 0;
+        while (!stopped) {
+            Runnable task = take(w);
+            if (task == null) {
+                return IDLE;
+            }
+            long now = tick;
+            w.activationTick = now;
+            w.sliceTick = now;
+            activity();
+            Object suspended = loop != null && task instanceof ProcessCore p ? p.takeSuspended() : null;
+            if (suspended != null) {
+                resume(w, suspended);
+            } else {
+                activate(task);
+            }
+            if (loop != null && loop.suspended) {
+                return SUSPENDED_AWAY; // w is not this thread's worker any more: touch nothing of it
+            }
+            w.activationTick = 0;
+            if (w.stuck) {
+                w.stuck = false;
+                active.incrementAndGet();
+            }
+            if (active.get() > parallelism && w.next == null && retire()) {
+                return RETIRED;
+            }
+            if (++sinceYield >= YIELD_EVERY) {
+                sinceYield = 0;
+                Thread.yield();
+            }
+        }
+        return IDLE;
     }
 
     private void pushIdle(Worker w) {

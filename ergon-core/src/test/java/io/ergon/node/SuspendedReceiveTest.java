@@ -1,0 +1,200 @@
+package io.ergon.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import io.ergon.gen.GenServer;
+import io.ergon.node.internal.NodeCore;
+import io.ergon.term.Pid;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A process that waits in a receive or a call on a worker suspends its continuation and gives the worker back
+ * (where the JVM allows it, {@link NodeCore#suspendsWaitingProcesses()}): waiting processes hold no threads, the
+ * workers go on with other processes, and a suspended process resumes, on whichever worker, with its stack, its
+ * timeouts and its exit signals as before.
+ */
+class SuspendedReceiveTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private Node node;
+
+    @BeforeEach
+    void start() {
+        node = Node.start("suspended@localhost", NodeOptions.defaults().parallelism(2));
+    }
+
+    @AfterEach
+    void stop() {
+        node.close();
+    }
+
+    /** Holds every call until told to open, then answers them all. */
+    static final class Gate extends GenServer {
+        private final List<From> waiting = new ArrayList<>();
+
+        @Override
+        protected Object handleCall(Object request, From from) {
+            if ("count".equals(request)) {
+                return waiting.size();
+            }
+            if ("open".equals(request)) {
+                waiting.forEach(f -> reply(f, "through"));
+                int n = waiting.size();
+                waiting.clear();
+                return n;
+            }
+            waiting.add(from);
+            return noReply();
+        }
+    }
+
+    @Test
+    void aThousandProcessesWaitingInCallsHoldNoThreads() throws Exception {
+        assumeThat(NodeCore.suspendsWaitingProcesses()).as("continuations available in this JVM").isTrue();
+        Pid gate = node.spawn(Gate::new);
+        int clients = 1000;
+        CountDownLatch done = new CountDownLatch(clients);
+        AtomicLong through = new AtomicLong();
+        for (int i = 0; i < clients; i++) {
+            Pid client = node.spawn(() -> new Actor() {
+                @Override
+                protected void handleMessage(Object message) {
+                    if ("through".equals(call(gate, "let me through", Duration.ofSeconds(30)))) {
+                        through.incrementAndGet();
+                    }
+                    done.countDown();
+                }
+            });
+            node.send(client, "go");
+        }
+        Awaitility.await().atMost(WAIT).until(() -> node.<Integer>call(gate, "count") == clients);
+        // parked in their calls, each would hold a worker's virtual thread; suspended, they hold none
+        assertThat(node.core().workerThreads()).as("worker threads with %d processes waiting", clients)
+                .isLessThanOrEqualTo(8);
+        assertThat(pingPong(100)).as("round trips while they wait").isEqualTo(100);
+        assertThat(node.<Integer>call(gate, "open")).isEqualTo(clients);
+        assertThat(done.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("every caller got its answer").isTrue();
+        assertThat(through.get()).isEqualTo(clients);
+    }
+
+    private int pingPong(int n) throws Exception {
+        Pid echo = node.spawn(() -> new Actor() {
+            @Override
+            protected void handleMessage(Object message) {
+                if (message instanceof Object[] m) {
+                    send((Pid) m[0], m[1]);
+                }
+            }
+        });
+        try (Mailbox me = node.mailbox()) {
+            int answered = 0;
+            for (int i = 0; i < n; i++) {
+                node.send(echo, new Object[] {me.pid(), i});
+                if (Integer.valueOf(i).equals(me.receive(WAIT))) {
+                    answered++;
+                }
+            }
+            return answered;
+        }
+    }
+
+    /** Answers {@code n + 1}. */
+    static final class Increment extends GenServer {
+        @Override
+        protected Object handleCall(Object request, From from) {
+            return (Integer) request + 1;
+        }
+    }
+
+    @Test
+    void aProcessThatWaitsDeepInItsStackResumesWithItsStack() throws Exception {
+        Pid inc = node.spawn(Increment::new);
+        AtomicReference<Object> result = new AtomicReference<>();
+        CountDownLatch done = new CountDownLatch(1);
+        Pid deep = node.spawn(() -> new Actor() {
+            int descend(int depth, int acc) {
+                if (depth == 0) {
+                    return acc;
+                }
+                int local = depth * 7; // on this frame across the suspension below
+                int next = call(inc, acc, WAIT);
+                return descend(depth - 1, next) + local - local;
+            }
+
+            @Override
+            protected void handleMessage(Object message) {
+                result.set(descend(200, 0));
+                done.countDown();
+            }
+        });
+        // other processes keep both workers busy meanwhile, so the deep one is resumed wherever a worker is free
+        List<Pid> busy = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            busy.add(node.spawn(() -> new Actor() {
+                @Override
+                protected void handleMessage(Object message) {
+                    for (int k = 0; k < 2000; k++) {
+                        call(inc, k, WAIT);
+                    }
+                }
+            }));
+        }
+        busy.forEach(p -> node.send(p, "go"));
+        node.send(deep, "go");
+        assertThat(done.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(result.get()).isEqualTo(200);
+    }
+
+    @Test
+    void aSuspendedTimedReceiveEndsAtItsTimeoutWhileTheWorkersGoOn() throws Exception {
+        AtomicReference<Object> got = new AtomicReference<>("unset");
+        AtomicLong tookMillis = new AtomicLong();
+        CountDownLatch done = new CountDownLatch(1);
+        Pid waiter = node.spawn(() -> new Actor() {
+            @Override
+            protected void handleMessage(Object message) {
+                long t0 = System.nanoTime();
+                got.set(receive(m -> "never".equals(m), Duration.ofMillis(100)));
+                tookMillis.set(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+                done.countDown();
+            }
+        });
+        node.send(waiter, "go");
+        assertThat(pingPong(50)).isEqualTo(50);
+        assertThat(done.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(got.get()).as("a receive that timed out").isNull();
+        assertThat(tookMillis.get()).isBetween(100L, 5_000L);
+    }
+
+    @Test
+    void anExitSignalEndsAProcessSuspendedInAReceive() throws Exception {
+        CountDownLatch waiting = new CountDownLatch(1);
+        Pid sleeper = node.spawn(() -> new Actor() {
+            @Override
+            protected void handleMessage(Object message) {
+                waiting.countDown();
+                receive(m -> false, null);
+            }
+        });
+        node.send(sleeper, "go");
+        assertThat(waiting.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        Awaitility.await().atMost(WAIT).until(() -> node.info(sleeper).status() == ProcessStatus.WAITING);
+        try (Mailbox me = node.mailbox()) {
+            var ref = me.monitor(sleeper);
+            node.exit(sleeper, io.ergon.term.Atom.of("stop_now"));
+            Object down = me.receive(m -> m instanceof Down d && d.ref().equals(ref), WAIT);
+            assertThat(down).isInstanceOf(Down.class);
+            assertThat(((Down) down).reason()).isEqualTo(io.ergon.term.Atom.of("stop_now"));
+        }
+    }
+}
