@@ -80,7 +80,7 @@ public final class ProcessCore extends MessageQueue implements Runnable {
     private volatile Thread waiter;
     /**
      * The continuation its receive suspended, while {@code SUSPENDED}: written by the worker before the state says
-     * so, taken by the worker that resumes it after the state left it (see {@link Scheduler}'s runActivation).
+     * so, taken by the worker that resumes it after the state left it (see {@code Scheduler.resume}).
      */
     private Object suspended;
     /** The slot tick its timed receive ends at, or {@code NONE} (see {@link ReceiveTimeouts}). */
@@ -552,7 +552,7 @@ public final class ProcessCore extends MessageQueue implements Runnable {
                 callerRuns = false; // it waits: a caller running it would wait with it, deaf to its own signals
             }
             // a mailbox's owner holds its lock, which must be released on the thread that took it: it parks
-            if (ownerLock == null && Scheduler.maySuspend() && suspendForMessage(nanos < 0 ? -1 : deadline)) {
+            if (ownerLock == null && Scheduler.maySuspend() && suspendForMessage(nanos >= 0, deadline)) {
                 continue;
             }
             BlockingToken token = Scheduler.blockingBegin();
@@ -587,13 +587,13 @@ public final class ProcessCore extends MessageQueue implements Runnable {
     }
 
     /**
-     * Suspends the activation's continuation until a delivery or, through the timeout wheel, {@code deadline} (-1:
-     * none); its worker goes on with other processes meanwhile. True once resumed (or if a message came first);
-     * false if the JDK could not suspend here, and the caller parks instead.
+     * Suspends the activation's continuation until a delivery or, if {@code timed}, through the timeout wheel,
+     * {@code deadline}; its worker goes on with other processes meanwhile. True once resumed (or if a message came
+     * first); false if the JDK could not suspend here, and the caller parks instead.
      */
-    private boolean suspendForMessage(long deadline) {
+    private boolean suspendForMessage(boolean timed, long deadline) {
         Scheduler scheduler = node.scheduler();
-        if (deadline != -1) {
+        if (timed) {
             long due = scheduler.timeouts().dueTick(deadline);
             timedWaitDue = due;
             scheduler.timeouts().waitUntil(this, due);

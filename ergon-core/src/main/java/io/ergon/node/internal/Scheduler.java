@@ -18,11 +18,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Starting a virtual thread per activation costs ~150-250 ns, a ForkJoin task ~30 ns; so instead of a thread per
  * activation, about {@code parallelism} worker virtual threads take runnable processes from a shared run queue and
- * activate them one after another. A process owns no thread while idle; a handler that blocks parks only the
- * worker it runs on, and the scheduler makes up for it:
+ * activate them one after another. A process owns no thread while idle, nor while it waits in a receive or a call:
+ * the worker runs its task loop in a continuation, which such a wait suspends ({@link Continuations}), and goes on
+ * with other processes at once. A handler that blocks otherwise parks only the worker it runs on, and the scheduler
+ * makes up for it:
  * <ul>
- *   <li>blocking inside Ergon (a receive, a call) is announced with {@link #blockingBegin()} /
- *       {@link #blockingEnd()}, so another worker takes over the run queue at once;</li>
+ *   <li>blocking inside Ergon where it cannot suspend (no continuations in this JVM, a nested caller-runs
+ *       activation) is announced with {@link #blockingBegin()} / {@link #blockingEnd(BlockingToken)}, so another
+ *       worker takes over the run queue at once;</li>
  *   <li>blocking elsewhere (JDBC, {@code Thread.sleep}, a long computation) is found by a monitor thread that marks a
  *       worker stuck when it has spent {@link #STUCK_TICKS} monitor ticks (about 2 ms) in one activation while work waits, and lets
  *       another worker start.</li>
