@@ -78,9 +78,10 @@ class SuspendedReceiveTest {
             node.send(client, "go");
         }
         Awaitility.await().atMost(WAIT).until(() -> node.<Integer>call(gate, "count") == clients);
-        // parked in their calls, each would hold a worker's virtual thread; suspended, they hold none
+        // parked in their calls, each would hold a worker's virtual thread (a thousand); suspended, they hold none,
+        // though a busy machine makes the monitor start a few extra workers for activations it finds slow
         assertThat(node.core().workerThreads()).as("worker threads with %d processes waiting", clients)
-                .isLessThanOrEqualTo(8);
+                .isLessThanOrEqualTo(64);
         assertThat(pingPong(100)).as("round trips while they wait").isEqualTo(100);
         assertThat(node.<Integer>call(gate, "open")).isEqualTo(clients);
         assertThat(done.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("every caller got its answer").isTrue();
