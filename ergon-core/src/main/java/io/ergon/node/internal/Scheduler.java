@@ -443,8 +443,11 @@ public final class Scheduler {
     /**
      * A continuation came back to its worker unfinished with no receive having suspended it. Only {@link #suspend}
      * yields Ergon's scope, yet this has been seen under heavy load (two CPU hogs beside the test suite), always for a
-     * resumed continuation, and then again on each immediate re-run for a while: cause not found yet. The caller runs
-     * it on, the one way not to lose the process; logged at the first occurrence and every 100,000th after.
+     * resumed continuation, and then again on each immediate re-run for some tens of milliseconds: cause not found
+     * yet. Not the JDK's preemption of a virtual thread blocked on a monitor ({@code isPreempted()} was false), and
+     * not the nesting of a resumed continuation in the task loop's (resuming it beside the loop instead, tried on
+     * 2026-12-02, still showed it, and cost a fifth of the call rate). The caller runs it on, the one way not to lose
+     * the process; logged at the first occurrence and every 100,000th after.
      */
     private static void unexplainedYield(Object c) {
         long n = UNEXPLAINED_YIELDS.incrementAndGet();
