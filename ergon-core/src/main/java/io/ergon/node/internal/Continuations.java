@@ -226,6 +226,27 @@ final class Continuations {
         }
     }
 
+    /**
+     * The frames of the unmounted continuation {@code c}, innermost first, for a diagnostic; through
+     * {@code StackWalker}'s package-private factory for continuations (reached as {@code java.lang} is open to Ergon),
+     * or a note of why not.
+     */
+    static String frames(Object c) {
+        try {
+            Class<?> cont = Class.forName("jdk.internal.vm.Continuation");
+            Class<?> scopeClass = Class.forName("jdk.internal.vm.ContinuationScope");
+            Class<?> extended = Class.forName("java.lang.StackWalker$ExtendedOption");
+            java.lang.reflect.Method factory = StackWalker.class.getDeclaredMethod("newInstance", java.util.Set.class,
+                    extended, scopeClass, cont);
+            factory.setAccessible(true);
+            StackWalker walker = (StackWalker) factory.invoke(null, java.util.Set.of(), null, SCOPE, c);
+            return walker.walk(s -> s.limit(40).map(f -> f.getClassName() + "." + f.getMethodName() + ":"
+                    + f.getLineNumber()).collect(java.util.stream.Collectors.joining(" < ")));
+        } catch (Throwable t) {
+            return "(not available: " + t + ")";
+        }
+    }
+
     private static RuntimeException rethrow(Throwable t) {
         if (t instanceof RuntimeException r) {
             throw r;

@@ -444,17 +444,20 @@ public final class Scheduler {
      * A continuation came back to its worker unfinished with no receive having suspended it. Only {@link #suspend}
      * yields Ergon's scope, yet this has been seen under heavy load (two CPU hogs beside the test suite), always for a
      * resumed continuation, and then again on each immediate re-run for some tens of milliseconds: cause not found
-     * yet. Not the JDK's preemption of a virtual thread blocked on a monitor ({@code isPreempted()} was false), and
-     * not the nesting of a resumed continuation in the task loop's (resuming it beside the loop instead, tried on
-     * 2026-12-02, still showed it, and cost a fifth of the call rate). The caller runs it on, the one way not to lose
-     * the process; logged at the first occurrence and every 100,000th after.
+     * yet. Its frames (logged) show it suspended inside {@link #suspend}, in a supervisor's receive, so the worker did
+     * not find the process {@link #suspend} noted, although the worker object is the current thread's (checked). Not
+     * the JDK's preemption of a virtual thread blocked on a monitor ({@code isPreempted()} was false), and not the
+     * nesting of a resumed continuation in the task loop's (resuming it beside the loop instead, tried on 2026-12-02,
+     * still showed it, and cost a fifth of the call rate), and not {@link #suspend} clearing a stale worker's note
+     * (fixed; still seen). The caller runs it on, the one way not to lose the process; logged at the first
+     * occurrence and every 100,000th after.
      */
     private static void unexplainedYield(Object c) {
         long n = UNEXPLAINED_YIELDS.incrementAndGet();
         if (n == 1 || n % 100_000 == 0) {
             LOG.warn("a process's continuation returned to worker {} unfinished without a receive suspending it "
-                    + "({} times so far); resuming it", Thread.currentThread().getName(), n,
-                    new IllegalStateException("unexplained yield of " + c));
+                    + "({} times so far); resuming it; its frames: {}", Thread.currentThread().getName(), n,
+                    Continuations.frames(c), new IllegalStateException("unexplained yield of " + c));
         }
     }
 
@@ -473,12 +476,17 @@ public final class Scheduler {
      * when it is resumed, true, or at once, false, if the JDK cannot suspend it here.
      */
     static boolean suspend(ProcessCore p) {
-        Worker w = CURRENT.get();
-        w.suspending = p;
+        CURRENT.get().suspending = p;
         if (Continuations.suspend()) {
             return true;
         }
-        w.suspending = null;
+        // Not suspended, or suspended and then resumed with a false result: either way the note is cleared on the
+        // current thread's worker, never on the one read before the call (after a resumption that is another
+        // worker's, which may meanwhile have noted a process of its own)
+        Worker now = CURRENT.get();
+        if (now.suspending == p) {
+            now.suspending = null;
+        }
         return false;
     }
 
