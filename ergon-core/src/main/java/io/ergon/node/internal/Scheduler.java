@@ -449,8 +449,13 @@ public final class Scheduler {
      * the JDK's preemption of a virtual thread blocked on a monitor ({@code isPreempted()} was false), and not the
      * nesting of a resumed continuation in the task loop's (resuming it beside the loop instead, tried on 2026-12-02,
      * still showed it, and cost a fifth of the call rate), and not {@link #suspend} clearing a stale worker's note
-     * (fixed; still seen). The caller runs it on, the one way not to lose the process; logged at the first
-     * occurrence and every 100,000th after.
+     * (fixed; still seen). Traced once: the continuation had been suspended on one worker and was resumed on another,
+     * where it kept yielding with no note; {@code Continuations.suspend()} never returned false. The likely cause:
+     * compiled code may keep {@code Thread.currentThread()} across the yield (legal for a virtual thread, which is the
+     * same thread after it parks), so that after a resumption on another worker's thread {@link #CURRENT} still finds
+     * the first worker, and the note goes there. The fix is to resume a continuation only on the worker that
+     * suspended it, or to find the worker by the carrier rather than the thread. The caller runs it on, the one way
+     * not to lose the process; logged at the first occurrence and every 100,000th after.
      */
     private static void unexplainedYield(Object c) {
         long n = UNEXPLAINED_YIELDS.incrementAndGet();
