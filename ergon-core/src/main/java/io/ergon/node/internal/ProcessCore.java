@@ -592,12 +592,8 @@ public final class ProcessCore extends MessageQueue implements Runnable {
      * first); false if the JDK could not suspend here, and the caller parks instead.
      */
     private boolean suspendForMessage(boolean timed, long deadline) {
-        Scheduler scheduler = node.scheduler();
         if (timed) {
-            long due = scheduler.timeouts().dueTick(deadline);
-            timedWaitDue = due;
-            scheduler.timeouts().waitUntil(this, due);
-            scheduler.timedWaitAdded(due);
+            waitOnWheel(deadline);
         }
         state = SUSPENDING;
         boolean resumed = hasQueued() || Scheduler.suspend(this);
@@ -608,24 +604,24 @@ public final class ProcessCore extends MessageQueue implements Runnable {
 
     /** Parks the owner until a delivery or, through the scheduler's timeout wheel, {@code deadline}. */
     private void parkUntil(long deadline) {
-        Scheduler scheduler = node.scheduler();
-        long due = scheduler.timeouts().dueTick(deadline);
-        timedWaitDue = due;
-        scheduler.timeouts().waitUntil(this, due);
-        scheduler.timedWaitAdded(due);
+        waitOnWheel(deadline);
         if (!hasQueued()) {
             LockSupport.park(this);
         }
         timedWaitDue = ReceiveTimeouts.NONE;
     }
 
-    boolean casWheelDue(long expected, long due) {
-        return WHEEL_DUE.compareAndSet(this, expected, due);
+    /** Puts this process's wait until {@code deadline} on the receive-timeout wheel, which ends it by {@link #waitDue}. */
+    private void waitOnWheel(long deadline) {
+        Scheduler scheduler = node.scheduler();
+        long due = scheduler.timeouts().dueTick(deadline);
+        timedWaitDue = due;
+        scheduler.timeouts().waitUntil(this, due);
+        scheduler.timedWaitAdded(due);
     }
 
-    /** The thread parked in this process's receive, or null. */
-    Thread waiter() {
-        return waiter;
+    boolean casWheelDue(long expected, long due) {
+        return WHEEL_DUE.compareAndSet(this, expected, due);
     }
 
     /** Removes and returns the first saved message from index {@code from} on that matches, or null. */

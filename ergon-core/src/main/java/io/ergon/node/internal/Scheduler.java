@@ -420,20 +420,25 @@ public final class Scheduler {
                 LOG.error("an activation failed in the scheduler itself", t);
                 return;
             }
-            if (Continuations.isDone(c)) {
-                return;
+            if (Continuations.isDone(c) || parked(w, c)) {
+                return; // ended, or the delivery that ends its wait queues it again and a worker resumes it
             }
-            ProcessCore waiting = w.suspending;
-            w.suspending = null;
-            if (waiting == null) {
-                unexplainedYield(c);
-                continue; // no receive suspended it, so nothing else will resume it
-            }
-            if (waiting.suspended(c)) {
-                return; // the delivery that ends its wait queues it again, and a worker resumes it
-            }
-            // a message came while it suspended: resume it at once
         }
+    }
+
+    /**
+     * After continuation {@code c} came back unfinished on worker {@code w}: true if the process whose receive
+     * suspended it now waits, suspended, for a delivery; false if {@code c} is to be run on at once, because a
+     * message came while it suspended or because no receive suspended it (then nothing else would resume it).
+     */
+    private static boolean parked(Worker w, Object c) {
+        ProcessCore waiting = w.suspending;
+        w.suspending = null;
+        if (waiting == null) {
+            unexplainedYield(c);
+            return false;
+        }
+        return waiting.suspended(c);
     }
 
     /** Continuations that came back unfinished with no receive having suspended them (see {@link #unexplainedYield}). */
@@ -744,13 +749,8 @@ public final class Scheduler {
             return loop.exit;
         }
         loop.suspended = true; // before the process can be resumed: published by its state change
-        ProcessCore waiting = w.suspending;
-        w.suspending = null;
         w.activationTick = 0;
-        if (waiting == null) {
-            unexplainedYield(c);
-        }
-        if (waiting == null || !waiting.suspended(c)) {
+        if (!parked(w, c)) {
             w.cont = c;
             try {
                 resume(w, c); // a message came while it suspended
