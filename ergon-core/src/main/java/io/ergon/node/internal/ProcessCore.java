@@ -552,7 +552,7 @@ public final class ProcessCore extends MessageQueue implements Runnable {
                 callerRuns = false; // it waits: a caller running it would wait with it, deaf to its own signals
             }
             // a mailbox's owner holds its lock, which must be released on the thread that took it: it parks
-            if (ownerLock == null && Scheduler.maySuspend() && suspendForMessage(nanos >= 0, deadline)) {
+            if (ownerLock == null && Scheduler.maySuspend(this) && suspendForMessage(nanos >= 0, deadline)) {
                 continue;
             }
             BlockingToken token = Scheduler.blockingBegin();

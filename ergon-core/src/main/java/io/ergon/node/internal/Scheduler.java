@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * activation, about {@code parallelism} worker virtual threads take runnable processes from a shared run queue and
  * activate them one after another. A process owns no thread while idle, nor while it waits in a receive or a call:
  * the worker runs its task loop in a continuation, which such a wait suspends ({@link Continuations}), and goes on
- * with other processes at once. A handler that blocks otherwise parks only the worker it runs on, and the scheduler
+ * with other processes at once. The same worker resumes it ({@link #resumeAtHome}): compiled code may keep the
+ * current {@code Thread} across the suspension, so it must go on on the same one. A handler that blocks otherwise parks only the worker it runs on, and the scheduler
  * makes up for it:
  * <ul>
  *   <li>blocking inside Ergon where it cannot suspend (no continuations in this JVM, a nested caller-runs
@@ -193,6 +194,13 @@ public final class Scheduler {
         Object cont;
         /** The process whose receive is suspending {@link #cont}, set just before it suspends (worker only). */
         ProcessCore suspending;
+        /**
+         * Task loops suspended on this worker whose process a delivery has made runnable again: only this worker
+         * may resume them (see {@link #resumeAtHome}). Any thread offers; the worker polls.
+         */
+        final ConcurrentLinkedQueue<TaskLoop> resumable = new ConcurrentLinkedQueue<>();
+        /** Task loops suspended on this worker and not yet resumed: it does not end while it has any (worker only). */
+        int homed;
 
         Worker(Scheduler scheduler) {
             super(scheduler.carriers);
@@ -274,6 +282,10 @@ public final class Scheduler {
 
     /** Queues an activation at the back of the run queue. */
     public void submit(Runnable activation) {
+        if (activation instanceof ProcessCore p && p.hasSuspended()) {
+            resumeAtHome(p);
+            return;
+        }
         if (activation instanceof ProcessCore p && p.highPriority) {
             urgentQueue.offer(activation);
             signalUrgent();
@@ -302,6 +314,10 @@ public final class Scheduler {
      * process put in the slot (the current worker runs it next); a process it displaces goes to the run queue.
      */
     public void wake(Runnable activation) {
+        if (activation instanceof ProcessCore p && p.hasSuspended()) {
+            resumeAtHome(p);
+            return;
+        }
         Worker w = CURRENT.get();
         if (w == null || w.scheduler != this || w.blocked
                 || (activation instanceof ProcessCore p && p.highPriority)) {
@@ -409,36 +425,41 @@ public final class Scheduler {
     }
 
     /**
-     * Resumes the continuation a process's receive suspended (nested in the current task loop's), until its
-     * activation ends or it suspends again; on worker {@code w}, the current thread's.
+     * Resumes task loop {@code loop}, which a process's receive suspended on worker {@code w} (the current thread's:
+     * its home), nested in the current task loop, until the process's activation ends or it suspends again.
      */
-    private static void resume(Worker w, Object c) {
+    private static void resume(Worker w, TaskLoop loop) {
         while (true) {
             try {
-                Continuations.run(c);
+                Continuations.run(loop.cont);
             } catch (Throwable t) {
                 LOG.error("an activation failed in the scheduler itself", t);
                 return;
             }
-            if (Continuations.isDone(c) || parked(w, c)) {
-                return; // ended, or the delivery that ends its wait queues it again and a worker resumes it
+            if (Continuations.isDone(loop.cont) || parked(w, loop)) {
+                return; // ended, or the delivery that ends its wait sends it home to be resumed
             }
         }
     }
 
     /**
-     * After continuation {@code c} came back unfinished on worker {@code w}: true if the process whose receive
-     * suspended it now waits, suspended, for a delivery; false if {@code c} is to be run on at once, because a
-     * message came while it suspended or because no receive suspended it (then nothing else would resume it).
+     * After task loop {@code loop} came back unfinished to worker {@code w}: true if the process whose receive
+     * suspended it now waits, suspended, for a delivery; false if {@code loop} is to be run on at once, because a
+     * message came while it suspended, or because no receive suspended it (which would be a fault of the
+     * scheduler's: then nothing else would resume it).
      */
-    private static boolean parked(Worker w, Object c) {
+    private static boolean parked(Worker w, TaskLoop loop) {
         ProcessCore waiting = w.suspending;
         w.suspending = null;
         if (waiting == null) {
-            unexplainedYield(c);
+            unexplainedYield(loop.cont);
             return false;
         }
-        return waiting.suspended(c);
+        if (waiting.suspended(loop)) {
+            w.homed++;
+            return true;
+        }
+        return false;
     }
 
     /** Continuations that came back unfinished with no receive having suspended them (see {@link #unexplainedYield}). */
@@ -447,38 +468,55 @@ public final class Scheduler {
 
     /**
      * A continuation came back to its worker unfinished with no receive having suspended it. Only {@link #suspend}
-     * yields Ergon's scope, yet this has been seen under heavy load (two CPU hogs beside the test suite), always for a
-     * resumed continuation, and then again on each immediate re-run for some tens of milliseconds: cause not found
-     * yet. Its frames (logged) show it suspended inside {@link #suspend}, in a supervisor's receive, so the worker did
-     * not find the process {@link #suspend} noted, although the worker object is the current thread's (checked). Not
-     * the JDK's preemption of a virtual thread blocked on a monitor ({@code isPreempted()} was false), and not the
-     * nesting of a resumed continuation in the task loop's (resuming it beside the loop instead, tried on 2026-12-02,
-     * still showed it, and cost a fifth of the call rate), and not {@link #suspend} clearing a stale worker's note
-     * (fixed; still seen). Traced once: the continuation had been suspended on one worker and was resumed on another,
-     * where it kept yielding with no note; {@code Continuations.suspend()} never returned false. The likely cause:
-     * compiled code may keep {@code Thread.currentThread()} across the yield (legal for a virtual thread, which is the
-     * same thread after it parks), so that after a resumption on another worker's thread {@link #CURRENT} still finds
-     * the first worker, and the note goes there. The fix is to resume a continuation only on the worker that
-     * suspended it, or to find the worker by the carrier rather than the thread. The caller runs it on, the one way
-     * not to lose the process; logged at the first occurrence and every 100,000th after.
+     * yields Ergon's scope, so this is a fault of the scheduler's. It was seen while suspended task loops were
+     * resumed by any worker: compiled code keeps {@code Thread.currentThread()} across the yield (C2 treats it as
+     * constant across calls, which holds for a virtual thread's own continuation, not for one moved to another
+     * thread), so after such a move {@link #CURRENT} named the first worker and the note went there. Loops are now
+     * resumed only on the worker that suspended them ({@link #resumeAtHome}); this is kept as a guard: the worker
+     * runs the loop on, the one way not to lose the process, and the fault is logged at the first occurrence and every
+     * 100,000th after.
      */
+    /** How many times a continuation came back with no receive having suspended it: 0 unless the scheduler errs. */
+    public static long unexplainedYields() {
+        return UNEXPLAINED_YIELDS.get();
+    }
+
     private static void unexplainedYield(Object c) {
         long n = UNEXPLAINED_YIELDS.incrementAndGet();
         if (n == 1 || n % 100_000 == 0) {
-            LOG.warn("a process's continuation returned to worker {} unfinished without a receive suspending it "
+            LOG.error("a process's continuation returned to worker {} unfinished without a receive suspending it "
                     + "({} times so far); resuming it; its frames: {}", Thread.currentThread().getName(), n,
                     Continuations.frames(c), new IllegalStateException("unexplained yield of " + c));
         }
     }
 
     /**
+     * Sends process {@code p}, whose receive suspended a task loop and which a delivery has just made runnable,
+     * to the worker that suspended the loop, to be resumed there and nowhere else: code compiled into the loop's
+     * frames may keep the {@code Thread} it ran on across the suspension (see {@link #unexplainedYield}), so on
+     * another thread it would use the first one's thread locals, its locks' ownership and its worker. The home
+     * runs it after its current activation, or is woken for it if it is parked.
+     */
+    void resumeAtHome(ProcessCore p) {
+        TaskLoop loop = (TaskLoop) p.takeSuspended();
+        Worker home = loop.worker;
+        home.resumable.offer(loop);
+        if (home != CURRENT.get() && home.idle && removeIdle(home)) {
+            LockSupport.unpark(home.thread);
+        }
+    }
+
+    /**
      * Whether a receive on the current thread may suspend its process's continuation instead of parking: the thread
      * is a worker of a scheduler running an activation in a continuation, not nested in another's
-     * ({@link #runHere}, whose frames belong to this worker), and not inside a blocking section.
+     * ({@link #runHere}, whose frames belong to this worker), and not inside a blocking section; and the process is
+     * not of high priority: a suspended process is resumed only on its worker, which may meanwhile be held by a
+     * handler that does not return, and a supervisor must not wait for that (it parks instead, and another worker
+     * takes over).
      */
-    static boolean maySuspend() {
+    static boolean maySuspend(ProcessCore p) {
         Worker w = CURRENT.get();
-        return w != null && w.cont != null && w.nested == 0 && !w.blocked;
+        return w != null && w.cont != null && w.nested == 0 && !w.blocked && !p.highPriority;
     }
 
     /**
@@ -486,16 +524,13 @@ public final class Scheduler {
      * when it is resumed, true, or at once, false, if the JDK cannot suspend it here.
      */
     static boolean suspend(ProcessCore p) {
-        CURRENT.get().suspending = p;
+        Worker w = CURRENT.get(); // the same after a resumption: a loop is resumed only on its own worker
+        w.suspending = p;
         if (Continuations.suspend()) {
             return true;
         }
-        // Not suspended, or suspended and then resumed with a false result: either way the note is cleared on the
-        // current thread's worker, never on the one read before the call (after a resumption that is another
-        // worker's, which may meanwhile have noted a process of its own)
-        Worker now = CURRENT.get();
-        if (now.suspending == p) {
-            now.suspending = null;
+        if (w.suspending == p) { // pinned, not suspended: no one else is to see the note
+            w.suspending = null;
         }
         return false;
     }
@@ -520,6 +555,23 @@ public final class Scheduler {
         }
         submit(r);
         return true;
+    }
+
+    /**
+     * A task loop suspended on {@code w} whose process is runnable again, unless a high-priority activation waits,
+     * or {@code w} has taken
+     * {@link #SLOT_RUNS} in a row from its slot or from here, and the run queue has work (which then goes first once).
+     */
+    private TaskLoop takeResumable(Worker w) {
+        if (w.resumable.isEmpty() || !urgentQueue.isEmpty() || (w.slotRuns >= SLOT_RUNS && !runQueue.isEmpty())) {
+            return null;
+        }
+        TaskLoop loop = w.resumable.poll();
+        if (loop != null) {
+            w.homed--;
+            w.slotRuns++;
+        }
+        return loop;
     }
 
     /** The next activation for {@code w}: its slot's, unless it took too many in a row, else the run queue's head. */
@@ -702,11 +754,11 @@ public final class Scheduler {
                     }
                     continue;
                 }
-                if (stopped || spin()) {
+                if (stopped || spin(w)) {
                     continue;
                 }
                 pushIdle(w);
-                if (!runQueue.isEmpty() && removeIdle(w)) {
+                if ((!runQueue.isEmpty() || !w.resumable.isEmpty()) && removeIdle(w)) {
                     continue;
                 }
                 // park until a submitter takes us off the idle list; the flag, not the park permit, says so: a
@@ -729,13 +781,14 @@ public final class Scheduler {
     /**
      * The task loop of {@link #runTasks}, run in a continuation (see {@link Continuations}). An activation that the
      * loop runs directly and that suspends in a receive suspends the loop with it: the process keeps that
-     * continuation, and the worker starts a new loop. When the process is resumed, on whichever worker, its
-     * activation ends and the old loop sees {@code suspended} and ends too, touching nothing of the worker it began
-     * on.
+     * continuation, and the worker starts a new loop. When the process is resumed, by this worker again (see
+     * {@link #resumeAtHome}), nested in its loop of the time, its activation ends and the old loop sees
+     * {@code suspended} and ends too.
      */
     private int runTasksInContinuation(Worker w) {
         TaskLoop loop = new TaskLoop(w);
         Object c = Continuations.create(loop);
+        loop.cont = c;
         w.cont = c;
         try {
             Continuations.run(c);
@@ -750,10 +803,10 @@ public final class Scheduler {
         }
         loop.suspended = true; // before the process can be resumed: published by its state change
         w.activationTick = 0;
-        if (!parked(w, c)) {
+        if (!parked(w, loop)) {
             w.cont = c;
             try {
-                resume(w, c); // a message came while it suspended
+                resume(w, loop); // a message came while it suspended
             } finally {
                 w.cont = null;
             }
@@ -761,9 +814,12 @@ public final class Scheduler {
         return SUSPENDED_AWAY;
     }
 
-    /** A worker's task loop as a continuation's body. */
+    /** A worker's task loop as a continuation's body; what a process whose receive suspended it holds. */
     private final class TaskLoop implements Runnable {
-        private final Worker worker;
+        /** The worker that runs it, and the only one that may resume it (its home, see {@link #resumeAtHome}). */
+        final Worker worker;
+        /** The continuation this is the body of. */
+        Object cont;
         /** Set once an activation the loop ran suspended it: the loop ends when that activation does. */
         volatile boolean suspended;
         int exit;
@@ -781,34 +837,34 @@ public final class Scheduler {
     /**
      * Runs activations while there are any to take: {@link #IDLE} when there are none, {@link #RETIRED} when the
      * worker is one too many, {@link #SUSPENDED_AWAY} when {@code loop} (the continuation this runs in, or null) was
-     * suspended by an activation and resumed elsewhere.
+     * suspended by an activation and then resumed, nested in a later loop.
      */
     private int runTasks(Worker w, TaskLoop loop) {
         int sinceYield = 0;
         while (!stopped) {
-            Runnable task = take(w);
-            if (task == null) {
+            TaskLoop home = takeResumable(w);
+            Runnable task = home == null ? take(w) : null;
+            if (home == null && task == null) {
                 return IDLE;
             }
             long now = tick;
             w.activationTick = now;
             w.sliceTick = now;
             activity();
-            Object suspended = loop != null && task instanceof ProcessCore p ? p.takeSuspended() : null;
-            if (suspended != null) {
-                resume(w, suspended);
+            if (home != null) {
+                resume(w, home);
             } else {
                 activate(task);
             }
             if (loop != null && loop.suspended) {
-                return SUSPENDED_AWAY; // w is not this thread's worker any more: touch nothing of it
+                return SUSPENDED_AWAY; // a later loop of w's resumed this one: it goes on with w's work
             }
             w.activationTick = 0;
             if (w.stuck) {
                 w.stuck = false;
                 active.incrementAndGet();
             }
-            if (active.get() > parallelism && w.next == null && retire()) {
+            if (active.get() > parallelism && w.next == null && w.homed == 0 && retire()) {
                 return RETIRED;
             }
             if (++sinceYield >= YIELD_EVERY) {
@@ -861,11 +917,11 @@ public final class Scheduler {
     }
 
     /** Spins a little waiting for work; true if work appeared. */
-    private boolean spin() {
+    private boolean spin(Worker w) {
         spinning.incrementAndGet();
         try {
             for (int i = 0; i < SPINS; i++) {
-                if (!runQueue.isEmpty() || !urgentQueue.isEmpty()) {
+                if (!runQueue.isEmpty() || !urgentQueue.isEmpty() || !w.resumable.isEmpty()) {
                     return true;
                 }
                 if (carriers != null && (carriers.hasWaiting() || carriers.handOffPending())) {
