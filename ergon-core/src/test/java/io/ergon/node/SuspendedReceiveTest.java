@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.ergon.gen.GenServer;
 import io.ergon.node.internal.NodeCore;
-import io.ergon.node.internal.Scheduler;
+import io.ergon.node.internal.TaskLoops;
 import io.ergon.term.Pid;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -222,7 +222,7 @@ class SuspendedReceiveTest {
     @Test
     void aSuspendedProcessResumesOnTheThreadItSuspendedOn() throws Exception {
         assumeThat(NodeCore.suspendsWaitingProcesses()).as("continuations available in this JVM").isTrue();
-        long faultsBefore = Scheduler.unexplainedYields();
+        long faultsBefore = TaskLoops.unexplainedYields();
         int pairs = 4;
         int rounds = 20_000;
         CountDownLatch done = new CountDownLatch(2 * pairs);
@@ -273,7 +273,7 @@ class SuspendedReceiveTest {
         SoftAssertions soft = new SoftAssertions();
         soft.assertThat(moved.get()).as("receives that returned on another thread than they began on").isZero();
         soft.assertThat(stale.get()).as("receives after which Thread.currentThread() named another thread").isZero();
-        soft.assertThat(Scheduler.unexplainedYields() - faultsBefore)
+        soft.assertThat(TaskLoops.unexplainedYields() - faultsBefore)
                 .as("continuations that came back to a worker with no receive having suspended them").isZero();
         soft.assertAll();
     }

@@ -1,6 +1,7 @@
 package io.ergon.net.internal;
 
 import io.ergon.etf.EtfDecoder;
+import io.ergon.node.internal.DeferredWakes;
 import io.ergon.node.internal.Scheduler;
 import io.ergon.term.Atom;
 import io.ergon.term.Pid;
@@ -187,7 +188,7 @@ final class Connection {
         io.ergon.node.internal.SystemThreads.markNonBlocking();
         // processes woken by this connection's messages are queued in bursts: before each read from the socket
         // (which may block) and every WAKE_BATCH frames
-        try (Scheduler.DeferredWakes wakes = Scheduler.deferWakes()) {
+        try (DeferredWakes wakes = Scheduler.deferWakes()) {
             InputStream raw = new FilterInputStream(socket.getInputStream()) {
                 @Override
                 public int read(byte[] b, int off, int len) throws IOException {

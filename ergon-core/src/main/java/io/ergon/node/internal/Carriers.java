@@ -185,7 +185,7 @@ final class Carriers implements Executor {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot create a thread on Ergon's carriers", e);
         }
-        if (mounted instanceof Scheduler.Worker w) {
+        if (mounted instanceof Worker w) {
             w.thread = t;
         }
         STARTING.set(mounted);

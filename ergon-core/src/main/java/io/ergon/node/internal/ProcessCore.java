@@ -80,7 +80,7 @@ public final class ProcessCore extends MessageQueue implements Runnable {
     private volatile Thread waiter;
     /**
      * The continuation its receive suspended, while {@code SUSPENDED}: written by the worker before the state says
-     * so, taken by the worker that resumes it after the state left it (see {@code Scheduler.resume}).
+     * so, taken by the worker that resumes it after the state left it (see {@code TaskLoops.resume}).
      */
     private Object suspended;
     /** The slot tick its timed receive ends at, or {@code NONE} (see {@link ReceiveTimeouts}). */
@@ -552,7 +552,7 @@ public final class ProcessCore extends MessageQueue implements Runnable {
                 callerRuns = false; // it waits: a caller running it would wait with it, deaf to its own signals
             }
             // a mailbox's owner holds its lock, which must be released on the thread that took it: it parks
-            if (ownerLock == null && Scheduler.maySuspend(this) && suspendForMessage(nanos >= 0, deadline)) {
+            if (ownerLock == null && TaskLoops.maySuspend(this) && suspendForMessage(nanos >= 0, deadline)) {
                 continue;
             }
             BlockingToken token = Scheduler.blockingBegin();
@@ -596,7 +596,7 @@ public final class ProcessCore extends MessageQueue implements Runnable {
             waitOnWheel(deadline);
         }
         state = SUSPENDING;
-        boolean resumed = hasQueued() || Scheduler.suspend(this);
+        boolean resumed = hasQueued() || TaskLoops.suspend(this);
         state = SCHEDULED; // already so after a resumption; a suspension refused or not needed ends here
         timedWaitDue = ReceiveTimeouts.NONE;
         return resumed;
