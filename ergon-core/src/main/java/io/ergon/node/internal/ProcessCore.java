@@ -116,9 +116,8 @@ public final class ProcessCore extends MessageQueue implements Runnable {
     Throwable crash;
     /** The reason the process exited with, once final; read by any thread. */
     private volatile Object exitReason;
-    /** The spawn request this process is waiting on (at most one: spawnRemote blocks), for node-down. */
-    private Ref pendingSpawn;
-    private Atom pendingSpawnNode;
+    /** The spawn request this process waits on, while it waits (see RemoteSpawn). */
+    RemoteSpawn pendingSpawn;
 
     ProcessCore(NodeCore node, Actor actor, Pid parent) {
         this.node = node;
@@ -442,42 +441,10 @@ public final class ProcessCore extends MessageQueue implements Runnable {
 
     // ------------------------------------------------------------------ remote spawn (owner)
 
-    /** What a process gets back from {@link #spawnRemote}: the reply to its request. */
-    public record SpawnResult(Ref reqId, Object result) {
-    }
-
-    Object onSpawnReply(Signal.SpawnReply r) {
-        if (r.result instanceof Pid child) {
-            synchronized (this) {
-                if ((r.flags & 1) != 0) {
-                    relations().linkActive(child);
-                }
-                if ((r.flags & 2) != 0) {
-                    relations().addMonitor(r.reqId, new Relations.Outgoing(child, child, false));
-                }
-            }
-        }
-        return new SpawnResult(r.reqId, r.result);
-    }
-
-    /** Node {@code lost} went away: the spawn request waiting on it is answered {@code noconnection}. */
-    void answerPendingSpawn(Atom lost) {
-        if (pendingSpawn != null && lost.equals(pendingSpawnNode)) {
-            SelectiveReceive.save(this, new SpawnResult(pendingSpawn, Reasons.NOCONNECTION));
-            pendingSpawn = null; // answered: a second node-down for the same node adds nothing
-        }
-    }
-
     /** Erlang's {@code spawn_request} from this process, waiting for the reply: see {@link RemoteSpawn}. */
     public Spawned spawnRemote(Atom onNode, Atom module, Atom function, List<Object> args,
                                              boolean link, boolean monitor, Duration timeout) {
         return RemoteSpawn.spawn(this, onNode, module, function, args, link, monitor, timeout);
-    }
-
-    /** Notes the spawn request this process waits on (null when done), so that node-down can answer it. */
-    void awaitingSpawn(Ref reqId, Atom onNode) {
-        pendingSpawn = reqId;
-        pendingSpawnNode = onNode;
     }
 
     /** Sets up, on a process not yet running, the link and monitor a remote spawn requester asked for. */

@@ -100,7 +100,7 @@ final class ProcessSignals {
                 return held != null && held.alias() ? a.message : null;
             }
             case Signal.SpawnReply r -> {
-                return p.onSpawnReply(r);
+                return RemoteSpawn.onReply(p, r);
             }
             case Signal.NodeDown nd -> {
                 onNodeDown(p, nd.node);
@@ -120,7 +120,7 @@ final class ProcessSignals {
      * in order), then links to its processes act as exit signals with {@code noconnection}.
      */
     private static void onNodeDown(ProcessCore p, Atom lost) {
-        p.answerPendingSpawn(lost);
+        RemoteSpawn.onNodeDown(p, lost);
         NodeCore node = p.node();
         List<Pid> linked = new ArrayList<>();
         synchronized (p) {
