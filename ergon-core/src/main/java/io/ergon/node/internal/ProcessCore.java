@@ -2,7 +2,6 @@ package io.ergon.node.internal;
 
 import io.ergon.node.Actor;
 import io.ergon.node.ProcessInfo;
-import io.ergon.node.ProcessStatus;
 import io.ergon.node.Reasons;
 import io.ergon.node.SpawnOptions;
 import io.ergon.node.Spawned;
@@ -13,7 +12,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -47,9 +45,6 @@ public final class ProcessCore extends MessageQueue implements Runnable {
     static final int SUSPENDED = 5;
     /** Messages handled per activation before the process goes to the back of the run queue. */
     private static final int BATCH = 64;
-    static final long LONG_RUN_NANOS = 1_000_000;
-    static final int LONG_RUNS_ALLOWED = 2;
-    static final int RUN_WINDOW = 1024;
     private static final VarHandle STATE;
     private static final VarHandle WHEEL_DUE;
 
@@ -87,17 +82,12 @@ public final class ProcessCore extends MessageQueue implements Runnable {
     /** The slot tick of its entry on the receive-timeout wheel that counts, or {@code NONE}. */
     volatile long wheelDue = ReceiveTimeouts.NONE;
 
-    // ---- the caller-runs heuristic
-    /**
-     * Whether a caller may run this process's activations on its own thread ({@link Actor#callerRuns()}); cleared for
-     * good once the process blocks in a receive, or once {@link #LONG_RUNS_ALLOWED} + 1 such runs out of
-     * {@link #RUN_WINDOW} in a row took longer than {@link #LONG_RUN_NANOS}. Not for one long run: a pause of the
-     * whole JVM or of its host can make any run long.
-     */
-    private volatile boolean callerRuns;
+    // ---- the caller-runs heuristic (see CallerRuns)
+    /** Whether a caller may run this process's activations on its own thread ({@link Actor#callerRuns()}). */
+    volatile boolean callerRuns;
     /** Runs on callers' threads in the current window, and the long ones among them (racy counts: a heuristic). */
-    private int callerRunCount;
-    private int longCallerRuns;
+    int callerRunCount;
+    int longCallerRuns;
 
     // ---- owner only: the save queue, links and monitors, the exit (see ExitFlow)
     /** Messages a receive passed over, in order; read before the queue (see SelectiveReceive). */
@@ -148,6 +138,11 @@ public final class ProcessCore extends MessageQueue implements Runnable {
 
     public boolean isAlive() {
         return state != EXITED;
+    }
+
+    /** The scheduling state, for introspection; any thread. */
+    int state() {
+        return state;
     }
 
     /** The reason the process exited with, or null while it lives. */
@@ -332,9 +327,7 @@ public final class ProcessCore extends MessageQueue implements Runnable {
      * and parks its thread. May return early; the receive looks again.
      */
     void awaitMessage(boolean timed, long deadline, long remaining) {
-        if (callerRuns) {
-            callerRuns = false; // it waits: a caller running it would wait with it, deaf to its own signals
-        }
+        CallerRuns.onWait(this);
         // a mailbox's owner holds its lock, which must be released on the thread that took it: it parks
         if (ownerLock == null && Scheduler.maySuspend(this) && suspendForMessage(timed, deadline)) {
             return;
@@ -401,26 +394,10 @@ public final class ProcessCore extends MessageQueue implements Runnable {
 
     /**
      * Runs this process's activation on the current thread, if it allows that and the current activation's own send
-     * has just made it runnable (see {@link Scheduler#runHere}); the nanoseconds the run took, or -1 if it did not
-     * run. Runs that keep taking long end the permission: later callers hand their requests over instead.
+     * has just made it runnable; the nanoseconds the run took, or -1 if it did not run (see {@link CallerRuns}).
      */
     long runOnCallerThread() {
-        if (!callerRuns) {
-            return -1;
-        }
-        long start = System.nanoTime();
-        if (!Scheduler.runHere(this)) {
-            return -1;
-        }
-        long took = System.nanoTime() - start;
-        if (took > LONG_RUN_NANOS && ++longCallerRuns > LONG_RUNS_ALLOWED) {
-            callerRuns = false;
-        }
-        if (++callerRunCount >= RUN_WINDOW) {
-            callerRunCount = 0;
-            longCallerRuns = 0;
-        }
-        return took;
+        return CallerRuns.runOnCallerThread(this);
     }
 
     /** {@code gen:call} from this process: see {@link GenCall}. */
@@ -443,7 +420,7 @@ public final class ProcessCore extends MessageQueue implements Runnable {
 
     /** Erlang's {@code spawn_request} from this process, waiting for the reply: see {@link RemoteSpawn}. */
     public Spawned spawnRemote(Atom onNode, Atom module, Atom function, List<Object> args,
-                                             boolean link, boolean monitor, Duration timeout) {
+                               boolean link, boolean monitor, Duration timeout) {
         return RemoteSpawn.spawn(this, onNode, module, function, args, link, monitor, timeout);
     }
 
@@ -484,9 +461,9 @@ public final class ProcessCore extends MessageQueue implements Runnable {
         ProcessRelations.demonitor(this, ref, flush);
     }
 
-    /** Erlang's {@code exit(Pid, Reason)}. */
+    /** Erlang's {@code exit(Pid, Reason)}: see {@link ProcessRelations#exitSignal}. */
     public void exitSignal(Pid target, Object reason) {
-        node.route(target, new Signal.Exit(pid, reason, false));
+        ProcessRelations.exitSignal(this, target, reason);
     }
 
     public void trapExit(boolean trap) {
@@ -543,43 +520,14 @@ public final class ProcessCore extends MessageQueue implements Runnable {
 
     // ------------------------------------------------------------------ introspection (any thread)
 
-    /**
-     * Whether this mailbox process is as it was when it opened: alive, nothing queued or saved, no links or
-     * monitors either way, not trapping exits. Such a one may serve another call ({@code Node.call} keeps a few).
-     */
+    /** Whether this mailbox process may serve another call: see {@link ProcessIntrospection#isPristine}. */
     public boolean isPristine() {
-        return state != EXITED && exiting == null && !trapExit && !hasQueued() && !SelectiveReceive.hasSaved(this)
-                && (relations == null || (!relations.hasLinks() && relations.monitors().isEmpty()
-                        && relations.monitoredBy().isEmpty()));
+        return ProcessIntrospection.isPristine(this);
     }
 
     /** A snapshot of this process, or null once it has exited. */
     public ProcessInfo info() {
-        int s = state;
-        if (s == EXITED) {
-            return null;
-        }
-        ProcessStatus status = switch (s) {
-            case IDLE -> ProcessStatus.IDLE;
-            case WAITING, SUSPENDING, SUSPENDED -> ProcessStatus.WAITING;
-            default -> ProcessStatus.RUNNABLE;
-        };
-        ArrayDeque<Object> sv = saved;
-        int queued = queuedCount(10_000_000) + (sv == null ? 0 : sv.size());
-        List<Pid> links;
-        List<Object> monitors = new ArrayList<>();
-        List<Pid> monitoredBy = new ArrayList<>();
-        synchronized (this) {
-            Relations r = relations;
-            links = r == null ? List.of() : r.activeLinks();
-            if (r != null) {
-                r.monitors().values().forEach(o -> monitors.add(o.target()));
-                r.monitoredBy().values().forEach(i -> monitoredBy.add(i.from()));
-            }
-        }
-        Actor a = actor;
-        return new ProcessInfo(pid, registeredName, status, queued, List.copyOf(links), List.copyOf(monitors),
-                List.copyOf(monitoredBy), trapExit, a == null ? "Mailbox" : a.getClass().getName(), parent);
+        return ProcessIntrospection.info(this);
     }
 
     @Override

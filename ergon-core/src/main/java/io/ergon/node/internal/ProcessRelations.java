@@ -157,6 +157,11 @@ final class ProcessRelations {
         }
     }
 
+    /** Erlang's {@code exit(Target, Reason)}: an exit signal, not through a link, from {@code p}. */
+    static void exitSignal(ProcessCore p, Pid target, Object reason) {
+        p.node().route(target, new Signal.Exit(p.pid(), reason, false));
+    }
+
     /**
      * A call's monitor of a local process (see {@link GenCall}), set up directly under the callee's lock rather than
      * by a signal through its queue. The effect is a monitor's: a DOWN comes if the callee is gone now
