@@ -19,9 +19,17 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A process: its mailbox queue, its scheduling state, its links and monitors, and the rules by which it handles
- * signals and exits. One instance per process; a {@link io.ergon.node.Mailbox} handle is a process without an actor
- * whose owner is an ordinary thread.
+ * A process: the one object per process, which is its mailbox queue (it extends {@link MessageQueue}), holds its
+ * state, and runs its scheduling state machine. A {@link io.ergon.node.Mailbox} handle is a process without an
+ * actor whose owner is an ordinary thread.
+ *
+ * <p><b>Where the rest is.</b> Erlang's rules live in stateless classes that work on this object's fields, so that
+ * a process costs no object beyond itself and the hot paths (deliver, activation, receive) only static calls:
+ * {@link ProcessSignals} (what a signal does on arrival), {@link ExitFlow} (the exit, from decision to last signal),
+ * {@link SelectiveReceive} (matching, the save queue, timeouts), {@link ProcessRelations} (links and monitors the
+ * process makes), {@link CallerRuns}, {@link RemoteSpawn}, {@link ProcessIntrospection}. This class is larger than
+ * the others because it declares the fields of all of them (they have no objects of their own) and keeps, as
+ * one-line delegates, every method other classes call, so that their callers did not change.
  *
  * <p><b>Threads.</b> Any thread may {@link #deliver} to a process. Everything else runs on the process's owner:
  * the worker running its activation, the spawner during {@code init}, or the thread holding a mailbox handle's
@@ -43,7 +51,15 @@ public final class ProcessCore extends MessageQueue implements Runnable {
     /** The two suspension states are the highest, so that {@code state >= SUSPENDING} tests for either. */
     static final int SUSPENDING = 4;
     static final int SUSPENDED = 5;
-    /** Messages handled per activation before the process goes to the back of the run queue. */
+    /**
+     * Items (messages and signals) one activation handles at most before its worker moves on: the process goes to
+     * the back of the run queue if more are queued. Fairness against throughput: a smaller batch bounds how long a
+     * busy process keeps a worker while others wait behind it (a supervisor above all), a larger one spreads the
+     * activation's fixed cost (state transitions, the run-queue hand-off, cold caches) over more messages. It bounds
+     * messages, not time: a slow handler holds its worker regardless. Unmeasured: 64 came with the first runtime
+     * (b8cd2e7, "drain batches of 64") and no benchmark has compared other values since. The distribution reader's
+     * {@code WAKE_BATCH} (c2036a6) is a different knob.
+     */
     private static final int BATCH = 64;
     private static final VarHandle STATE;
     private static final VarHandle WHEEL_DUE;
