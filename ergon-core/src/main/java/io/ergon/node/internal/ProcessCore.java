@@ -73,7 +73,7 @@ public final class ProcessCore extends MessageQueue implements Runnable {
         }
     }
 
-    // ---- identity, fixed at spawn
+    // ---- identity and behaviour (the actor is dropped at exit; the name changes on register and unregister)
     private final NodeCore node;
     private final Pid pid;
     private final Pid parent;
@@ -105,11 +105,15 @@ public final class ProcessCore extends MessageQueue implements Runnable {
     int callerRunCount;
     int longCallerRuns;
 
-    // ---- owner only: the save queue, links and monitors, the exit (see ExitFlow)
-    /** Messages a receive passed over, in order; read before the queue (see SelectiveReceive). */
+    // ---- selective receive (see SelectiveReceive); owner only
+    /** Messages a receive passed over, in order, read before the queue; allocated when first needed. */
     ArrayDeque<Object> saved;
+
+    // ---- links and monitors (see ProcessSignals, ProcessRelations); changed by the owner under this object's monitor
     private boolean trapExit;
     private Relations relations;
+
+    // ---- the exit (see ExitFlow); owner only, but exitReason is read by any thread
     /** The stop a callback asked for ({@link #requestStop}), honoured once it returns. */
     Object stopReason;
     /** The reason of the exit under way, once decided; the process unwinds to its activation and completes it. */
@@ -120,9 +124,11 @@ public final class ProcessCore extends MessageQueue implements Runnable {
     boolean terminating;
     /** The throwable that ended it, for the crash report; null for an exit that was decided, not a crash. */
     Throwable crash;
-    /** The reason the process exited with, once final; read by any thread. */
+    /** The reason the process exited with, once final. */
     private volatile Object exitReason;
-    /** The spawn request this process waits on, while it waits (see RemoteSpawn). */
+
+    // ---- remote spawn (see RemoteSpawn); owner only
+    /** The spawn request this process waits on, while it waits. */
     RemoteSpawn pendingSpawn;
 
     ProcessCore(NodeCore node, Actor actor, Pid parent) {
@@ -332,7 +338,7 @@ public final class ProcessCore extends MessageQueue implements Runnable {
 
     // ------------------------------------------------------------------ waiting in a receive (owner)
 
-    /** Selective receive: see {@link SelectiveReceive}. Null if none matched within the timeout (null waits forever). */
+    /** Selective receive (see {@link SelectiveReceive}); null if none matched in time (null waits forever). */
     public Object receive(Predicate<Object> match, Duration timeout) {
         return SelectiveReceive.receive(this, match, timeout);
     }
@@ -393,7 +399,7 @@ public final class ProcessCore extends MessageQueue implements Runnable {
         timedWaitDue = ReceiveTimeouts.NONE;
     }
 
-    /** Puts this process's wait until {@code deadline} on the receive-timeout wheel, which ends it by {@link #waitDue}. */
+    /** Puts the wait until {@code deadline} on the receive-timeout wheel, which ends it through {@link #waitDue}. */
     private void waitOnWheel(long deadline) {
         Scheduler scheduler = node.scheduler();
         long due = scheduler.timeouts().dueTick(deadline);

@@ -15,7 +15,8 @@ import java.util.Map;
  * What a signal does when it reaches the head of a process's queue: Erlang's rules, applied on the owner's thread in
  * arrival order, so that all one sender sends one receiver takes effect in the order sent.
  * <ul>
- *   <li>link and unlink (OTP 26's unlink-id protocol), monitor and demonitor change the process's {@link Relations};</li>
+ *   <li>link and unlink (OTP 26's unlink-id protocol), monitor and demonitor change the process's
+ *       {@link Relations};</li>
  *   <li>an exit signal: {@code kill} sent by {@code exit/2} kills untrappably, with {@code killed}; a process that
  *       traps exits gets {@code {'EXIT', From, Reason}} as a message; otherwise {@code normal} is ignored (except
  *       {@code exit(self(), normal)}) and any other reason kills. One that comes through a link counts only while
