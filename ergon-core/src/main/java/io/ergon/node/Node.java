@@ -223,7 +223,7 @@ public final class Node implements AutoCloseable {
     /**
      * Sends a message to a pid, a registered name or a {@link Name}. Never blocks.
      *
-     * @throws IllegalArgumentException if a local name is not registered (Erlang's {@code badarg})
+     * @throws BadArgumentException if a local name is not registered (Erlang's {@code badarg})
      */
     public void send(Object to, Object message) {
         core.send(null, to, message);
