@@ -159,12 +159,12 @@ public final class Node implements AutoCloseable {
 
     /** Opens a mailbox handle for the calling code. */
     public Mailbox mailbox() {
-        return new Mailbox(this, core.newMailboxProcess(null));
+        return new Mailbox(core.newMailboxProcess(null));
     }
 
     /** Opens a mailbox handle registered as {@code name}. */
     public Mailbox mailbox(String name) {
-        return new Mailbox(this, core.newMailboxProcess(Atom.of(name)));
+        return new Mailbox(core.newMailboxProcess(Atom.of(name)));
     }
 
     /** The pids of all live processes (and mailboxes). */
