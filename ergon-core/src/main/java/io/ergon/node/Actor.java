@@ -74,7 +74,7 @@ public abstract class Actor {
     }
 
     private ProcessCore process;
-    private ProcessContext context;
+    private ProcessContextImpl context;
     private Logger log;
 
     /** Runs before anything else, on the spawner's thread; throw or {@link #stop(Object)} to refuse to start. */
@@ -131,7 +131,7 @@ public abstract class Actor {
      * owner-only operations may be called from this actor's callbacks only.
      */
     protected final ProcessContext context() {
-        ProcessContext c = context;
+        ProcessContextImpl c = context;
         if (c == null) {
             // made on first use, so that a process that only waits costs no more than its core and this actor;
             // two threads racing here make two equal contexts, and either will do
