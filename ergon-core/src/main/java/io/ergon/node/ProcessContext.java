@@ -16,9 +16,10 @@ import java.util.function.Supplier;
  * {@link #sendAfter} may be called from any thread. The others use the process's own state: an actor's may be called
  * only from its callbacks; a mailbox's from any thread, one at a time (it takes a lock).
  *
- * <p>Failures: an operation that waits ({@link #receive}, {@link #call}, {@link #spawnRemote}) on a process that an
- * exit signal has ended throws {@link ExitException} with the reason (an actor's then ends, as in Erlang). The
- * other exceptions are listed with each method.
+ * <p>Exit signals: one that ends the process while it waits in an operation ({@link #receive}, {@link #call},
+ * {@link #spawnRemote}, ...) ends an actor there, as in Erlang: the operation does not return and the process exits
+ * with the signal's reason. A mailbox's operation throws {@link ExitException} with the reason instead, and so does
+ * every later one that uses its state. The other exceptions are listed with each method.
  */
 public interface ProcessContext {
     /** This process's pid. */
