@@ -4,6 +4,7 @@
 module io.ergon.core {
     requires org.slf4j;
 
+    exports io.ergon.api;
     exports io.ergon.term;
     exports io.ergon.etf;
     exports io.ergon.node;

@@ -1,7 +1,6 @@
 package io.ergon.gen;
 
 import io.ergon.gen.internal.ChildShutdown;
-import io.ergon.gen.internal.ChildStopper;
 import io.ergon.node.Exit;
 import io.ergon.node.From;
 import io.ergon.node.Reasons;
@@ -9,16 +8,13 @@ import io.ergon.node.SpawnException;
 import io.ergon.node.SpawnOptions;
 import io.ergon.term.Atom;
 import io.ergon.term.Pid;
-import io.ergon.term.Ref;
 import io.ergon.term.TermFormat;
 import io.ergon.term.Tuple;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Predicate;
 
 /**
  * The node's application controller process (application_controller.erl, with the application master's job of
@@ -58,7 +54,6 @@ final class ApplicationController extends GenServer {
     private final Applications apps;
     /** In start order. */
     private final List<Running> running = new ArrayList<>();
-    private final Context context = new Context();
     /** Set when a failed start of a permanent or transient application must stop the node. */
     private boolean nodeMustStop;
 
@@ -216,7 +211,7 @@ final class ApplicationController extends GenServer {
 
     private void stopRoot(Running app) {
         if (app.root() != null) {
-            Object unexpected = ChildShutdown.stop(context, app.root(), app.spec().root());
+            Object unexpected = ChildShutdown.stop(context(), app.root(), app.spec().root());
             if (unexpected != null) {
                 log().warn("application {}: its root ended with {} while stopping", app.spec().name(),
                         TermFormat.print(unexpected));
@@ -274,29 +269,6 @@ final class ApplicationController extends GenServer {
         PlanException(Failure failure) {
             super(failure.message(), null, false, false);
             this.failure = failure;
-        }
-    }
-
-    /** This process's operations, for the shutdown protocol. */
-    private final class Context implements ChildStopper {
-        @Override
-        public Ref monitor(Pid pid) {
-            return ApplicationController.this.monitor(pid);
-        }
-
-        @Override
-        public void exit(Pid pid, Object reason) {
-            ApplicationController.this.exit(pid, reason);
-        }
-
-        @Override
-        public void unlink(Pid pid) {
-            ApplicationController.this.unlink(pid);
-        }
-
-        @Override
-        public Object receive(Predicate<Object> match, Duration timeout) {
-            return ApplicationController.this.receive(match, timeout);
         }
     }
 }

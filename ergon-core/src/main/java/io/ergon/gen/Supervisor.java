@@ -6,26 +6,21 @@ import io.ergon.gen.internal.SupervisorContext;
 import io.ergon.gen.internal.SupervisorReply;
 import io.ergon.gen.internal.SupervisorRequest;
 import io.ergon.gen.internal.TryAgain;
-import io.ergon.node.Actor;
 import io.ergon.node.Exit;
 import io.ergon.node.ExitException;
 import io.ergon.node.From;
 import io.ergon.node.Mailbox;
 import io.ergon.node.Node;
+import io.ergon.node.ProcessContext;
 import io.ergon.node.ProcessInfo;
 import io.ergon.node.SpawnOptions;
 import io.ergon.term.Atom;
 import io.ergon.term.Pid;
-import io.ergon.term.Ref;
 import io.ergon.term.TermFormat;
 import io.ergon.term.Tuple;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
-import org.slf4j.Logger;
 
 /**
  * OTP's {@code supervisor}: a process that starts children, watches them and restarts them by the rules of its
@@ -92,14 +87,17 @@ public class Supervisor extends GenServer {
         return node.spawn(() -> new Supervisor(spec), SpawnOptions.none().register(name));
     }
 
-    /** Talks to a supervisor (a pid or a registered name) from outside any process, or from an actor's thread. */
+    /** Talks to a supervisor (a pid or a registered name) from outside any process; each call uses a mailbox. */
     public static SupervisorClient client(Node node, Object supervisor) {
         return new SupervisorClient(node, null, supervisor, null);
     }
 
-    /** Talks to a supervisor (a pid or a registered name) through a mailbox. */
-    public static SupervisorClient client(Mailbox mailbox, Object supervisor) {
-        return new SupervisorClient(mailbox.node(), mailbox, supervisor, null);
+    /**
+     * Talks to a supervisor (a pid or a registered name) as a process: a {@link Mailbox}, or an actor's
+     * {@code context()} (the calls then wait as that process does, without holding a thread).
+     */
+    public static SupervisorClient client(ProcessContext caller, Object supervisor) {
+        return new SupervisorClient(caller.node(), caller, supervisor, null);
     }
 
     /** The spec to run; called once each time this supervisor starts. The default returns the constructor's. */
@@ -127,7 +125,7 @@ public class Supervisor extends GenServer {
         if (problem != null) {
             throw new ExitException(problem);
         }
-        strategy = RestartStrategy.create(spec, new Context());
+        strategy = RestartStrategy.create(spec, new SupervisorContext(context(), name, log()));
         strategy.startChildren();
     }
 
@@ -208,65 +206,5 @@ public class Supervisor extends GenServer {
 
     private String name() {
         return name;
-    }
-
-    /** The supervisor's process operations, lent to its strategy. */
-    private final class Context implements SupervisorContext {
-        @Override
-        public Pid self() {
-            return Supervisor.this.self();
-        }
-
-        @Override
-        public Node node() {
-            return Supervisor.this.node();
-        }
-
-        @Override
-        public String name() {
-            return Supervisor.this.name();
-        }
-
-        @Override
-        public Logger log() {
-            return Supervisor.this.log();
-        }
-
-        @Override
-        public Pid spawnLink(Supplier<? extends Actor> factory, Atom registerAs) {
-            SpawnOptions options = SpawnOptions.none().link();
-            return spawn(factory, registerAs == null ? options : options.register(registerAs)).pid();
-        }
-
-        @Override
-        public Pid spawnRemoteLink(ChildSpec.RemoteStart start) {
-            return spawnRemote(start.node().name(), start.module().name(), start.function().name(), start.args(),
-                    SpawnOptions.none().link()).pid();
-        }
-
-        @Override
-        public Ref monitor(Pid pid) {
-            return Supervisor.this.monitor(pid);
-        }
-
-        @Override
-        public void exit(Pid pid, Object reason) {
-            Supervisor.this.exit(pid, reason);
-        }
-
-        @Override
-        public void unlink(Pid pid) {
-            Supervisor.this.unlink(pid);
-        }
-
-        @Override
-        public Object receive(Predicate<Object> match, Duration timeout) {
-            return Supervisor.this.receive(match, timeout);
-        }
-
-        @Override
-        public void sendSelf(Object message) {
-            send(Supervisor.this.self(), message);
-        }
     }
 }

@@ -6,6 +6,7 @@ import io.ergon.node.CallException;
 import io.ergon.node.Down;
 import io.ergon.node.Mailbox;
 import io.ergon.node.Node;
+import io.ergon.node.ProcessContext;
 import io.ergon.node.Reasons;
 import io.ergon.term.Pid;
 import io.ergon.term.Ref;
@@ -16,9 +17,10 @@ import java.util.Optional;
 
 /**
  * The operations on a running supervisor (OTP's {@code supervisor:start_child/2}, {@code terminate_child/2}, ...),
- * each a call to the supervisor process. Get one with {@link Supervisor#client(Node, Object)} or
- * {@link Supervisor#client(Mailbox, Object)}; an actor uses {@code Supervisor.client(node(), sup)}. Immutable and
- * cheap; the mailbox-based one must be used by one thread at a time, like its mailbox.
+ * each a call to the supervisor process. Get one with {@link Supervisor#client(Node, Object)} from outside any
+ * process, or with {@link Supervisor#client(ProcessContext, Object)} to call as a process: a {@link Mailbox}, or an
+ * actor's {@code context()}. Immutable and cheap; one made for a process is used as that process's context may be
+ * (an actor's from its callbacks, a mailbox's by one thread at a time).
  *
  * <p>Calls wait without limit by default, as OTP's do (a supervisor may take long to stop a child); set a limit
  * with {@link #withTimeout(Duration)}. A refusal throws {@link SupervisorException} with OTP's error term; a
@@ -26,20 +28,21 @@ import java.util.Optional;
  */
 public final class SupervisorClient {
     private final Node node;
-    private final Mailbox mailbox;
+    /** The process the calls are made as, or null: each call then comes from a mailbox of its own. */
+    private final ProcessContext caller;
     private final Object supervisor;
     private final Duration timeout;
 
-    SupervisorClient(Node node, Mailbox mailbox, Object supervisor, Duration timeout) {
+    SupervisorClient(Node node, ProcessContext caller, Object supervisor, Duration timeout) {
         this.node = Objects.requireNonNull(node, "node");
-        this.mailbox = mailbox;
+        this.caller = caller;
         this.supervisor = Objects.requireNonNull(supervisor, "supervisor");
         this.timeout = timeout;
     }
 
     /** This client with a time limit on each call (null: none). */
     public SupervisorClient withTimeout(Duration limit) {
-        return new SupervisorClient(node, mailbox, supervisor, limit);
+        return new SupervisorClient(node, caller, supervisor, limit);
     }
 
     /**
@@ -124,8 +127,8 @@ public final class SupervisorClient {
 
     /** Stops the supervisor with {@code reason} and waits until it has exited. */
     public void stop(Object reason) {
-        if (mailbox != null) {
-            stopVia(mailbox, reason);
+        if (caller != null) {
+            stopVia(caller, reason);
         } else {
             try (Mailbox m = node.mailbox()) {
                 stopVia(m, reason);
@@ -133,7 +136,7 @@ public final class SupervisorClient {
         }
     }
 
-    private void stopVia(Mailbox m, Object reason) {
+    private void stopVia(ProcessContext m, Object reason) {
         Ref mon = m.monitor(supervisor);
         try {
             m.call(supervisor, new SupervisorRequest.Stop(reason), timeout);
@@ -149,7 +152,7 @@ public final class SupervisorClient {
     }
 
     private Object request(String what, SupervisorRequest request) {
-        Object reply = mailbox != null ? mailbox.call(supervisor, request, timeout)
+        Object reply = caller != null ? caller.call(supervisor, request, timeout)
                 : node.call(supervisor, request, timeout);
         return switch (reply) {
             case SupervisorReply.Ok ok -> ok.value();

@@ -1,5 +1,6 @@
 package io.ergon.net;
 
+import io.ergon.api.InternalApi;
 import io.ergon.node.Actor;
 import io.ergon.node.ExitException;
 import io.ergon.node.Mailbox;
@@ -79,7 +80,8 @@ public final class Rpc {
     private final ConcurrentHashMap<Key, Registered> functions = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Key, SpawnFactory> spawnable = new ConcurrentHashMap<>();
 
-    /** The rpc service of {@code node}; made by the node. */
+    /** The rpc service of {@code node}; made by the node (get it with {@code node.rpc()}), not by users. */
+    @InternalApi
     public Rpc(Node node) {
         this.node = node;
         register("erlang", "node", 0, args -> node.name());

@@ -1,11 +1,12 @@
 package io.ergon.node;
 
 import io.ergon.node.internal.ActorAccess;
+import io.ergon.node.internal.ProcessContextImpl;
 import io.ergon.node.internal.ProcessCore;
-import io.ergon.node.internal.Scheduler;
 import io.ergon.term.Pid;
 import io.ergon.term.Ref;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -29,9 +30,9 @@ import org.slf4j.LoggerFactory;
  * An exception thrown by a callback ends the process with a {@link CrashReason} (or the reason of an
  * {@link ExitException}) and is logged once with its stack trace.
  *
- * <p>The {@code protected final} methods act for this process. Call them from the callbacks only (they use the
- * process's state, which is not thread-safe), except {@link #send}, {@link #cast} and {@link #self()}, which any
- * thread may call.
+ * <p>The {@code protected final} methods act for this process; most are shorthands for its {@link #context()}. Call
+ * them from the callbacks only (they use the process's state, which is not thread-safe), except {@link #send},
+ * {@link #cast} and {@link #self()}, which any thread may call.
  */
 public abstract class Actor {
     static {
@@ -73,6 +74,7 @@ public abstract class Actor {
     }
 
     private ProcessCore process;
+    private ProcessContextImpl context;
     private Logger log;
 
     /** Runs before anything else, on the spawner's thread; throw or {@link #stop(Object)} to refuse to start. */
@@ -121,160 +123,136 @@ public abstract class Actor {
         return false;
     }
 
-    // ---- acting as this process
+    // ---- acting as this process: each method delegates to context()
+
+    /**
+     * This process's {@link ProcessContext}: what it can do as a process. The methods below are shorthands for it;
+     * pass it to code that acts for this process (a helper, {@code Supervisor.client(context(), sup)}). Its
+     * owner-only operations may be called from this actor's callbacks only.
+     */
+    protected final ProcessContext context() {
+        ProcessContextImpl c = context;
+        if (c == null) {
+            // made on first use, so that a process that only waits costs no more than its core and this actor;
+            // two threads racing here make two equal contexts, and either will do
+            c = new ProcessContextImpl(core());
+            context = c;
+        }
+        return c;
+    }
 
     /** This process's pid. */
     protected final Pid self() {
-        return core().pid();
+        return context().self();
     }
 
     /** The node this process runs on. */
     protected final Node node() {
-        return core().node().facade();
+        return context().node();
     }
 
     /** The process that spawned this one, or null if it was spawned from outside any process. */
     protected final Pid parent() {
-        return core().parent();
+        return context().parent();
     }
 
-    /**
-     * Sends a message to a {@link Pid}, a registered name ({@code String} or {@link io.ergon.term.Atom}) or a
-     * {@link Name}. Never blocks; to a dead pid the message is dropped, as in Erlang.
-     *
-     * @throws IllegalArgumentException if a local name is not registered (Erlang's {@code badarg})
-     */
+    /** See {@link ProcessContext#send}. @throws BadArgumentException if a local name is not registered */
     protected final void send(Object to, Object message) {
-        Scheduler.reductionPoint();
-        core().node().send(core().pid(), to, message);
+        context().send(to, message);
     }
 
-    /** Sends {@code {'$gen_cast', Message}}, what a GenServer's {@code handleCast} receives. */
+    /** See {@link ProcessContext#cast}. */
     protected final void cast(Object to, Object message) {
-        Scheduler.reductionPoint();
-        core().node().cast(core().pid(), to, message);
+        context().cast(to, message);
     }
 
     /** Calls a GenServer (or anything that answers {@code '$gen_call'}) and waits up to 5 seconds for the reply. */
     protected final <T> T call(Object to, Object request) {
-        return call(to, request, Node.DEFAULT_CALL_TIMEOUT);
+        return context().call(to, request);
     }
 
-    /**
-     * Calls and waits for the reply. Other messages that arrive meanwhile stay queued for later.
-     *
-     * @param timeout how long to wait; null waits forever
-     * @throws CallTimeoutException if no reply came in time
-     * @throws CallException if the callee does not exist or dies, or its node goes down
-     */
-    @SuppressWarnings("unchecked")
+    /** See {@link ProcessContext#call(Object, Object, Duration)}. */
     protected final <T> T call(Object to, Object request, Duration timeout) {
-        return (T) core().call(to, request, timeout);
+        return context().call(to, request, timeout);
     }
 
-    /**
-     * Waits for the first message that matches, leaving the others queued in order (Erlang's selective
-     * {@code receive}).
-     *
-     * @param timeout how long to wait; null waits forever
-     * @return the message, or null if none matched in time
-     */
+    /** See {@link ProcessContext#receive(Predicate, Duration)}. */
     protected final Object receive(Predicate<Object> match, Duration timeout) {
-        return core().receive(Objects.requireNonNull(match, "match"), timeout);
+        return context().receive(match, timeout);
     }
 
     /** Waits for the next message; null if none came in time (null timeout waits forever). */
     protected final Object receive(Duration timeout) {
-        return core().receive(m -> true, timeout);
+        return context().receive(timeout);
     }
 
     /** Spawns a process (its {@code init} runs before this returns). */
     protected final Pid spawn(Supplier<? extends Actor> factory) {
-        return core().spawn(factory, SpawnOptions.none()).pid();
+        return context().spawn(factory);
     }
 
     /** Spawns a process linked to this one (the link exists before its {@code init} runs). */
     protected final Pid spawnLink(Supplier<? extends Actor> factory) {
-        return core().spawn(factory, SpawnOptions.none().link()).pid();
+        return context().spawnLink(factory);
     }
 
     /** Spawns a process monitored by this one. */
     protected final Spawned spawnMonitor(Supplier<? extends Actor> factory) {
-        return core().spawn(factory, SpawnOptions.none().monitor());
+        return context().spawnMonitor(factory);
     }
 
     /** Spawns a process with options (name, link, monitor). */
     protected final Spawned spawn(Supplier<? extends Actor> factory, SpawnOptions options) {
-        return core().spawn(factory, options);
+        return context().spawn(factory, options);
     }
 
     /**
-     * Spawns {@code module:function(args)} on another node (Erlang's {@code spawn_opt/5} there), linked to or
-     * monitored by this process as {@code options} say, and waits up to 15 seconds for its pid.
-     *
-     * @throws SpawnException with the other node's error ({@code noconnection}, {@code not_allowed}, ...) or
-     *     {@code timeout}
+     * Spawns {@code module:function(args)} on another node and waits up to 15 seconds for its pid: see
+     * {@link ProcessContext#spawnRemote(String, String, String, List, SpawnOptions, Duration)}.
      */
-    protected final Spawned spawnRemote(String node, String module, String function, java.util.List<?> args,
+    protected final Spawned spawnRemote(String node, String module, String function, List<?> args,
                                         SpawnOptions options) {
-        if (options.name() != null) {
-            throw new IllegalArgumentException("a process spawned on another node cannot be registered from here");
-        }
-        return core().spawnRemote(io.ergon.term.Atom.of(node), io.ergon.term.Atom.of(module),
-                io.ergon.term.Atom.of(function), java.util.List.copyOf(args), options.linked(), options.monitored(),
-                Duration.ofSeconds(15));
+        return context().spawnRemote(node, module, function, args, options);
     }
 
     /** Erlang's {@code make_ref()}: a reference unique on this node's incarnation. */
     protected final Ref makeRef() {
-        return core().node().newRef();
+        return context().makeRef();
     }
 
-    /**
-     * Links this process to {@code pid}: when either exits abnormally, the other receives an exit signal.
-     *
-     * @throws ExitException with {@code noproc} if {@code pid} is a local process that does not exist and this
-     *         process does not trap exits (a trapping process gets {@code {'EXIT', Pid, noproc}} instead)
-     */
+    /** See {@link ProcessContext#link}. */
     protected final void link(Pid pid) {
-        core().link(pid);
+        context().link(pid);
     }
 
     /** Removes the link to {@code pid}, if any; no exit signal from it arrives afterwards. */
     protected final void unlink(Pid pid) {
-        core().unlink(pid);
+        context().unlink(pid);
     }
 
-    /**
-     * Monitors a process ({@link Pid}, registered name, or {@link Name}): a {@link Down} message arrives when it
-     * exits, at once with {@code noproc} if it does not exist.
-     */
+    /** See {@link ProcessContext#monitor}. */
     protected final Ref monitor(Object target) {
-        return core().monitor(target, false);
+        return context().monitor(target);
     }
 
     /** Removes a monitor; no {@link Down} for it arrives afterwards, and one already queued is removed. */
     protected final void demonitor(Ref ref) {
-        core().demonitor(ref, true);
+        context().demonitor(ref);
     }
 
     /** Turns exit signals into {@link Exit} messages (true) or lets them kill this process (false). */
     protected final void trapExit(boolean trap) {
-        core().trapExit(trap);
+        context().trapExit(trap);
     }
 
     /** Whether this process traps exits. */
     protected final boolean trapsExit() {
-        return core().trapsExit();
+        return context().trapsExit();
     }
 
-    /**
-     * Sends an exit signal to {@code pid} (Erlang's {@code exit/2}): {@code kill} kills even a trapping process,
-     * which then dies with {@code killed}; {@code normal} is ignored unless the target traps exits or is this
-     * process.
-     */
+    /** See {@link ProcessContext#exit}. */
     protected final void exit(Pid pid, Object reason) {
-        core().exitSignal(pid, reason);
+        context().exit(pid, reason);
     }
 
     /** Ends this process with {@code reason} once the current callback returns; {@link #terminate} runs first. */
@@ -289,7 +267,7 @@ public abstract class Actor {
 
     /** Sends {@code message} to {@code to} after {@code delay}. */
     protected final TimerRef sendAfter(Object to, Object message, Duration delay) {
-        return core().node().sendAfter(core().pid(), to, message, delay);
+        return context().sendAfter(to, message, delay);
     }
 
     /**

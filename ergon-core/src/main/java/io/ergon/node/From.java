@@ -1,5 +1,6 @@
 package io.ergon.node;
 
+import io.ergon.api.InternalApi;
 import io.ergon.term.Pid;
 import io.ergon.term.TermConvertible;
 import io.ergon.term.Tuple;
@@ -17,7 +18,8 @@ public final class From implements TermConvertible {
     private final Object tag;
     private final transient Node node;
 
-    /** A caller on the node {@code node}; built by the runtime. */
+    /** A caller on the node {@code node}; built by the runtime (GenServer), not by users. */
+    @InternalApi
     public From(Pid pid, Object tag, Node node) {
         this.pid = Objects.requireNonNull(pid, "pid");
         this.tag = Objects.requireNonNull(tag, "tag");

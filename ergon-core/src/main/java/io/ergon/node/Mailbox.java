@@ -1,42 +1,53 @@
 package io.ergon.node;
 
+import io.ergon.node.internal.ProcessContextImpl;
 import io.ergon.node.internal.ProcessCore;
-import io.ergon.node.internal.ProcessExit;
 import io.ergon.term.Pid;
 import io.ergon.term.Ref;
 import java.time.Duration;
-import java.util.Objects;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * A pid for a thread that is not a process (main, a test, a servlet), with a blocking receive, like JInterface's
- * {@code OtpMbox}. Processes send to it, link to it and monitor it as to any process.
+ * A process for a thread that is not one (main, a test, a servlet): a pid with a blocking, optionally selective,
+ * receive, like JInterface's {@code OtpMbox}. It is a {@link ProcessContext}: it sends, calls, links, monitors and
+ * spawns as that process, and processes send to it, link to it and monitor it as to any process.
  *
  * <p>Any thread may use a mailbox, one at a time (operations take an internal lock). If the mailbox does not trap
  * exits, an exit signal closes it: the next (or current) receive throws {@link ExitException} with the reason.
  * {@link #close()} ends it with reason {@code normal}.
  */
-public final class Mailbox implements AutoCloseable {
-    private final Node node;
+public final class Mailbox implements ProcessContext, AutoCloseable {
     private final ProcessCore core;
-    private final ReentrantLock lock;
+    private final ProcessContext context;
 
-    Mailbox(Node node, ProcessCore core) {
-        this.node = node;
+    Mailbox(ProcessCore core) {
         this.core = core;
-        this.lock = core.ownerLock();
+        this.context = new ProcessContextImpl(core);
     }
 
-    /** The mailbox's pid. */
+    /** The mailbox's pid (the same as {@link #self()}). */
     public Pid pid() {
         return core.pid();
     }
 
-    /** The next message; null if none arrives within {@code timeout} (null waits forever). */
-    public Object receive(Duration timeout) {
-        return receive(m -> true, timeout);
+    @Override
+    public Pid self() {
+        return core.pid();
+    }
+
+    /** The node this mailbox belongs to. */
+    @Override
+    public Node node() {
+        return context.node();
+    }
+
+    /** Null: a mailbox has no parent process. */
+    @Override
+    public Pid parent() {
+        return context.parent();
     }
 
     /**
@@ -44,84 +55,89 @@ public final class Mailbox implements AutoCloseable {
      *
      * @throws ExitException if an exit signal closed the mailbox
      */
+    @Override
     public Object receive(Predicate<Object> match, Duration timeout) {
-        Objects.requireNonNull(match, "match");
-        return act(() -> core.receive(match, timeout));
+        return context.receive(match, timeout);
     }
 
     /** Sends a message (see {@link Node#send}). */
+    @Override
     public void send(Object to, Object message) {
-        core.node().send(core.pid(), to, message);
+        context.send(to, message);
     }
 
-    /** Sends {@code {'$gen_cast', Message}}. */
+    @Override
     public void cast(Object to, Object message) {
-        core.node().cast(core.pid(), to, message);
+        context.cast(to, message);
     }
 
-    /** Calls a GenServer from this mailbox (see {@link Actor#call(Object, Object, Duration)}). */
-    @SuppressWarnings("unchecked")
+    /** Calls a GenServer from this mailbox (see {@link ProcessContext#call(Object, Object, Duration)}). */
+    @Override
     public <T> T call(Object to, Object request, Duration timeout) {
-        return (T) act(() -> core.call(to, request, timeout));
+        return context.call(to, request, timeout);
     }
 
-    /** Links to a process. */
+    @Override
     public void link(Pid pid) {
-        act(() -> {
-            core.link(pid);
-            return null;
-        });
+        context.link(pid);
     }
 
-    /** Removes a link. */
+    @Override
     public void unlink(Pid pid) {
-        act(() -> {
-            core.unlink(pid);
-            return null;
-        });
+        context.unlink(pid);
     }
 
-    /** Monitors a process (pid, name or {@link Name}); a {@link Down} message arrives when it exits. */
+    @Override
     public Ref monitor(Object target) {
-        return act(() -> core.monitor(target, false));
+        return context.monitor(target);
     }
 
-    /** Removes a monitor and any of its DOWN messages already queued. */
+    @Override
     public void demonitor(Ref ref) {
-        act(() -> {
-            core.demonitor(ref, true);
-            return null;
-        });
-    }
-
-    /**
-     * Spawns {@code module:function(args)} on another node, linked to or monitored by this mailbox as
-     * {@code options} say, and waits up to {@code timeout} for the new pid.
-     *
-     * @throws SpawnException with the other node's error ({@code noconnection}, {@code not_allowed}, ...) or
-     *     {@code timeout}
-     */
-    public Spawned spawnRemote(String node, String module, String function, java.util.List<?> args,
-                               SpawnOptions options, Duration timeout) {
-        if (options.name() != null) {
-            throw new IllegalArgumentException("a process spawned on another node cannot be registered from here");
-        }
-        return act(() -> core.spawnRemote(io.ergon.term.Atom.of(node), io.ergon.term.Atom.of(module),
-                io.ergon.term.Atom.of(function), java.util.List.copyOf(args), options.linked(), options.monitored(),
-                timeout));
-    }
-
-    /** Turns exit signals into {@link Exit} messages instead of closing the mailbox. */
-    public void trapExit(boolean trap) {
-        act(() -> {
-            core.trapExit(trap);
-            return null;
-        });
+        context.demonitor(ref);
     }
 
     /** Sends an exit signal (Erlang's {@code exit/2}) from this mailbox. */
+    @Override
     public void exit(Pid pid, Object reason) {
-        core.exitSignal(pid, reason);
+        context.exit(pid, reason);
+    }
+
+    /** Turns exit signals into {@link Exit} messages instead of closing the mailbox. */
+    @Override
+    public void trapExit(boolean trap) {
+        context.trapExit(trap);
+    }
+
+    @Override
+    public boolean trapsExit() {
+        return context.trapsExit();
+    }
+
+    @Override
+    public Spawned spawn(Supplier<? extends Actor> factory, SpawnOptions options) {
+        return context.spawn(factory, options);
+    }
+
+    @Override
+    public Spawned spawnRemote(String node, String module, String function, List<?> args, SpawnOptions options,
+                               Duration timeout) {
+        return context.spawnRemote(node, module, function, args, options, timeout);
+    }
+
+    @Override
+    public void register(String name) {
+        context.register(name);
+    }
+
+    @Override
+    public Ref makeRef() {
+        return context.makeRef();
+    }
+
+    @Override
+    public TimerRef sendAfter(Object to, Object message, Duration delay) {
+        return context.sendAfter(to, message, delay);
     }
 
     /** True once closed, by {@link #close()} or by an exit signal. */
@@ -137,6 +153,7 @@ public final class Mailbox implements AutoCloseable {
 
     /** Closes the mailbox with {@code reason}. */
     public void close(Object reason) {
+        ReentrantLock lock = core.ownerLock();
         lock.lock();
         try {
             core.exitNow(reason);
@@ -147,28 +164,10 @@ public final class Mailbox implements AutoCloseable {
 
     /** Whether it may serve another call as it is (see {@link ProcessCore#isPristine()}). */
     boolean isPristine() {
+        ReentrantLock lock = core.ownerLock();
         lock.lock();
         try {
             return core.isPristine();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** The node this mailbox belongs to. */
-    public Node node() {
-        return node;
-    }
-
-    private <T> T act(Supplier<T> action) {
-        lock.lock();
-        try {
-            if (!core.isAlive()) {
-                throw new ExitException(core.exitReason());
-            }
-            return action.get();
-        } catch (ProcessExit e) {
-            throw new ExitException(core.completeExitFromReceive());
         } finally {
             lock.unlock();
         }

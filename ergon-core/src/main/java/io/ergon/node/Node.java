@@ -162,12 +162,12 @@ public final class Node implements AutoCloseable {
 
     /** Opens a mailbox handle for the calling code. */
     public Mailbox mailbox() {
-        return new Mailbox(this, core.newMailboxProcess(null));
+        return new Mailbox(core.newMailboxProcess(null));
     }
 
     /** Opens a mailbox handle registered as {@code name}. */
     public Mailbox mailbox(String name) {
-        return new Mailbox(this, core.newMailboxProcess(Atom.of(name)));
+        return new Mailbox(core.newMailboxProcess(Atom.of(name)));
     }
 
     /** The pids of all live processes (and mailboxes). */
@@ -226,7 +226,7 @@ public final class Node implements AutoCloseable {
     /**
      * Sends a message to a pid, a registered name or a {@link Name}. Never blocks.
      *
-     * @throws IllegalArgumentException if a local name is not registered (Erlang's {@code badarg})
+     * @throws BadArgumentException if a local name is not registered (Erlang's {@code badarg})
      */
     public void send(Object to, Object message) {
         core.send(null, to, message);

@@ -1,5 +1,6 @@
 package io.ergon.node;
 
+import io.ergon.api.InternalApi;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -13,15 +14,11 @@ public final class TimerRef {
     /** Claimed once, by the timer when it fires or by {@link #cancel()}: whoever claims it decides. */
     private final AtomicBoolean settled;
 
-    /** Wraps the scheduled delivery; built by the runtime. */
-    public TimerRef(ScheduledFuture<?> future) {
-        this(future, new AtomicBoolean());
-    }
-
     /**
      * Wraps a scheduled delivery that sends only if it claims {@code settled} first; built by the runtime. Without
      * the claim, a timer that has sent its message but not yet returned still counts as cancellable.
      */
+    @InternalApi
     public TimerRef(ScheduledFuture<?> future, AtomicBoolean settled) {
         this.future = future;
         this.settled = settled;

@@ -1,5 +1,6 @@
 package io.ergon.term;
 
+import io.ergon.api.InternalApi;
 import io.ergon.term.internal.LocalHandles;
 import java.math.BigInteger;
 import java.util.ArrayDeque;
@@ -104,12 +105,14 @@ public final class TermFormat {
         return false;
     }
 
-    /** Marks a node name as this JVM's, so its pids, ports and references show node index 0. */
+    /** Marks a node name as this JVM's, so its pids, ports and references show node index 0; the node's runtime does. */
+    @InternalApi
     public static void registerLocalNode(Atom node) {
         LOCAL_NODES.add(node);
     }
 
     /** Undoes {@link #registerLocalNode}. */
+    @InternalApi
     public static void unregisterLocalNode(Atom node) {
         LOCAL_NODES.remove(node);
     }

@@ -42,6 +42,35 @@ class ErrorModelTest {
     }
 
     @Test
+    void aSendToANameThatIsNotRegisteredIsBadargFromTheNodeAMailboxAndAnActor() {
+        try (Node node = Node.start("badarg@localhost", NodeOptions.defaults().distributed(false));
+             Mailbox me = node.mailbox()) {
+            BadArgumentException fromNode = org.junit.jupiter.api.Assertions.assertThrows(BadArgumentException.class,
+                    () -> node.send("nobody_here", "hi"));
+            assertThat(fromNode).isInstanceOf(ErlangException.class).isInstanceOf(RuntimeException.class);
+            assertThat(fromNode.reason()).isEqualTo(Atom.of("badarg"));
+            assertThat(fromNode).hasMessageContaining("badarg").hasMessageContaining("nobody_here");
+
+            BadArgumentException fromMailbox = org.junit.jupiter.api.Assertions.assertThrows(
+                    BadArgumentException.class, () -> me.send(Name.of("nobody_here", node.name().name()), "hi"));
+            assertThat(fromMailbox.reason()).isEqualTo(Atom.of("badarg"));
+
+            node.spawn(() -> new Actor() {
+                @Override
+                protected void init() {
+                    try {
+                        send("nobody_here", "hi");
+                        send(me.pid(), "no exception");
+                    } catch (BadArgumentException e) {
+                        send(me.pid(), e.reason());
+                    }
+                }
+            });
+            assertThat(me.receive(Duration.ofSeconds(5))).isEqualTo(Atom.of("badarg"));
+        }
+    }
+
+    @Test
     void aCallToANameThatIsNotRegisteredFailsAsAnErlangException() {
         try (Node node = Node.start("errors@localhost", NodeOptions.defaults().distributed(false))) {
             ErlangException e = org.junit.jupiter.api.Assertions.assertThrows(ErlangException.class,

@@ -66,7 +66,7 @@ class NodeTest {
 
     @Test
     void sendingToAnUnregisteredNameIsBadarg() {
-        assertThatThrownBy(() -> node.send("nobody", "hi")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> node.send("nobody", "hi")).isInstanceOf(BadArgumentException.class)
                 .hasMessageContaining("badarg").hasMessageContaining("nobody");
         node.cast("nobody", "casts never fail");
     }

@@ -5,6 +5,7 @@ import io.ergon.gen.Restart;
 import io.ergon.gen.Shutdown;
 import io.ergon.node.Down;
 import io.ergon.node.Exit;
+import io.ergon.node.ProcessContext;
 import io.ergon.node.Reasons;
 import io.ergon.term.Pid;
 import io.ergon.term.Ref;
@@ -19,7 +20,8 @@ import java.util.Map;
  * OTP's shutdown protocol (supervisor.erl {@code shutdown/1}, {@code terminate_dynamic_children/1}): monitor the
  * child, send it {@code shutdown} (or {@code kill}), wait for its DOWN up to the timeout, then {@code kill} it. The
  * DOWN, not the EXIT, is awaited, so that a child that unlinked itself cannot hang the supervisor; afterwards the
- * child's EXIT message, if any, is unlinked and flushed so it is not taken for a crash.
+ * child's EXIT message, if any, is unlinked and flushed so it is not taken for a crash. It acts as the stopping
+ * process (a supervisor, or the application controller stopping an application's root), on that process's thread.
  */
 public final class ChildShutdown {
     private ChildShutdown() {
@@ -30,7 +32,7 @@ public final class ChildShutdown {
      *
      * @return null if it ended as expected, else the unexpected exit reason (to be reported)
      */
-    public static Object stop(ChildStopper ctx, Pid pid, ChildSpec spec) {
+    public static Object stop(ProcessContext ctx, Pid pid, ChildSpec spec) {
         Ref mon = ctx.monitor(pid);
         Object reason;
         switch (spec.shutdown()) {
@@ -61,7 +63,7 @@ public final class ChildShutdown {
      *
      * @return the children that ended with an unexpected reason, by pid
      */
-    static Map<Pid, Object> stopAll(ChildStopper ctx, List<Pid> pids, ChildSpec spec) {
+    static Map<Pid, Object> stopAll(ProcessContext ctx, List<Pid> pids, ChildSpec spec) {
         Map<Ref, Pid> waiting = new HashMap<>();
         boolean brutal = spec.shutdown() instanceof Shutdown.BrutalKill;
         for (Pid pid : pids) {
@@ -91,13 +93,13 @@ public final class ChildShutdown {
         return unexpected;
     }
 
-    private static Object awaitDown(ChildStopper ctx, Ref mon, Duration timeout) {
+    private static Object awaitDown(ProcessContext ctx, Ref mon, Duration timeout) {
         Object m = ctx.receive(x -> x instanceof Down d && d.ref().equals(mon), timeout);
         return m == null ? null : ((Down) m).reason();
     }
 
     /** supervisor.erl {@code unlink_flush/2}: the EXIT's reason if one came (it is the more precise), else the DOWN's. */
-    private static Object unlinkFlush(ChildStopper ctx, Pid pid, Object downReason) {
+    private static Object unlinkFlush(ProcessContext ctx, Pid pid, Object downReason) {
         ctx.unlink(pid);
         Object m = ctx.receive(x -> x instanceof Exit e && e.from().equals(pid), Duration.ZERO);
         return m == null ? downReason : ((Exit) m).reason();

@@ -269,7 +269,7 @@ abstract sealed class OrderedStrategy extends RestartStrategy permits OneForOne,
         int active = 0;
         int supervisors = 0;
         for (ChildRecord c : children) {
-            if (c.pid != null && ctx.node().isAlive(c.pid)) {
+            if (c.pid != null && ctx.process().node().isAlive(c.pid)) {
                 active++;
             }
             if (c.spec.type() == ChildType.SUPERVISOR) {

@@ -76,7 +76,7 @@ public abstract sealed class RestartStrategy permits OrderedStrategy, SimpleOneF
 
     /** What a child's exit means for it ({@code do_restart/3}); true if the supervisor must shut down. */
     protected final boolean onChildExit(ChildRecord child, Object reason) {
-        if (ctx.node().isShuttingDown()) {
+        if (ctx.process().node().isShuttingDown()) {
             forget(child); // the node is stopping everything; restarting now would only fight it
             return false;
         }
@@ -181,7 +181,7 @@ public abstract sealed class RestartStrategy permits OrderedStrategy, SimpleOneF
         if (child.pid == null) {
             return;
         }
-        Object unexpected = ChildShutdown.stop(ctx, child.pid, child.spec);
+        Object unexpected = ChildShutdown.stop(ctx.process(), child.pid, child.spec);
         if (unexpected != null) {
             ctx.log().error("supervisor {}: child {} did not stop cleanly: {}", ctx.name(), describe(child),
                     reasonText(unexpected));

@@ -70,7 +70,7 @@ final class SimpleOneForOne extends RestartStrategy {
         }
         ChildRecord child = children.get(pid);
         if (child == null) {
-            return ctx.node().isAlive(pid) ? SupervisorReply.error(NOT_FOUND) : SupervisorReply.OK;
+            return ctx.process().node().isAlive(pid) ? SupervisorReply.error(NOT_FOUND) : SupervisorReply.OK;
         }
         shutdown(child);
         children.remove(pid);
@@ -130,7 +130,7 @@ final class SimpleOneForOne extends RestartStrategy {
                 running.add(pid);
             }
         });
-        ChildShutdown.stopAll(ctx, running, template).forEach((pid, reason) -> ctx.log().error(
+        ChildShutdown.stopAll(ctx.process(), running, template).forEach((pid, reason) -> ctx.log().error(
                 "supervisor {}: child {} did not stop cleanly: {}", ctx.name(), pid, reasonText(reason)));
         children.clear();
     }

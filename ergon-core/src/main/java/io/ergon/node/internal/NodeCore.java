@@ -1,6 +1,7 @@
 package io.ergon.node.internal;
 
 import io.ergon.node.Actor;
+import io.ergon.node.BadArgumentException;
 import io.ergon.node.Name;
 import io.ergon.node.Node;
 import io.ergon.node.ProcessInfo;
@@ -355,7 +356,8 @@ public final class NodeCore {
     /**
      * Erlang's send: to a pid, a local name ({@code Atom} or {@code String}) or a {@link Name}.
      *
-     * @throws IllegalArgumentException for a local name nobody registered, or a destination of another type
+     * @throws BadArgumentException for a local name nobody registered
+     * @throws IllegalArgumentException for a destination of another type
      */
     public void send(Pid from, Object to, Object message) {
         switch (Name.destination(to)) {
@@ -385,7 +387,7 @@ public final class NodeCore {
         if (p != null) {
             p.deliver(message);
         } else if (strict) {
-            throw new IllegalArgumentException("badarg: no process is registered as " + TermFormat.print(name));
+            throw new BadArgumentException("no process is registered as " + TermFormat.print(name));
         }
     }
 
