@@ -365,12 +365,12 @@ class GenServerTest {
             Pid p = node.spawn(() -> new GenServer() {
                 @Override
                 protected void init() {
-                    idleTimeout(Duration.ofMillis(100));
+                    idleTimeout(Duration.ofSeconds(1));
                 }
 
                 @Override
                 protected void handleCast(Object message) {
-                    idleTimeout(Duration.ofMillis(100));
+                    idleTimeout(Duration.ofSeconds(1));
                 }
 
                 @Override
@@ -378,11 +378,13 @@ class GenServerTest {
                     send(probe.pid(), message);
                 }
             });
+            // keep-alives 100 ms apart, each well inside the 1 s timeout even when a loaded machine oversleeps
+            // (with 40 ms against 100 ms, a sleep that overslept beside two CPU hogs let the timeout fire)
             for (int i = 0; i < 5; i++) {
-                Thread.sleep(40);
+                Thread.sleep(100);
                 node.cast(p, "keep alive");
             }
-            assertThat(probe.receive(Duration.ofMillis(60))).isNull();
+            assertThat(probe.receive(Duration.ofMillis(300))).isNull();
             assertThat(probe.receive(WAIT)).isEqualTo(GenServer.TIMEOUT);
         }
     }
