@@ -84,12 +84,13 @@ public final class Scheduler {
     /**
      * Spins of an idle worker before it parks: a few microseconds, within which the next message of a ping-pong or
      * a call's reply usually makes work, which the worker then takes with no park and unpark (a park/unpark pair of
-     * a virtual thread costs a few microseconds too, so a longer spin would not pay).
+     * a virtual thread costs a few microseconds too, so a longer spin would not pay). Measured with it (4bc1022):
+     * calls from one platform thread went from 50-60k to 120-160k/s, as the worker took the next request unwoken.
      */
     private static final int SPINS = 256;
     /**
      * Activations between two yields of a busy worker, so that other virtual threads on its carrier (a handler woken
-     * from a receive, a connection's reader) get to run. No measurement recorded: 64 short activations take some
+     * from a receive, a connection's reader) get to run. Not measured on its own: 64 short activations take some
      * tens of microseconds, which bounds the wait of those threads, while one yield per 64 keeps its cost small.
      */
     private static final int YIELD_EVERY = 64;
