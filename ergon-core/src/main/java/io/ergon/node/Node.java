@@ -1,12 +1,10 @@
 package io.ergon.node;
 
-import io.ergon.net.Rpc;
-import io.ergon.net.internal.Distribution;
-import io.ergon.net.internal.IoServer;
-import io.ergon.net.internal.NetKernel;
-import io.ergon.net.internal.RexServer;
+import io.ergon.node.internal.LocalNodeAdapter;
 import io.ergon.node.internal.NodeCore;
 import io.ergon.node.internal.ProcessCore;
+import io.ergon.node.spi.DistributionProvider;
+import io.ergon.node.spi.NodeDistribution;
 import io.ergon.term.Atom;
 import io.ergon.term.Pid;
 import io.ergon.term.Tuple;
@@ -15,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -57,13 +56,13 @@ public final class Node implements AutoCloseable {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_\\-]+@[A-Za-z0-9_\\-.]+");
 
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+    private static final Atom NET_KERNEL = Atom.of("net_kernel");
     private static final Atom IS_AUTH = Atom.of("is_auth");
     private static final Atom YES = Atom.of("yes");
 
     private final NodeCore core;
     private final NodeOptions options;
-    private final Distribution distribution;
-    private final Rpc rpc;
+    private final NodeDistribution distribution;
     private final ConcurrentHashMap<Class<?>, Object> extensions = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<Consumer<Duration>> shutdownHooks = new CopyOnWriteArrayList<>();
     private final AtomicBoolean shutdownBegun = new AtomicBoolean();
@@ -79,11 +78,10 @@ public final class Node implements AutoCloseable {
     /** At most this many idle call mailboxes: about the plain threads that call at once on a busy server. */
     private static final int MAX_POOLED_CALLERS = 64;
 
-    private Node(Atom name, NodeOptions options, int creation, Distribution distribution) {
+    private Node(Atom name, NodeOptions options, int creation, NodeDistribution distribution) {
         this.options = options;
         this.distribution = distribution;
         this.core = new NodeCore(this, name, creation, options.parallelism());
-        this.rpc = distribution == null ? null : new Rpc(this);
     }
 
     /** Starts a node with default options. */
@@ -110,19 +108,23 @@ public final class Node implements AutoCloseable {
         if (!options.distributed()) {
             return new Node(atom, options, ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE), null);
         }
-        Distribution dist;
+        NodeDistribution dist;
         try {
-            dist = Distribution.start(atom, options);
+            dist = DistributionLayer.PROVIDER.open(atom, options);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start node " + name + ": " + e.getMessage(), e);
         }
         Node node = new Node(atom, options, dist.creation(), dist);
-        dist.setRpc(node.rpc);
-        dist.attach(node.core);
-        node.spawn(NetKernel::new, SpawnOptions.none().register(NetKernel.NAME));
-        node.spawn(() -> new RexServer(node.rpc, options.records()), SpawnOptions.none().register(RexServer.NAME));
-        node.spawn(IoServer::new, SpawnOptions.none().register(IoServer.NAME));
+        dist.attach(new LocalNodeAdapter(node.core));
         return node;
+    }
+
+    /** The distribution layer, found once, on first use: the node does not know the package that provides it. */
+    private static final class DistributionLayer {
+        static final DistributionProvider PROVIDER = ServiceLoader
+                .load(DistributionProvider.class, DistributionProvider.class.getClassLoader()).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no distribution layer is installed: ergon-core's "
+                        + "io.ergon.net provides one (module-info 'provides', META-INF/services)"));
     }
 
     /** The node's name. */
@@ -339,7 +341,7 @@ public final class Node implements AutoCloseable {
             return false;
         }
         try {
-            Object answer = call(new Name(NetKernel.NAME, target), Tuple.of(IS_AUTH, name()),
+            Object answer = call(new Name(NET_KERNEL, target), Tuple.of(IS_AUTH, name()),
                     options.setupTime());
             return answer == YES;
         } catch (CallException e) {
@@ -363,18 +365,7 @@ public final class Node implements AutoCloseable {
         distribution().monitorNode(watcher, Atom.of(node));
     }
 
-    /**
-     * Remote procedure calls in both directions: the functions and spawn permissions this node offers Erlang, and
-     * calls to other nodes.
-     *
-     * @throws IllegalStateException if this node is not distributed
-     */
-    public Rpc rpc() {
-        distribution();
-        return rpc;
-    }
-
-    private Distribution distribution() {
+    private NodeDistribution distribution() {
         if (distribution == null) {
             throw new IllegalStateException("node " + name() + " is not distributed: start it with "
                     + "NodeOptions.defaults().distributed(true)");

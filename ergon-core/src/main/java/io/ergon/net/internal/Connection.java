@@ -1,7 +1,7 @@
 package io.ergon.net.internal;
 
 import io.ergon.etf.EtfDecoder;
-import io.ergon.node.internal.Scheduler;
+import io.ergon.node.spi.NodeThreads;
 import io.ergon.term.Atom;
 import io.ergon.term.Pid;
 import java.io.BufferedInputStream;
@@ -37,7 +37,7 @@ final class Connection {
 
     private final Distribution dist;
     private final Atom peer;
-    private final OutQueue queue = new OutQueue();
+    private final OutQueue queue;
     private final Set<Pid> involved = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<Boolean> established = new CompletableFuture<>();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
@@ -65,6 +65,7 @@ final class Connection {
     Connection(Distribution dist, Atom peer) {
         this.dist = dist;
         this.peer = peer;
+        this.queue = new OutQueue(dist.node().threads()::unparkElsewhere);
     }
 
     Atom peer() {
@@ -116,7 +117,7 @@ final class Connection {
         if (queuedBytes.get() <= limit) {
             return;
         }
-        io.ergon.node.internal.BlockingToken token = io.ergon.node.internal.Scheduler.blockingBegin();
+        NodeThreads.Blocking blocking = dist.node().threads().beginBlocking();
         busyLock.lock();
         try {
             while (queuedBytes.get() > limit / 2 && state != State.CLOSED) {
@@ -127,7 +128,7 @@ final class Connection {
             Thread.currentThread().interrupt();
         } finally {
             busyLock.unlock();
-            io.ergon.node.internal.Scheduler.blockingEnd(token);
+            blocking.close();
         }
     }
 
@@ -177,17 +178,18 @@ final class Connection {
         state = State.UP;
         // on the node's carriers: a reply read here is handed the reader's carrier, a frame sent by a process the
         // sender's, so a call across nodes switches threads on one core at each end
-        dist.node().startSystemThread("ergon-dist-reader-" + peer, this::readLoop);
-        dist.node().startSystemThread("ergon-dist-writer-" + peer, this::writeLoop);
+        dist.node().threads().startSystemThread("ergon-dist-reader-" + peer, this::readLoop);
+        dist.node().threads().startSystemThread("ergon-dist-writer-" + peer, this::writeLoop);
         established.complete(true);
         return true;
     }
 
     private void readLoop() {
-        io.ergon.node.internal.SystemThreads.markNonBlocking();
+        NodeThreads threads = dist.node().threads();
+        threads.markNonBlocking();
         // processes woken by this connection's messages are queued in bursts: before each read from the socket
         // (which may block) and every WAKE_BATCH frames
-        try (Scheduler.DeferredWakes wakes = Scheduler.deferWakes()) {
+        try (NodeThreads.WakeBatch wakes = threads.deferWakes()) {
             InputStream raw = new FilterInputStream(socket.getInputStream()) {
                 @Override
                 public int read(byte[] b, int off, int len) throws IOException {

@@ -8,8 +8,9 @@ import io.ergon.net.NodeName;
 import io.ergon.node.NodeDown;
 import io.ergon.node.NodeOptions;
 import io.ergon.node.NodeUp;
-import io.ergon.node.internal.NodeCore;
-import io.ergon.node.internal.Signal;
+import io.ergon.node.SpawnOptions;
+import io.ergon.node.spi.LocalNode;
+import io.ergon.node.spi.NodeDistribution;
 import io.ergon.term.Atom;
 import io.ergon.term.Pid;
 import java.io.BufferedInputStream;
@@ -42,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * default) or with {@link #connect(Atom)}, and accepted from peers that know the cookie. When one closes, the local
  * processes with links or monitors across it learn {@code noconnection}, and node monitors get {@code nodedown}.
  */
-public final class Distribution {
+public final class Distribution implements NodeDistribution {
     private static final Logger LOG = LoggerFactory.getLogger(Distribution.class);
     /** The embedded EPMD, when this JVM had to start one; it lives as long as the JVM. */
     private static EpmdServer embeddedEpmd;
@@ -62,8 +63,7 @@ public final class Distribution {
     private final ScheduledThreadPoolExecutor ticker;
     private final DecodeLimits decodeLimits = DecodeLimits.DEFAULT;
     private final Routing routing;
-    private volatile NodeCore node;
-    private volatile io.ergon.net.Rpc rpc;
+    private volatile LocalNode node;
     private volatile boolean closed;
 
     private Distribution(Atom name, NodeOptions options, ServerSocket listener, EpmdClient.Registration registration,
@@ -130,24 +130,35 @@ public final class Distribution {
         return InetAddress.getByName(env.split(",")[0].trim());
     }
 
-    /** Routes the node's remote traffic through this distribution and starts accepting and ticking. */
-    public void attach(NodeCore core) {
-        this.node = core;
-        core.setRouter(routing);
+    /**
+     * Routes the node's remote traffic through this distribution, starts accepting and ticking, and starts the
+     * registered processes peers expect: {@code net_kernel}, {@code rex} and the io server {@code user}.
+     */
+    @Override
+    public void attach(LocalNode local) {
+        this.node = local;
+        local.routeRemoteThrough(routing);
         Thread.ofVirtual().name("ergon-dist-acceptor-" + name.name()).start(this::acceptLoop);
         long quarter = tickNanos();
         ticker.scheduleAtFixedRate(this::tickAll, quarter, quarter, TimeUnit.NANOSECONDS);
+        io.ergon.node.Node facade = local.facade();
+        io.ergon.net.Rpc rpc = io.ergon.net.Rpc.of(facade);
+        facade.spawn(NetKernel::new, SpawnOptions.none().register(NetKernel.NAME));
+        facade.spawn(() -> new RexServer(rpc, options.records()), SpawnOptions.none().register(RexServer.NAME));
+        facade.spawn(IoServer::new, SpawnOptions.none().register(IoServer.NAME));
     }
 
+    @Override
     public int creation() {
         return registration.creation();
     }
 
+    @Override
     public int port() {
         return listener.getLocalPort();
     }
 
-    NodeCore node() {
+    LocalNode node() {
         return node;
     }
 
@@ -165,13 +176,9 @@ public final class Distribution {
         return closed;
     }
 
-    /** The node's rpc service (set when the node starts). */
+    /** The node's rpc service. */
     io.ergon.net.Rpc rpc() {
-        return rpc;
-    }
-
-    public void setRpc(io.ergon.net.Rpc rpc) {
-        this.rpc = rpc;
+        return io.ergon.net.Rpc.of(node.facade());
     }
 
     RecordRegistry records() {
@@ -222,6 +229,7 @@ public final class Distribution {
     }
 
     /** Connects to {@code peer} if not connected, and waits for the outcome (at most the setup time). */
+    @Override
     public boolean connect(Atom peer) {
         if (peer.equals(name)) {
             return true;
@@ -244,6 +252,7 @@ public final class Distribution {
     }
 
     /** Closes the connection to {@code peer}; false if there was none. */
+    @Override
     public boolean disconnect(Atom peer) {
         Connection c = connections.get(peer);
         if (c == null) {
@@ -254,6 +263,7 @@ public final class Distribution {
     }
 
     /** The nodes this node is connected to now. */
+    @Override
     public List<Atom> nodes() {
         List<Atom> out = new ArrayList<>();
         connections.forEach((peer, c) -> {
@@ -429,7 +439,7 @@ public final class Distribution {
         if (c.state() == Connection.State.UP) {
             LOG.info("{}: connected to {}", name, c.peer());
             for (Pid watcher : nodeWatchers) {
-                node.route(watcher, new NodeUp(c.peer()));
+                node.send(watcher, new NodeUp(c.peer()));
             }
         }
     }
@@ -442,7 +452,7 @@ public final class Distribution {
         } else if (wasUp) {
             LOG.info("{}: node {} is down: {}", name, c.peer(), reason);
         }
-        NodeCore n = node;
+        LocalNode n = node;
         if (n == null) {
             return;
         }
@@ -452,21 +462,21 @@ public final class Distribution {
         Set<Pid> once = nodeMonitors.remove(c.peer());
         if (once != null) {
             for (Pid p : once) {
-                n.route(p, new NodeDown(c.peer(), reasonAtom(reason)));
+                n.send(p, new NodeDown(c.peer(), reasonAtom(reason)));
             }
         }
         if (wasUp) {
             for (Pid watcher : nodeWatchers) {
-                n.route(watcher, new NodeDown(c.peer(), reasonAtom(reason)));
+                n.send(watcher, new NodeDown(c.peer(), reasonAtom(reason)));
             }
         }
     }
 
     /** Tells one local process that {@code c}'s node is down (see {@link Connection#involve}). */
     void tellNodeDown(Connection c, Pid p) {
-        NodeCore n = node;
+        LocalNode n = node;
         if (n != null) {
-            n.route(p, new Signal.NodeDown(c.peer()));
+            n.nodeDown(p, c.peer());
         }
     }
 
@@ -487,6 +497,7 @@ public final class Distribution {
     // ------------------------------------------------------------------ node monitors
 
     /** {@code net_kernel:monitor_nodes(true)}: {@code watcher} gets NodeUp and NodeDown messages. */
+    @Override
     public void watchNodes(Pid watcher, boolean on) {
         if (on) {
             nodeWatchers.add(watcher);
@@ -499,6 +510,7 @@ public final class Distribution {
      * {@code erlang:monitor_node(Node, true)}: {@code watcher} gets one NodeDown message when the connection to
      * {@code peer} goes, at once if it cannot be made.
      */
+    @Override
     public void monitorNode(Pid watcher, Atom peer) {
         if (peer.equals(name)) {
             return;
@@ -508,7 +520,7 @@ public final class Distribution {
         if (c == null || c.state() == Connection.State.CLOSED) {
             Set<Pid> once = nodeMonitors.remove(peer);
             if (once != null) {
-                once.forEach(p -> node.route(p, new NodeDown(peer, Atom.of("connection_closed"))));
+                once.forEach(p -> node.send(p, new NodeDown(peer, Atom.of("connection_closed"))));
             }
         }
     }
@@ -527,6 +539,7 @@ public final class Distribution {
      * Closes every connection (each after its queued frames went out, waiting at most two seconds in all), the
      * listener and the registration.
      */
+    @Override
     public void close() {
         closed = true;
         closeQuietly(listener);
