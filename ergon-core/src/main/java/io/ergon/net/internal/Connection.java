@@ -2,6 +2,7 @@ package io.ergon.net.internal;
 
 import io.ergon.term.Atom;
 import io.ergon.term.Pid;
+import io.ergon.term.Tuple;
 import java.io.IOException;
 import java.net.Socket;
 import java.time.Duration;
@@ -21,7 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>It remembers which local processes have links or monitors across it ({@link #involve}), so that when it
  * closes they, and only they, learn that the node is down.
  */
-final class Connection {
+final class Connection implements Control.Origin {
     enum State { CONNECTING, UP, CLOSED }
 
     private final Distribution dist;
@@ -48,7 +49,8 @@ final class Connection {
         this.busy = new BusyGate(dist.node().threads());
     }
 
-    Atom peer() {
+    @Override
+    public Atom peer() {
         return peer;
     }
 
@@ -98,11 +100,27 @@ final class Connection {
      * has already begun to close may have told the processes it knew before this one: then this one is told here
      * that the node is down (a process that hears it twice fires only what is still pending).
      */
-    void involve(Pid local) {
+    @Override
+    public void involve(Pid local) {
         involved.add(local);
         if (closing.get()) {
             dist.tellNodeDown(this, local);
         }
+    }
+
+    @Override
+    public boolean payloadExits() {
+        return Control.payloadExits(this);
+    }
+
+    @Override
+    public void reply(Pid to, Control.Encoded e) {
+        dist.send(this, to, e);
+    }
+
+    @Override
+    public void spawnRequest(Tuple control, Object payload) {
+        Spawns.request(dist, this, control, payload);
     }
 
     Set<Pid> involved() {

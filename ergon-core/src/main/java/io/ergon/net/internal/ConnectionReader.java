@@ -54,7 +54,7 @@ final class ConnectionReader implements Runnable {
                 FrameReader.Message m = reader.next();
                 c.ticks().frameIn();
                 if (m != null) {
-                    Control.dispatch(dist, c, m);
+                    Control.dispatch(dist.node(), c, m);
                 }
                 if (++sinceFlush == WAKE_BATCH) {
                     sinceFlush = 0;

@@ -47,10 +47,33 @@ final class Control {
     static final int UNLINK_ID = 35;
     static final int UNLINK_ID_ACK = 36;
 
+    /** SPAWN_REPLY flags: the link the request asked for is set up. */
+    static final int SPAWN_LINKED = 1;
+    /** SPAWN_REPLY flags: the monitor the request asked for is set up (its reference is the request id). */
+    static final int SPAWN_MONITORED = 2;
+
     private static final Atom EMPTY = Atom.of("");
 
     /** A control term and its payload ({@code null}: none). */
     record Encoded(Object control, Object payload) {
+    }
+
+    /** The connection an incoming control message came on, as carrying it out needs it ({@link Connection}). */
+    interface Origin {
+        /** The peer's node name. */
+        Atom peer();
+
+        /** Notes that local process {@code local} has a link or monitor across this connection. */
+        void involve(Pid local);
+
+        /** True if exit reasons go to the peer as payloads (see {@link Control#payloadExits}). */
+        boolean payloadExits();
+
+        /** Sends a control message back to {@code to} on the peer. */
+        void reply(Pid to, Encoded e);
+
+        /** Serves a {@code SPAWN_REQUEST} (see {@link Spawns}). */
+        void spawnRequest(Tuple control, Object payload);
     }
 
     private Control() {
@@ -130,21 +153,20 @@ final class Control {
      *
      * @throws FrameReader.ProtocolException if it is malformed
      */
-    static void dispatch(Distribution dist, Connection c, FrameReader.Message m) throws FrameReader.ProtocolException {
+    static void dispatch(LocalNode node, Origin c, FrameReader.Message m) throws FrameReader.ProtocolException {
         if (!(m.control() instanceof Tuple t) || t.size() == 0 || !(t.get(0) instanceof Long op)) {
             throw new FrameReader.ProtocolException("a control message is not a tuple starting with an opcode: "
                     + m.control());
         }
         try {
-            apply(dist, c, op.intValue(), t, m.payload());
+            apply(node, c, op.intValue(), t, m.payload());
         } catch (ClassCastException | IndexOutOfBoundsException | NullPointerException e) {
             throw new FrameReader.ProtocolException("malformed control message " + t + ": " + e.getMessage());
         }
     }
 
-    private static void apply(Distribution dist, Connection c, int op, Tuple t, Object payload)
+    private static void apply(LocalNode node, Origin c, int op, Tuple t, Object payload)
             throws FrameReader.ProtocolException {
-        LocalNode node = dist.node();
         switch (op) {
             case SEND, SEND_TT -> deliver(node, pid(t, 2), need(payload, t));
             case SEND_SENDER, SEND_SENDER_TT -> deliver(node, pid(t, 2), need(payload, t));
@@ -176,11 +198,11 @@ final class Control {
                     node.unlinkAck(pid(t, 2), to, (Long) t.get(1));
                 }
             }
-            case MONITOR_P -> monitor(dist, c, pid(t, 1), t.get(2), (Ref) t.get(3));
+            case MONITOR_P -> monitor(node, c, pid(t, 1), t.get(2), (Ref) t.get(3));
             case DEMONITOR_P -> demonitor(node, pid(t, 1), t.get(2), (Ref) t.get(3));
             case MONITOR_P_EXIT -> down(node, c, t.get(1), pid(t, 2), (Ref) t.get(3), t.get(4));
             case PAYLOAD_MONITOR_P_EXIT -> down(node, c, t.get(1), pid(t, 2), (Ref) t.get(3), need(payload, t));
-            case SPAWN_REQUEST, SPAWN_REQUEST_TT -> Spawns.request(dist, c, t, payload);
+            case SPAWN_REQUEST, SPAWN_REQUEST_TT -> c.spawnRequest(t, payload);
             case SPAWN_REPLY, SPAWN_REPLY_TT -> {
                 Pid to = pid(t, 2);
                 int flags = ((Long) t.get(3)).intValue();
@@ -221,8 +243,7 @@ final class Control {
         }
     }
 
-    private static void monitor(Distribution dist, Connection c, Pid from, Object target, Ref ref) {
-        LocalNode node = dist.node();
+    private static void monitor(LocalNode node, Origin c, Pid from, Object target, Ref ref) {
         if (target instanceof Pid p) {
             if (node.isLocal(p)) {
                 c.involve(p);
@@ -231,7 +252,7 @@ final class Control {
         } else if (target instanceof Atom name) {
             Pid p = node.whereis(name);
             if (p == null) {
-                dist.send(c, from, down(payloadExits(c), from, ref, new Name(name, node.name()), Reasons.NOPROC));
+                c.reply(from, down(c.payloadExits(), from, ref, new Name(name, node.name()), Reasons.NOPROC));
             } else {
                 c.involve(p);
                 node.monitor(from, p, ref, name);
@@ -246,7 +267,7 @@ final class Control {
         }
     }
 
-    private static void down(LocalNode node, Connection c, Object fromProc, Pid to, Ref ref, Object reason) {
+    private static void down(LocalNode node, Origin c, Object fromProc, Pid to, Ref ref, Object reason) {
         Object monitored = fromProc instanceof Atom name ? new Name(name, c.peer()) : fromProc;
         if (node.isLocal(to)) {
             node.down(to, ref, monitored, reason);

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The control messages Ergon sends, checked against the tuple shapes of OTP's distribution protocol
  * (erl_dist_protocol, "Protocol between connected nodes"), after a trip through the term encoder and decoder as
- * they travel. Dispatching incoming ones needs a live node and is covered by the distribution tests.
+ * they travel. What incoming ones do is ControlDispatchTest's.
  */
 class ControlTest {
     private static final Atom NODE = Atom.of("here@host");
