@@ -296,7 +296,10 @@ public final class Node implements AutoCloseable {
 
     // ---- distribution
 
-    /** True if this node takes part in distribution ({@link NodeOptions#distributed(boolean)}). */
+    /**
+     * True if this node takes part in distribution ({@link NodeOptions#distributed(boolean)}). Its remote procedure
+     * calls, both ways, are {@code io.ergon.net.Rpc.of(node)}.
+     */
     public boolean isDistributed() {
         return distribution != null;
     }
