@@ -16,7 +16,6 @@ import org.slf4j.LoggerFactory;
  * send is understood (old and payload exits, the trace-token forms, SEND and SEND_SENDER).
  */
 final class Control {
-    private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
     static final int LINK = 1;
     static final int SEND = 2;
     static final int EXIT = 3;
@@ -53,6 +52,8 @@ final class Control {
     static final int SPAWN_MONITORED = 2;
 
     private static final Atom EMPTY = Atom.of("");
+    /** Ignored control messages are logged under Connection, where they were before dispatch moved here. */
+    private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
 
     /** A control term and its payload ({@code null}: none). */
     record Encoded(Object control, Object payload) {

@@ -12,6 +12,7 @@ import io.ergon.term.Ref;
 import io.ergon.term.Tuple;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,7 +86,7 @@ final class Routing implements RemoteSignals {
      * a signal is dropped.
      */
     private void toPid(Pid to, Pid involving, Consumer<Object> failWith,
-                       java.util.function.Function<Connection, Control.Encoded> encode) {
+                       Function<Connection, Control.Encoded> encode) {
         Connection c = dist.connectionTo(to.node());
         if (c == null) {
             if (failWith != null) {
