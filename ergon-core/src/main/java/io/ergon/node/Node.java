@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -96,6 +97,7 @@ public final class Node implements AutoCloseable {
      * @throws IllegalArgumentException if the name is not of that form
      * @throws UncheckedIOException if a distributed node cannot listen or register with EPMD (e.g. the name is
      *     taken)
+     * @throws IllegalStateException if a distributed node is asked for and no distribution layer is installed
      */
     public static Node start(String name, NodeOptions options) {
         Objects.requireNonNull(name, "name");
@@ -110,7 +112,7 @@ public final class Node implements AutoCloseable {
         }
         NodeDistribution dist;
         try {
-            dist = DistributionLayer.PROVIDER.open(atom, options);
+            dist = DistributionLayer.provider().open(atom, options);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start node " + name + ": " + e.getMessage(), e);
         }
@@ -119,12 +121,16 @@ public final class Node implements AutoCloseable {
         return node;
     }
 
-    /** The distribution layer, found once, on first use: the node does not know the package that provides it. */
+    /** The distribution layer, looked up once, on first use: the node does not know the package that provides it. */
     private static final class DistributionLayer {
-        static final DistributionProvider PROVIDER = ServiceLoader
-                .load(DistributionProvider.class, DistributionProvider.class.getClassLoader()).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no distribution layer is installed: ergon-core's "
-                        + "io.ergon.net provides one (module-info 'provides', META-INF/services)"));
+        private static final Optional<DistributionProvider> FOUND = ServiceLoader
+                .load(DistributionProvider.class, DistributionProvider.class.getClassLoader()).findFirst();
+
+        /** @throws IllegalStateException if none is installed (ergon-core's own is missing from the build) */
+        static DistributionProvider provider() {
+            return FOUND.orElseThrow(() -> new IllegalStateException("no distribution layer is installed: "
+                    + "ergon-core's io.ergon.net provides one (module-info 'provides', META-INF/services)"));
+        }
     }
 
     /** The node's name. */
