@@ -42,6 +42,9 @@ import java.util.zip.Inflater;
  * never recurses (nesting is bounded by {@link DecodeLimits#maxDepth()}), never allocates more than the input could
  * fill, and checks every length against the bytes that remain. An instance keeps scratch state between calls: use one
  * per thread (they are cheap).
+ *
+ * <p>One class of some 800 lines for one idea: a decoder of one format, a case per tag over one buffer and one
+ * explicit stack, which split apart would only pass that state around.
  */
 public final class EtfDecoder {
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);

@@ -39,6 +39,9 @@ import java.util.zip.Deflater;
  * {@link IllegalArgumentException}. Encoding does not recurse, so nesting depth is limited only by memory.
  *
  * <p>Not thread-safe (it keeps a scratch stack); one per thread or connection.
+ *
+ * <p>One class of some 600 lines for one idea, the encoder of one format: a case per Java type over one buffer and
+ * one explicit stack.
  */
 public final class EtfEncoder {
     private static final Object NIL_MARK = new Object();

@@ -50,6 +50,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>All methods are thread-safe. Methods that act "from outside" (send, call, exit) use the node's system pid
  * {@code <0.0.0>} as the sender; a thread that needs a pid of its own uses a {@link Mailbox}.
+ *
+ * <p>This class is the node's public face only (some 500 lines, most of them Javadoc of the user's operations); every
+ * rule it applies is in {@code io.ergon.node.internal}.
  */
 public final class Node implements AutoCloseable {
     /** The timeout of {@code call} without one: 5 seconds, as in OTP. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.ergon.gen.GenServer;
 import io.ergon.node.internal.NodeCore;
+import io.ergon.node.internal.TaskLoops;
 import io.ergon.term.Pid;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.assertj.core.api.SoftAssertions;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,8 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A process that waits in a receive or a call on a worker suspends its continuation and gives the worker back
  * (where the JVM allows it, {@link NodeCore#suspendsWaitingProcesses()}): waiting processes hold no threads, the
- * workers go on with other processes, and a suspended process resumes, on whichever worker, with its stack, its
- * timeouts and its exit signals as before.
+ * workers go on with other processes, and a suspended process resumes, on the worker it suspended on, with its
+ * stack, its timeouts and its exit signals as before.
  */
 class SuspendedReceiveTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -197,5 +199,82 @@ class SuspendedReceiveTest {
             assertThat(down).isInstanceOf(Down.class);
             assertThat(((Down) down).reason()).isEqualTo(io.ergon.term.Atom.of("stop_now"));
         }
+    }
+
+    /** Reads the current thread where the JIT cannot inline it (the call site sees three classes), so afresh. */
+    private static final List<java.util.function.Supplier<Thread>> FRESH = List.of(
+            Thread::currentThread, () -> Thread.currentThread(), new java.util.function.Supplier<>() {
+                @Override
+                public Thread get() {
+                    return Thread.currentThread();
+                }
+            });
+
+    /**
+     * Processes that wait in a receive tens of thousands of times, woken from either worker, always resume on the
+     * thread they suspended on, and {@code Thread.currentThread()} in their compiled code is the thread they run on.
+     * Compiled code keeps {@code Thread.currentThread()} across a suspension (C2 holds it constant across calls,
+     * right for a virtual thread's own continuation only), so a continuation resumed on another worker's thread went
+     * on using the first one's: its thread locals, its locks, and the scheduler's note of the worker, whose loss showed
+     * as continuations coming back unexplained (seen 2026-12-02, before a suspended process was resumed only on its
+     * own worker).
+     */
+    @Test
+    void aSuspendedProcessResumesOnTheThreadItSuspendedOn() throws Exception {
+        assumeThat(NodeCore.suspendsWaitingProcesses()).as("continuations available in this JVM").isTrue();
+        long faultsBefore = TaskLoops.unexplainedYields();
+        int pairs = 4;
+        int rounds = 20_000;
+        CountDownLatch done = new CountDownLatch(2 * pairs);
+        AtomicLong moved = new AtomicLong();
+        AtomicLong stale = new AtomicLong();
+        AtomicLong suspensions = new AtomicLong();
+        for (int i = 0; i < pairs; i++) {
+            Actor[] both = new Actor[2];
+            Pid[] pids = new Pid[2];
+            for (int side = 0; side < 2; side++) {
+                int me = side;
+                pids[side] = node.spawn(() -> both[me] = new Actor() {
+                    @Override
+                    protected void handleMessage(Object message) {
+                        Pid other = (Pid) message;
+                        int k = 0;
+                        for (int n = 0; n < rounds; n++) {
+                            if (me == 0) {
+                                send(other, n);
+                            }
+                            Thread before = FRESH.get(k++ % 3).get();
+                            Object got = receive(Duration.ofSeconds(60));
+                            Thread direct = Thread.currentThread();
+                            Thread real = FRESH.get(k++ % 3).get();
+                            if (real != before) {
+                                moved.incrementAndGet();
+                            }
+                            if (direct != real) {
+                                stale.incrementAndGet();
+                            }
+                            if (got == null) {
+                                break;
+                            }
+                            suspensions.incrementAndGet();
+                            if (me == 1) {
+                                send(other, got);
+                            }
+                        }
+                        done.countDown();
+                    }
+                });
+            }
+            node.send(pids[1], pids[0]); // first: side 0 sends to side 1 as soon as it has side 1's pid
+            node.send(pids[0], pids[1]);
+        }
+        assertThat(done.await(60, TimeUnit.SECONDS)).as("every pair finished its rounds").isTrue();
+        assertThat(suspensions.get()).isEqualTo(2L * pairs * rounds);
+        SoftAssertions soft = new SoftAssertions();
+        soft.assertThat(moved.get()).as("receives that returned on another thread than they began on").isZero();
+        soft.assertThat(stale.get()).as("receives after which Thread.currentThread() named another thread").isZero();
+        soft.assertThat(TaskLoops.unexplainedYields() - faultsBefore)
+                .as("continuations that came back to a worker with no receive having suspended them").isZero();
+        soft.assertAll();
     }
 }

@@ -7,5 +7,5 @@ package io.ergon.node.internal;
  *
  * <p>Threading: used only by the thread that blocked, between the two calls.
  */
-public sealed interface BlockingToken permits Scheduler.Worker {
+public sealed interface BlockingToken permits Worker {
 }

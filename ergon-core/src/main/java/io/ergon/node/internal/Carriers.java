@@ -42,6 +42,10 @@ import org.slf4j.LoggerFactory;
  * (package-private) constructor for it, which needs {@code --add-opens java.base/java.lang=io.ergon.core} (or
  * {@code =ALL-UNNAMED} on the class path); without it, {@code create} returns null and the node's workers run on the
  * JDK's shared carriers, as they did before this class.
+ *
+ * <p>Why one class of some 500 lines: the carriers' slots, their shared queue, their growth and their parking are one
+ * lock-free protocol over the same per-carrier fields, and its invariants (no task left with every carrier parked,
+ * each task run once) are checked in one place.
  */
 final class Carriers implements Executor {
     private static final Logger LOG = LoggerFactory.getLogger(Carriers.class);
@@ -185,7 +189,7 @@ final class Carriers implements Executor {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot create a thread on Ergon's carriers", e);
         }
-        if (mounted instanceof Scheduler.Worker w) {
+        if (mounted instanceof Worker w) {
             w.thread = t;
         }
         STARTING.set(mounted);

@@ -87,7 +87,7 @@ public final class NodeCore {
 
     /** Worker virtual threads alive now, parked spares included (diagnostics and tests). */
     public int workerThreads() {
-        return scheduler.workers.size();
+        return scheduler.pool.workers.size();
     }
 
     /**

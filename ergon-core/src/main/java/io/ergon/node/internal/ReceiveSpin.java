@@ -43,7 +43,7 @@ final class ReceiveSpin {
         if (token == null && !onWorker) {
             return spinOnThread(mailbox, Math.min(maxNanos, THREAD_SPIN_NANOS));
         }
-        if (!(token instanceof Scheduler.Worker w) || !w.maySpin || w.scheduler.carriers != null) {
+        if (!(token instanceof Worker w) || !w.maySpin || w.scheduler.carriers != null) {
             return false; // on its own carriers, the worker that will answer runs on this carrier once it parks
         }
         for (int i = 0; i < RECEIVE_SPINS; i++) {

@@ -1,15 +1,9 @@
 package io.ergon.node.internal;
 
-import java.util.ArrayDeque;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,15 +14,15 @@ import org.slf4j.LoggerFactory;
  * activation, about {@code parallelism} worker virtual threads take runnable processes from a shared run queue and
  * activate them one after another. A process owns no thread while idle, nor while it waits in a receive or a call:
  * the worker runs its task loop in a continuation, which such a wait suspends ({@link Continuations}), and goes on
- * with other processes at once. A handler that blocks otherwise parks only the worker it runs on, and the scheduler
- * makes up for it:
+ * with other processes at once, and later resumes it ({@link TaskLoops}). A handler that blocks otherwise parks
+ * only the worker it runs on, and the scheduler makes up for it:
  * <ul>
  *   <li>blocking inside Ergon where it cannot suspend (no continuations in this JVM, a nested caller-runs
  *       activation) is announced with {@link #blockingBegin()} / {@link #blockingEnd(BlockingToken)}, so another
  *       worker takes over the run queue at once;</li>
  *   <li>blocking elsewhere (JDBC, {@code Thread.sleep}, a long computation) is found by a monitor thread that marks a
- *       worker stuck when it has spent {@link #STUCK_TICKS} monitor ticks (about 2 ms) in one activation while work waits, and lets
- *       another worker start.</li>
+ *       worker stuck when it has spent {@link #STUCK_TICKS} monitor ticks (about 2 ms) in one activation while work
+ *       waits, and lets another worker start.</li>
  * </ul>
  * Workers that find nothing to do spin briefly, then park until work arrives; workers above the target count retire.
  * Workers yield now and then so that other virtual threads (handlers woken from a receive) get a carrier.
@@ -41,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * runs and sleeps while nothing does.
  *
  * <p><b>Priority.</b> Activations of high-priority processes (supervisors) bypass the slot and the run queue, and a
- * worker and a carrier are found for them at once ({@link #signalUrgent()}).
+ * worker and a carrier are found for them at once ({@link WorkerPool#signalUrgent()}).
  *
  * <p><b>The next slot.</b> A process woken by a message sent from an activation on a worker ({@link #wake}) goes to
  * that worker's one-place {@code next} slot instead of the shared run queue, and the worker runs it as soon as the
@@ -60,6 +54,12 @@ import org.slf4j.LoggerFactory;
  * <p><b>Caller runs.</b> A call that has just put an idle server in the slot may take it back out and run it nested
  * in its own activation ({@link #runHere}), when the server declared that its handlers are short and never wait:
  * the reply is then queued before the caller would have blocked, with no thread switch at all.
+ *
+ * <p><b>Where the rest is.</b> This class holds one policy, which activation a worker runs next and when it gives
+ * way, with the measurements behind its constants (about half its length is their documentation). Who runs is
+ * {@link WorkerPool}'s and {@link Worker}'s; suspending and resuming a waiting process is {@link TaskLoops}'s; the
+ * tick, stuck workers and receive deadlines are {@link SchedulerMonitor}'s; the carriers are {@link Carriers}';
+ * a connection reader's batched wake-ups are {@link DeferredWakes}'.
  */
 public final class Scheduler {
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
@@ -106,99 +106,28 @@ public final class Scheduler {
      * gives the gain (1.38M vs 0.54M calls/s with one client, 041b30e); 4 covers a call chain of a few servers.
      */
     static final int MAX_NESTED = 4;
-    private static final VarHandle NEXT;
-
-    static {
-        try {
-            NEXT = MethodHandles.lookup().findVarHandle(Worker.class, "next", Runnable.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     private final String name;
     private final int parallelism;
     final ConcurrentLinkedQueue<Runnable> runQueue = new ConcurrentLinkedQueue<>();
     /** Activations of high-priority processes: taken before the slot and the run queue. */
     final ConcurrentLinkedQueue<Runnable> urgentQueue = new ConcurrentLinkedQueue<>();
-    /** Workers alive and not blocked: the ones counted against {@link #parallelism}. */
-    final AtomicInteger active = new AtomicInteger();
     private final AtomicInteger spinning = new AtomicInteger();
-    /**
-     * Parked workers, most recent first, guarded by {@link #idleLock}. A lock rather than a lock-free deque: workers
-     * park and unpark thousands of times a second and {@code ConcurrentLinkedDeque.remove} left dead nodes that
-     * {@code addFirst} then walked (30% of a call benchmark's samples); the lock is taken only on the way to or from
-     * a park, or by a submitter that saw {@link #idleCount} above zero.
-     */
-    private final ArrayDeque<Worker> idle = new ArrayDeque<>();
-    private final ReentrantLock idleLock = new ReentrantLock();
-    /**
-     * The size of {@link #idle}, written under the lock. A worker publishes itself here and then re-reads the run
-     * queue; a submitter offers to the run queue and then reads this: both are volatile accesses, so at least one
-     * side sees the other and no work is left with every worker parked.
-     */
-    private volatile int idleCount;
-    /**
-     * Retired workers kept for reuse, not counted in {@link #active}, guarded by {@link #idleLock}. A receive that
-     * blocks lets another worker start, and when it resumes a worker retires: without spares that started a new
-     * virtual thread every few calls (125,000 in a 2M-call benchmark).
-     */
-    private final ArrayDeque<Worker> spares = new ArrayDeque<>();
-    /**
-     * Spares kept at most: with them the 2M-call benchmark started 4 workers instead of 125,000 (7722e92). A spare is
-     * a parked virtual thread (a few hundred bytes); 64 covers as many calls blocked at once as a busy node sees,
-     * and the rest end.
-     */
-    private static final int MAX_SPARES = 64;
-    final Set<Worker> workers = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger workerIds = new AtomicInteger();
+    final WorkerPool pool;
     private final SchedulerMonitor monitor;
     volatile boolean stopped;
     /** Advanced by the monitor every {@link #TICK_NANOS}; cheaper to read than the clock. Starts at 1. */
     private volatile long tick = 1;
 
     private static final ThreadLocal<Worker> CURRENT = new ThreadLocal<>();
+
+    /** The current thread's worker, or null if it is not one. */
+    static Worker currentWorker() {
+        return CURRENT.get();
+    }
     /** The node's own carriers for its workers, or null where the JDK does not allow them (see {@link Carriers}). */
     final Carriers carriers;
     private final ReceiveTimeouts timeouts = new ReceiveTimeouts();
-
-    /** One worker virtual thread. Fields other than {@code thread} are written by the worker only. */
-    static final class Worker extends Carriers.Mounted implements BlockingToken {
-        final Scheduler scheduler;
-        Thread thread;
-        /** The monitor's tick when the current activation began, 0 between activations (plain: read racily). */
-        long activationTick;
-        volatile boolean stuck;
-        volatile boolean blocked;
-        /**
-         * The process to run when the current activation ends, or null. The worker puts and takes it; the monitor and
-         * the worker itself (when it blocks) move it to the run queue. Every change is an atomic swap, so each
-         * process put here is taken exactly once.
-         */
-        @SuppressWarnings("unused")
-        volatile Runnable next;
-        /** Whether a receive that blocks may spin first: nothing else waited to run (worker only). */
-        boolean maySpin;
-        /** On the spare list: written under the scheduler's idle lock, read by the parked worker. */
-        volatile boolean spare;
-        /** On the idle list: written under the scheduler's idle lock, read by the parked worker. */
-        volatile boolean idle;
-        /** Activations taken from {@code next} in a row (worker only). */
-        int slotRuns;
-        /** Activations nested in the current one by {@link #runHere} (worker only). */
-        int nested;
-        /** The tick at which its current slice began: the activation's start, or its last yield (worker only). */
-        long sliceTick;
-        /** The task loop's continuation while the worker runs one, or null (worker only; see {@link Continuations}). */
-        Object cont;
-        /** The process whose receive is suspending {@link #cont}, set just before it suspends (worker only). */
-        ProcessCore suspending;
-
-        Worker(Scheduler scheduler) {
-            super(scheduler.carriers);
-            this.scheduler = scheduler;
-        }
-    }
 
     public Scheduler(String name, int parallelism) {
         if (parallelism < 1) {
@@ -206,9 +135,14 @@ public final class Scheduler {
         }
         this.name = name;
         this.parallelism = parallelism;
+        this.pool = new WorkerPool(this);
         this.monitor = new SchedulerMonitor(this, name); // before the carriers, which report activity to it
         this.carriers = Carriers.create(name, parallelism, this);
         monitor.start();
+    }
+
+    String name() {
+        return name;
     }
 
     public int parallelism() {
@@ -274,9 +208,13 @@ public final class Scheduler {
 
     /** Queues an activation at the back of the run queue. */
     public void submit(Runnable activation) {
+        if (activation instanceof ProcessCore p && p.hasSuspended()) {
+            TaskLoops.resumeAtHome(p);
+            return;
+        }
         if (activation instanceof ProcessCore p && p.highPriority) {
             urgentQueue.offer(activation);
-            signalUrgent();
+            pool.signalUrgent();
             return;
         }
         runQueue.offer(activation);
@@ -286,12 +224,12 @@ public final class Scheduler {
                 // this worker goes on running: a worker it wakes should take another core, not wait for this one
                 w.spreading = true;
                 try {
-                    signalWork();
+                    pool.signalWork();
                 } finally {
                     w.spreading = false;
                 }
             } else {
-                signalWork();
+                pool.signalWork();
             }
         }
     }
@@ -302,10 +240,14 @@ public final class Scheduler {
      * process put in the slot (the current worker runs it next); a process it displaces goes to the run queue.
      */
     public void wake(Runnable activation) {
+        if (activation instanceof ProcessCore p && p.hasSuspended()) {
+            TaskLoops.resumeAtHome(p);
+            return;
+        }
         Worker w = CURRENT.get();
         if (w == null || w.scheduler != this || w.blocked
                 || (activation instanceof ProcessCore p && p.highPriority)) {
-            DeferredWakes d = w == null ? DEFERRED.get() : null;
+            DeferredWakes d = w == null ? DeferredWakes.current() : null;
             if (d != null) {
                 d.add(this, activation);
             } else {
@@ -313,77 +255,19 @@ public final class Scheduler {
             }
             return;
         }
-        Runnable displaced = (Runnable) NEXT.getAndSet(w, activation);
+        Runnable displaced = w.swapNext(activation);
         if (displaced != null) {
             submit(displaced);
         }
     }
 
-    private static final ThreadLocal<DeferredWakes> DEFERRED = new ThreadLocal<>();
-
-    /**
-     * Wake-ups held back on a thread that is not a worker and delivers messages in bursts (a distribution
-     * connection's reader): the processes its deliveries make runnable are queued when it {@link #flush()}es, not
-     * one by one. A process woken this way is already marked scheduled, so the rest of the burst only queues
-     * messages for it, and it then drains them in one activation, instead of being woken, drained and put back to
-     * sleep for each message (with the park and unpark of a worker each time). The owner flushes before it blocks
-     * for more input and every few messages, which bounds the delay.
-     */
-    public static final class DeferredWakes implements AutoCloseable {
-        private final Thread owner = Thread.currentThread();
-        private Scheduler[] schedulers = new Scheduler[16];
-        private Runnable[] activations = new Runnable[16];
-        private int n;
-
-        private DeferredWakes() {
-        }
-
-        void add(Scheduler s, Runnable activation) {
-            if (n == activations.length) {
-                schedulers = java.util.Arrays.copyOf(schedulers, n * 2);
-                activations = java.util.Arrays.copyOf(activations, n * 2);
-            }
-            schedulers[n] = s;
-            activations[n++] = activation;
-        }
-
-        /**
-         * Queues every held-back activation, as {@link #flush()} does, when the owner is about to block: a worker
-         * woken for them may then take the owner's carrier (on the node's own carriers), instead of waking another.
-         */
-        public void flushBeforeBlocking() {
-            Carriers.handingOff(this::flush);
-        }
-
-        /** Queues every held-back activation; owner thread only. */
-        public void flush() {
-            for (int i = 0; i < n; i++) {
-                schedulers[i].submit(activations[i]);
-                schedulers[i] = null;
-                activations[i] = null;
-            }
-            n = 0;
-        }
-
-        /** Flushes and stops deferring on this thread. */
-        @Override
-        public void close() {
-            if (Thread.currentThread() != owner) {
-                throw new IllegalStateException("close DeferredWakes on the thread that opened it");
-            }
-            flush();
-            DEFERRED.remove();
-        }
-    }
 
     /** Starts deferring this thread's wake-ups (see {@link DeferredWakes}); close the result to stop. */
     public static DeferredWakes deferWakes() {
         if (CURRENT.get() != null) {
             throw new IllegalStateException("a worker does not defer its wake-ups");
         }
-        DeferredWakes d = new DeferredWakes();
-        DEFERRED.set(d);
-        return d;
+        return DeferredWakes.begin();
     }
 
     /**
@@ -394,9 +278,9 @@ public final class Scheduler {
      */
     static boolean runHere(Runnable activation) {
         Worker w = CURRENT.get();
-        if (w == null || w.blocked || w.nested >= MAX_NESTED || w.next != activation
+        if (w == null || w.blocked || w.nested >= MAX_NESTED || w.peekNext() != activation
                 || (activation instanceof ProcessCore p && p.hasSuspended())
-                || !NEXT.compareAndSet(w, activation, null)) {
+                || !w.takeNext(activation)) {
             return false;
         }
         w.nested++;
@@ -406,98 +290,6 @@ public final class Scheduler {
             w.nested--;
         }
         return true;
-    }
-
-    /**
-     * Resumes the continuation a process's receive suspended (nested in the current task loop's), until its
-     * activation ends or it suspends again; on worker {@code w}, the current thread's.
-     */
-    private static void resume(Worker w, Object c) {
-        while (true) {
-            try {
-                Continuations.run(c);
-            } catch (Throwable t) {
-                LOG.error("an activation failed in the scheduler itself", t);
-                return;
-            }
-            if (Continuations.isDone(c) || parked(w, c)) {
-                return; // ended, or the delivery that ends its wait queues it again and a worker resumes it
-            }
-        }
-    }
-
-    /**
-     * After continuation {@code c} came back unfinished on worker {@code w}: true if the process whose receive
-     * suspended it now waits, suspended, for a delivery; false if {@code c} is to be run on at once, because a
-     * message came while it suspended or because no receive suspended it (then nothing else would resume it).
-     */
-    private static boolean parked(Worker w, Object c) {
-        ProcessCore waiting = w.suspending;
-        w.suspending = null;
-        if (waiting == null) {
-            unexplainedYield(c);
-            return false;
-        }
-        return waiting.suspended(c);
-    }
-
-    /** Continuations that came back unfinished with no receive having suspended them (see {@link #unexplainedYield}). */
-    private static final java.util.concurrent.atomic.AtomicLong UNEXPLAINED_YIELDS =
-            new java.util.concurrent.atomic.AtomicLong();
-
-    /**
-     * A continuation came back to its worker unfinished with no receive having suspended it. Only {@link #suspend}
-     * yields Ergon's scope, yet this has been seen under heavy load (two CPU hogs beside the test suite), always for a
-     * resumed continuation, and then again on each immediate re-run for some tens of milliseconds: cause not found
-     * yet. Its frames (logged) show it suspended inside {@link #suspend}, in a supervisor's receive, so the worker did
-     * not find the process {@link #suspend} noted, although the worker object is the current thread's (checked). Not
-     * the JDK's preemption of a virtual thread blocked on a monitor ({@code isPreempted()} was false), and not the
-     * nesting of a resumed continuation in the task loop's (resuming it beside the loop instead, tried on 2026-12-02,
-     * still showed it, and cost a fifth of the call rate), and not {@link #suspend} clearing a stale worker's note
-     * (fixed; still seen). Traced once: the continuation had been suspended on one worker and was resumed on another,
-     * where it kept yielding with no note; {@code Continuations.suspend()} never returned false. The likely cause:
-     * compiled code may keep {@code Thread.currentThread()} across the yield (legal for a virtual thread, which is the
-     * same thread after it parks), so that after a resumption on another worker's thread {@link #CURRENT} still finds
-     * the first worker, and the note goes there. The fix is to resume a continuation only on the worker that
-     * suspended it, or to find the worker by the carrier rather than the thread. The caller runs it on, the one way
-     * not to lose the process; logged at the first occurrence and every 100,000th after.
-     */
-    private static void unexplainedYield(Object c) {
-        long n = UNEXPLAINED_YIELDS.incrementAndGet();
-        if (n == 1 || n % 100_000 == 0) {
-            LOG.warn("a process's continuation returned to worker {} unfinished without a receive suspending it "
-                    + "({} times so far); resuming it; its frames: {}", Thread.currentThread().getName(), n,
-                    Continuations.frames(c), new IllegalStateException("unexplained yield of " + c));
-        }
-    }
-
-    /**
-     * Whether a receive on the current thread may suspend its process's continuation instead of parking: the thread
-     * is a worker of a scheduler running an activation in a continuation, not nested in another's
-     * ({@link #runHere}, whose frames belong to this worker), and not inside a blocking section.
-     */
-    static boolean maySuspend() {
-        Worker w = CURRENT.get();
-        return w != null && w.cont != null && w.nested == 0 && !w.blocked;
-    }
-
-    /**
-     * Suspends the current activation's continuation for {@code p}'s receive (after {@link #maySuspend}); returns
-     * when it is resumed, true, or at once, false, if the JDK cannot suspend it here.
-     */
-    static boolean suspend(ProcessCore p) {
-        CURRENT.get().suspending = p;
-        if (Continuations.suspend()) {
-            return true;
-        }
-        // Not suspended, or suspended and then resumed with a false result: either way the note is cleared on the
-        // current thread's worker, never on the one read before the call (after a resumption that is another
-        // worker's, which may meanwhile have noted a process of its own)
-        Worker now = CURRENT.get();
-        if (now.suspending == p) {
-            now.suspending = null;
-        }
-        return false;
     }
 
     /** Runs one activation; a process's own failures end it inside, so one that escapes is the scheduler's. */
@@ -511,15 +303,32 @@ public final class Scheduler {
 
     /** Moves whatever is in {@code w}'s next slot to the run queue; true if there was something. */
     boolean flushSlot(Worker w) {
-        if (w.next == null) {
+        if (w.nextIsEmpty()) {
             return false;
         }
-        Runnable r = (Runnable) NEXT.getAndSet(w, null);
+        Runnable r = w.swapNext(null);
         if (r == null) {
             return false;
         }
         submit(r);
         return true;
+    }
+
+    /**
+     * A task loop suspended on {@code w} whose process is runnable again, unless a high-priority activation waits,
+     * or {@code w} has taken
+     * {@link #SLOT_RUNS} in a row from its slot or from here, and the run queue has work (which then goes first once).
+     */
+    private TaskLoops.TaskLoop takeResumable(Worker w) {
+        if (w.resumable.isEmpty() || !urgentQueue.isEmpty() || (w.slotRuns >= SLOT_RUNS && !runQueue.isEmpty())) {
+            return null;
+        }
+        TaskLoops.TaskLoop loop = w.resumable.poll();
+        if (loop != null) {
+            w.homed--;
+            w.slotRuns++;
+        }
+        return loop;
     }
 
     /** The next activation for {@code w}: its slot's, unless it took too many in a row, else the run queue's head. */
@@ -530,8 +339,8 @@ public final class Scheduler {
                 return r;
             }
         }
-        if (w.next != null) {
-            Runnable r = (Runnable) NEXT.getAndSet(w, null);
+        if (!w.nextIsEmpty()) {
+            Runnable r = w.swapNext(null);
             if (r != null) {
                 if (++w.slotRuns <= SLOT_RUNS) {
                     return r;
@@ -541,56 +350,6 @@ public final class Scheduler {
         }
         w.slotRuns = 0;
         return runQueue.poll();
-    }
-
-    void signalWork() {
-        Worker w = idleCount == 0 ? null : popIdle();
-        if (w != null) {
-            LockSupport.unpark(w.thread);
-            return;
-        }
-        int n = active.get();
-        while (n < parallelism) {
-            if (active.compareAndSet(n, n + 1)) {
-                Worker spare = popSpare();
-                if (spare != null) {
-                    LockSupport.unpark(spare.thread);
-                } else {
-                    startWorker();
-                }
-                return;
-            }
-            n = active.get();
-        }
-    }
-
-    /**
-     * Finds a worker for a high-priority activation at once: an idle one, else a worker beyond the target count
-     * (it retires once the count allows); its thread goes ahead on the carriers too.
-     */
-    void signalUrgent() {
-        Worker w = idleCount == 0 ? null : popIdle();
-        if (w != null) {
-            if (carriers != null) {
-                carriers.urgently(() -> LockSupport.unpark(w.thread));
-            } else {
-                LockSupport.unpark(w.thread);
-            }
-            return;
-        }
-        active.incrementAndGet();
-        Worker spare = popSpare();
-        if (spare != null) {
-            if (carriers != null) {
-                carriers.urgently(() -> LockSupport.unpark(spare.thread));
-            } else {
-                LockSupport.unpark(spare.thread);
-            }
-        } else if (carriers != null) {
-            carriers.urgently(this::startWorker);
-        } else {
-            startWorker();
-        }
     }
 
     /**
@@ -618,95 +377,31 @@ public final class Scheduler {
         }
     }
 
-    private Worker popSpare() {
-        idleLock.lock();
-        try {
-            Worker w = spares.pollFirst();
-            if (w != null) {
-                w.spare = false;
-            }
-            return w;
-        } finally {
-            idleLock.unlock();
-        }
-    }
-
-    /**
-     * A worker that just retired (it is no longer counted in {@link #active}) parks as a spare until
-     * {@link #signalWork()} counts it in again and wakes it; true then. False if the pool of spares is full or the
-     * scheduler stopped: the worker ends.
-     */
-    private boolean becomeSpare(Worker w) {
-        idleLock.lock();
-        try {
-            if (stopped || spares.size() >= MAX_SPARES) {
-                return false;
-            }
-            spares.addFirst(w);
-            w.spare = true;
-        } finally {
-            idleLock.unlock();
-        }
-        while (w.spare) { // the flag, not the park permit: see the idle loop in work()
-            if (stopped) {
-                idleLock.lock();
-                try {
-                    if (w.spare) {
-                        spares.remove(w);
-                        w.spare = false;
-                        return false;
-                    }
-                } finally {
-                    idleLock.unlock();
-                }
-                break;
-            }
-            LockSupport.park(this);
-        }
-        return true;
-    }
-
-    private void startWorker() {
-        if (stopped) {
-            active.decrementAndGet();
-            return;
-        }
-        Worker w = new Worker(this);
-        workers.add(w);
-        String threadName = "ergon-" + name + "-worker-" + workerIds.incrementAndGet();
-        if (carriers != null) {
-            carriers.start(w, threadName, () -> work(w));
-        } else {
-            w.thread = Thread.ofVirtual().name(threadName).unstarted(() -> work(w));
-            w.thread.start();
-        }
-    }
-
     /** Why a worker's task loop returned. */
-    private static final int IDLE = 0;
-    private static final int RETIRED = 1;
-    private static final int SUSPENDED_AWAY = 2;
+    static final int IDLE = 0;
+    static final int RETIRED = 1;
+    static final int SUSPENDED_AWAY = 2;
 
-    private void work(Worker w) {
+    void work(Worker w) {
         CURRENT.set(w);
         try {
             while (!stopped) {
-                int exit = Continuations.AVAILABLE ? runTasksInContinuation(w) : runTasks(w, null);
+                int exit = Continuations.AVAILABLE ? TaskLoops.run(w) : runTasks(w, null);
                 if (exit == SUSPENDED_AWAY) {
                     continue; // an activation suspended the loop: a new loop goes on
                 }
                 if (exit == RETIRED) {
                     // only this worker fills its slot, so it stays empty while the worker is spare
-                    if (!becomeSpare(w)) {
+                    if (!pool.becomeSpare(w)) {
                         return;
                     }
                     continue;
                 }
-                if (stopped || spin()) {
+                if (stopped || spin(w)) {
                     continue;
                 }
-                pushIdle(w);
-                if (!runQueue.isEmpty() && removeIdle(w)) {
+                pool.pushIdle(w);
+                if ((!runQueue.isEmpty() || !w.resumable.isEmpty()) && pool.removeIdle(w)) {
                     continue;
                 }
                 // park until a submitter takes us off the idle list; the flag, not the park permit, says so: a
@@ -714,101 +409,49 @@ public final class Scheduler {
                 // in removeIdle then slept forever, off the list: a call benchmark hung on it)
                 while (w.idle) {
                     if (stopped) {
-                        removeIdle(w);
+                        pool.removeIdle(w);
                         break;
                     }
                     LockSupport.park(this);
                 }
             }
         } finally {
-            workers.remove(w);
+            pool.workers.remove(w);
             CURRENT.remove();
-        }
-    }
-
-    /**
-     * The task loop of {@link #runTasks}, run in a continuation (see {@link Continuations}). An activation that the
-     * loop runs directly and that suspends in a receive suspends the loop with it: the process keeps that
-     * continuation, and the worker starts a new loop. When the process is resumed, on whichever worker, its
-     * activation ends and the old loop sees {@code suspended} and ends too, touching nothing of the worker it began
-     * on.
-     */
-    private int runTasksInContinuation(Worker w) {
-        TaskLoop loop = new TaskLoop(w);
-        Object c = Continuations.create(loop);
-        w.cont = c;
-        try {
-            Continuations.run(c);
-        } catch (Throwable t) {
-            LOG.error("a worker's task loop failed", t);
-            return IDLE;
-        } finally {
-            w.cont = null;
-        }
-        if (Continuations.isDone(c)) {
-            return loop.exit;
-        }
-        loop.suspended = true; // before the process can be resumed: published by its state change
-        w.activationTick = 0;
-        if (!parked(w, c)) {
-            w.cont = c;
-            try {
-                resume(w, c); // a message came while it suspended
-            } finally {
-                w.cont = null;
-            }
-        }
-        return SUSPENDED_AWAY;
-    }
-
-    /** A worker's task loop as a continuation's body. */
-    private final class TaskLoop implements Runnable {
-        private final Worker worker;
-        /** Set once an activation the loop ran suspended it: the loop ends when that activation does. */
-        volatile boolean suspended;
-        int exit;
-
-        TaskLoop(Worker worker) {
-            this.worker = worker;
-        }
-
-        @Override
-        public void run() {
-            exit = runTasks(worker, this);
         }
     }
 
     /**
      * Runs activations while there are any to take: {@link #IDLE} when there are none, {@link #RETIRED} when the
      * worker is one too many, {@link #SUSPENDED_AWAY} when {@code loop} (the continuation this runs in, or null) was
-     * suspended by an activation and resumed elsewhere.
+     * suspended by an activation and then resumed, nested in a later loop.
      */
-    private int runTasks(Worker w, TaskLoop loop) {
+    int runTasks(Worker w, TaskLoops.TaskLoop loop) {
         int sinceYield = 0;
         while (!stopped) {
-            Runnable task = take(w);
-            if (task == null) {
+            TaskLoops.TaskLoop home = takeResumable(w);
+            Runnable task = home == null ? take(w) : null;
+            if (home == null && task == null) {
                 return IDLE;
             }
             long now = tick;
             w.activationTick = now;
             w.sliceTick = now;
             activity();
-            Object suspended = loop != null && task instanceof ProcessCore p ? p.takeSuspended() : null;
-            if (suspended != null) {
-                resume(w, suspended);
+            if (home != null) {
+                TaskLoops.resume(w, home);
             } else {
                 activate(task);
             }
             if (loop != null && loop.suspended) {
-                return SUSPENDED_AWAY; // w is not this thread's worker any more: touch nothing of it
+                return SUSPENDED_AWAY; // a later loop of w's resumed this one: it goes on with w's work
             }
             w.activationTick = 0;
             if (w.stuck) {
                 w.stuck = false;
-                active.incrementAndGet();
+                pool.active.incrementAndGet();
             }
-            if (active.get() > parallelism && w.next == null && retire()) {
+            if (pool.active.get() > parallelism && w.nextIsEmpty() && w.homed == 0 && pool.retire()) {
                 return RETIRED;
             }
             if (++sinceYield >= YIELD_EVERY) {
@@ -819,53 +462,12 @@ public final class Scheduler {
         return IDLE;
     }
 
-    private void pushIdle(Worker w) {
-        idleLock.lock();
-        try {
-            idle.addFirst(w);
-            w.idle = true;
-            idleCount = idle.size();
-        } finally {
-            idleLock.unlock();
-        }
-    }
-
-    private Worker popIdle() {
-        idleLock.lock();
-        try {
-            Worker w = idle.pollFirst();
-            if (w != null) {
-                w.idle = false;
-                idleCount = idle.size();
-            }
-            return w;
-        } finally {
-            idleLock.unlock();
-        }
-    }
-
-    /** Takes {@code w} off the idle list; false if a submitter already took it (and so unparks it). */
-    private boolean removeIdle(Worker w) {
-        idleLock.lock();
-        try {
-            if (!w.idle) {
-                return false;
-            }
-            idle.remove(w);
-            w.idle = false;
-            idleCount = idle.size();
-            return true;
-        } finally {
-            idleLock.unlock();
-        }
-    }
-
     /** Spins a little waiting for work; true if work appeared. */
-    private boolean spin() {
+    private boolean spin(Worker w) {
         spinning.incrementAndGet();
         try {
             for (int i = 0; i < SPINS; i++) {
-                if (!runQueue.isEmpty() || !urgentQueue.isEmpty()) {
+                if (!runQueue.isEmpty() || !urgentQueue.isEmpty() || !w.resumable.isEmpty()) {
                     return true;
                 }
                 if (carriers != null && (carriers.hasWaiting() || carriers.handOffPending())) {
@@ -877,17 +479,6 @@ public final class Scheduler {
         } finally {
             spinning.decrementAndGet();
         }
-    }
-
-    private boolean retire() {
-        int n = active.get();
-        while (n > parallelism) {
-            if (active.compareAndSet(n, n - 1)) {
-                return true;
-            }
-            n = active.get();
-        }
-        return false;
     }
 
     /** See {@link ReceiveSpin#spinForMessage}. */
@@ -910,12 +501,12 @@ public final class Scheduler {
         if (w.stuck) {
             w.stuck = false;
         } else {
-            s.active.decrementAndGet();
+            s.pool.active.decrementAndGet();
         }
         // the slot's process (often the one whose answer this worker will wait for) goes to the run queue, and the
         // worker woken for it is handed this worker's carrier; one signal only: a second would push it aside
         if (!s.flushSlot(w) && !s.runQueue.isEmpty()) {
-            s.signalWork();
+            s.pool.signalWork();
         }
         return w;
     }
@@ -924,7 +515,7 @@ public final class Scheduler {
     public static void blockingEnd(BlockingToken token) {
         if (token instanceof Worker w) {
             w.blocked = false;
-            w.scheduler.active.incrementAndGet();
+            w.scheduler.pool.active.incrementAndGet();
         }
     }
 
@@ -935,7 +526,7 @@ public final class Scheduler {
         if (carriers != null) {
             carriers.stop();
         }
-        for (Worker w : workers) {
+        for (Worker w : pool.workers) {
             LockSupport.unpark(w.thread);
         }
     }

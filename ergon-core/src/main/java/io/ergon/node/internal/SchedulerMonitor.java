@@ -80,7 +80,7 @@ final class SchedulerMonitor {
             timeouts.expire(timeouts.tickAt(System.nanoTime()));
             long now = s.advanceTick();
             boolean busy = carriers != null && carriers.watch(now);
-            for (Scheduler.Worker w : s.workers) {
+            for (Worker w : s.pool.workers) {
                 long start = w.activationTick;
                 if (start != 0) {
                     busy = true;
@@ -91,16 +91,16 @@ final class SchedulerMonitor {
             }
             if (!s.urgentQueue.isEmpty()) {
                 busy = true;
-                s.signalUrgent(); // the worker found for it last time may itself wait for a carrier
+                s.pool.signalUrgent(); // the worker found for it last time may itself wait for a carrier
             }
             if (!s.runQueue.isEmpty()) {
                 busy = true;
-                for (Scheduler.Worker w : s.workers) {
+                for (Worker w : s.pool.workers) {
                     long start = w.activationTick;
                     if (start != 0 && !w.stuck && !w.blocked && now - start >= Scheduler.STUCK_TICKS) {
                         w.stuck = true;
-                        s.active.decrementAndGet();
-                        s.signalWork();
+                        s.pool.active.decrementAndGet();
+                        s.pool.signalWork();
                     }
                 }
             }
@@ -138,7 +138,7 @@ final class SchedulerMonitor {
         if (!s.runQueue.isEmpty() || !s.urgentQueue.isEmpty() || (s.carriers != null && s.carriers.busy())) {
             return true;
         }
-        for (Scheduler.Worker w : s.workers) {
+        for (Worker w : s.pool.workers) {
             if (w.activationTick != 0) {
                 return true;
             }

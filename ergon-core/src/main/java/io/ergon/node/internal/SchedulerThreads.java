@@ -38,7 +38,7 @@ final class SchedulerThreads implements NodeThreads {
 
     @Override
     public WakeBatch deferWakes() {
-        Scheduler.DeferredWakes wakes = Scheduler.deferWakes();
+        DeferredWakes wakes = Scheduler.deferWakes();
         return new WakeBatch() {
             @Override
             public void flush() {
