@@ -10,4 +10,8 @@ module io.ergon.core {
     exports io.ergon.node;
     exports io.ergon.gen;
     exports io.ergon.net;
+
+    // the node finds its distribution layer without naming it (io.ergon.node.spi, not exported)
+    uses io.ergon.node.spi.DistributionProvider;
+    provides io.ergon.node.spi.DistributionProvider with io.ergon.net.internal.TcpDistributionProvider;
 }

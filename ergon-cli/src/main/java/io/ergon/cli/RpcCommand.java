@@ -1,5 +1,6 @@
 package io.ergon.cli;
 
+import io.ergon.net.Rpc;
 import io.ergon.net.RpcException;
 import io.ergon.node.Node;
 import io.ergon.term.TermFormat;
@@ -58,7 +59,7 @@ final class RpcCommand implements Callable<Integer> {
             return 2;
         }
         try (Node node = naming.startTemporaryNode("ergon_rpc", target)) {
-            Object result = node.rpc().call(target, module, function, list, Duration.ofSeconds(timeoutSeconds));
+            Object result = Rpc.of(node).call(target, module, function, list, Duration.ofSeconds(timeoutSeconds));
             System.out.println(TermFormat.format(result));
             return 0;
         } catch (RpcException e) {

@@ -1,5 +1,6 @@
 package io.ergon.cli;
 
+import io.ergon.net.Rpc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ergon.net.EpmdServer;
@@ -79,7 +80,7 @@ class CliTest {
         try (EpmdServer epmd = EpmdServer.start(InetAddress.getLoopbackAddress(), 0);
              Node target = Node.start("cli_rpc@localhost", NodeOptions.defaults().distributed(true)
                      .cookie("cli").epmdPort(epmd.port()).listenAddress(InetAddress.getLoopbackAddress()))) {
-            target.rpc().register("calc", "sum", args -> args.stream().mapToLong(a -> (Long) a).sum())
+            Rpc.of(target).register("calc", "sum", args -> args.stream().mapToLong(a -> (Long) a).sum())
                     .register("calc", "pair", args -> io.ergon.term.Tuple.of(args.get(0), args.get(1)));
             String port = Integer.toString(epmd.port());
             Result sum = run("rpc", "cli_rpc@localhost", "calc", "sum", "[1, 2, 39]", "-setcookie", "cli",

@@ -1,6 +1,5 @@
 package io.ergon.net;
 
-import io.ergon.api.InternalApi;
 import io.ergon.node.Actor;
 import io.ergon.node.ExitException;
 import io.ergon.node.Mailbox;
@@ -19,7 +18,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Remote procedure calls, both ways, for a distributed node ({@code node.rpc()}).
+ * Remote procedure calls, both ways, for a distributed node: {@code Rpc.of(node)}, one instance per node.
  *
  * <p><b>Into this node.</b> Erlang's {@code rpc:call(Node, M, F, A)} and {@code erpc:call} run the Java function
  * registered under {@code {M, F}} ({@link #register}); a function that is not registered is {@code undef}, as an
@@ -80,9 +79,21 @@ public final class Rpc {
     private final ConcurrentHashMap<Key, Registered> functions = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Key, SpawnFactory> spawnable = new ConcurrentHashMap<>();
 
-    /** The rpc service of {@code node}; made by the node (get it with {@code node.rpc()}), not by users. */
-    @InternalApi
-    public Rpc(Node node) {
+    /**
+     * The rpc service of a distributed node: the functions and spawn permissions it offers Erlang, and calls to
+     * other nodes. The same instance for every call on one node.
+     *
+     * @throws IllegalStateException if {@code node} is not distributed
+     */
+    public static Rpc of(Node node) {
+        if (!node.isDistributed()) {
+            throw new IllegalStateException("node " + node.name() + " is not distributed: start it with "
+                    + "NodeOptions.defaults().distributed(true)");
+        }
+        return node.extension(Rpc.class, Rpc::new);
+    }
+
+    private Rpc(Node node) {
         this.node = node;
         register("erlang", "node", 0, args -> node.name());
         register("erlang", "nodes", 0, args -> node.nodes());

@@ -1,12 +1,10 @@
 package io.ergon.node;
 
-import io.ergon.net.Rpc;
-import io.ergon.net.internal.Distribution;
-import io.ergon.net.internal.IoServer;
-import io.ergon.net.internal.NetKernel;
-import io.ergon.net.internal.RexServer;
+import io.ergon.node.internal.LocalNodeAdapter;
 import io.ergon.node.internal.NodeCore;
 import io.ergon.node.internal.ProcessCore;
+import io.ergon.node.spi.DistributionProvider;
+import io.ergon.node.spi.NodeDistribution;
 import io.ergon.term.Atom;
 import io.ergon.term.Pid;
 import io.ergon.term.Tuple;
@@ -15,6 +13,8 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -60,13 +60,13 @@ public final class Node implements AutoCloseable {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_\\-]+@[A-Za-z0-9_\\-.]+");
 
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+    private static final Atom NET_KERNEL = Atom.of("net_kernel");
     private static final Atom IS_AUTH = Atom.of("is_auth");
     private static final Atom YES = Atom.of("yes");
 
     private final NodeCore core;
     private final NodeOptions options;
-    private final Distribution distribution;
-    private final Rpc rpc;
+    private final NodeDistribution distribution;
     private final ConcurrentHashMap<Class<?>, Object> extensions = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<Consumer<Duration>> shutdownHooks = new CopyOnWriteArrayList<>();
     private final AtomicBoolean shutdownBegun = new AtomicBoolean();
@@ -82,11 +82,10 @@ public final class Node implements AutoCloseable {
     /** At most this many idle call mailboxes: about the plain threads that call at once on a busy server. */
     private static final int MAX_POOLED_CALLERS = 64;
 
-    private Node(Atom name, NodeOptions options, int creation, Distribution distribution) {
+    private Node(Atom name, NodeOptions options, int creation, NodeDistribution distribution) {
         this.options = options;
         this.distribution = distribution;
         this.core = new NodeCore(this, name, creation, options.parallelism());
-        this.rpc = distribution == null ? null : new Rpc(this);
     }
 
     /** Starts a node with default options. */
@@ -101,6 +100,7 @@ public final class Node implements AutoCloseable {
      * @throws IllegalArgumentException if the name is not of that form
      * @throws UncheckedIOException if a distributed node cannot listen or register with EPMD (e.g. the name is
      *     taken)
+     * @throws IllegalStateException if a distributed node is asked for and no distribution layer is installed
      */
     public static Node start(String name, NodeOptions options) {
         Objects.requireNonNull(name, "name");
@@ -113,19 +113,27 @@ public final class Node implements AutoCloseable {
         if (!options.distributed()) {
             return new Node(atom, options, ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE), null);
         }
-        Distribution dist;
+        NodeDistribution dist;
         try {
-            dist = Distribution.start(atom, options);
+            dist = DistributionLayer.provider().open(atom, options);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start node " + name + ": " + e.getMessage(), e);
         }
         Node node = new Node(atom, options, dist.creation(), dist);
-        dist.setRpc(node.rpc);
-        dist.attach(node.core);
-        node.spawn(NetKernel::new, SpawnOptions.none().register(NetKernel.NAME));
-        node.spawn(() -> new RexServer(node.rpc, options.records()), SpawnOptions.none().register(RexServer.NAME));
-        node.spawn(IoServer::new, SpawnOptions.none().register(IoServer.NAME));
+        dist.attach(new LocalNodeAdapter(node.core));
         return node;
+    }
+
+    /** The distribution layer, looked up once, on first use: the node does not know the package that provides it. */
+    private static final class DistributionLayer {
+        private static final Optional<DistributionProvider> FOUND = ServiceLoader
+                .load(DistributionProvider.class, DistributionProvider.class.getClassLoader()).findFirst();
+
+        /** @throws IllegalStateException if none is installed (ergon-core's own is missing from the build) */
+        static DistributionProvider provider() {
+            return FOUND.orElseThrow(() -> new IllegalStateException("no distribution layer is installed: "
+                    + "ergon-core's io.ergon.net provides one (module-info 'provides', META-INF/services)"));
+        }
     }
 
     /** The node's name. */
@@ -297,7 +305,10 @@ public final class Node implements AutoCloseable {
 
     // ---- distribution
 
-    /** True if this node takes part in distribution ({@link NodeOptions#distributed(boolean)}). */
+    /**
+     * True if this node takes part in distribution ({@link NodeOptions#distributed(boolean)}). Its remote procedure
+     * calls, both ways, are {@code io.ergon.net.Rpc.of(node)}.
+     */
     public boolean isDistributed() {
         return distribution != null;
     }
@@ -342,7 +353,7 @@ public final class Node implements AutoCloseable {
             return false;
         }
         try {
-            Object answer = call(new Name(NetKernel.NAME, target), Tuple.of(IS_AUTH, name()),
+            Object answer = call(new Name(NET_KERNEL, target), Tuple.of(IS_AUTH, name()),
                     options.setupTime());
             return answer == YES;
         } catch (CallException e) {
@@ -366,18 +377,7 @@ public final class Node implements AutoCloseable {
         distribution().monitorNode(watcher, Atom.of(node));
     }
 
-    /**
-     * Remote procedure calls in both directions: the functions and spawn permissions this node offers Erlang, and
-     * calls to other nodes.
-     *
-     * @throws IllegalStateException if this node is not distributed
-     */
-    public Rpc rpc() {
-        distribution();
-        return rpc;
-    }
-
-    private Distribution distribution() {
+    private NodeDistribution distribution() {
         if (distribution == null) {
             throw new IllegalStateException("node " + name() + " is not distributed: start it with "
                     + "NodeOptions.defaults().distributed(true)");

@@ -49,7 +49,7 @@ class ErlangFaultToleranceTest extends FaultToleranceContract {
         erl = ErlangNode.start("erl_ft", "ft", epmd.port());
         erl.loadResource("ergon_ft");
         report = "{ft_report, 'ergon_ft@localhost'}";
-        java.rpc().register("ft", "add", 2, args -> (Long) args.get(0) + (Long) args.get(1))
+        Rpc.of(java).register("ft", "add", 2, args -> (Long) args.get(0) + (Long) args.get(1))
                 .register("ft", "fail", args -> {
                     throw new IllegalStateException("failed on purpose");
                 })
@@ -165,7 +165,7 @@ class ErlangFaultToleranceTest extends FaultToleranceContract {
 
     @Test
     void ergonCallsErlangThroughErpcAndRex() {
-        Rpc rpc = java.rpc();
+        Rpc rpc = Rpc.of(java);
         assertThat(rpc.call(erl.name(), "lists", "seq", List.of(1L, 3L), WAIT)).isEqualTo(List.of(1L, 2L, 3L));
         assertThat(rpc.callRex(erl.name(), "lists", "reverse", List.of(List.of(1L, 2L)), WAIT))
                 .isEqualTo(List.of(2L, 1L));

@@ -85,7 +85,7 @@ class SeparateJvmFaultToleranceTest extends FaultToleranceContract {
 
     @Test
     void rpcBetweenErgonNodes() {
-        Rpc rpc = local.rpc();
+        Rpc rpc = Rpc.of(local);
         assertThat(rpc.call(PEER, "ft", "add", List.of(2L, 3L), WAIT)).isEqualTo(5L);
         assertThat(rpc.callRex(PEER, "ft", "add", List.of(20L, 22L), WAIT)).isEqualTo(42L);
         assertThatThrownBy(() -> rpc.call(PEER, "ft", "fail", List.of(), WAIT))

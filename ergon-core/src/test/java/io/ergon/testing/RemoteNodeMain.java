@@ -1,5 +1,6 @@
 package io.ergon.testing;
 
+import io.ergon.net.Rpc;
 import io.ergon.etf.RecordRegistry;
 import io.ergon.node.Node;
 import io.ergon.node.NodeOptions;
@@ -23,7 +24,7 @@ public final class RemoteNodeMain {
         try (Node node = Node.start(args[0], options)) {
             node.spawnRegister("echo", TestAgent.Echo::new);
             node.spawnRegister("agent", TestAgent::new);
-            node.rpc().register("ft", "add", 2, a -> (Long) a.get(0) + (Long) a.get(1))
+            Rpc.of(node).register("ft", "add", 2, a -> (Long) a.get(0) + (Long) a.get(1))
                     .register("ft", "fail", a -> {
                         throw new IllegalStateException("failed on purpose");
                     })

@@ -1,54 +1,40 @@
 package io.ergon.net.internal;
 
-import io.ergon.etf.EtfDecoder;
-import io.ergon.node.internal.DeferredWakes;
-import io.ergon.node.internal.Scheduler;
 import io.ergon.term.Atom;
 import io.ergon.term.Pid;
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
-import java.io.EOFException;
-import java.io.FilterInputStream;
+import io.ergon.term.Tuple;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
-import java.net.SocketException;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * One connection to another node. Made when the first message goes there (or when {@code connect} is called, or
- * when the peer connects to us), it queues outgoing frames from the start; once the handshake is done, a reader
- * thread decodes incoming frames and a writer thread sends the queued ones, batching them under load and flushing
- * when the queue runs dry. Both are virtual threads.
+ * One connection to another node and its life: {@code CONNECTING → UP → CLOSED}. Made when the first message goes
+ * there (or when {@code connect} is called, or when the peer connects to us), it queues outgoing frames from the
+ * start; once the handshake is done a {@link ConnectionReader} and a {@link ConnectionWriter} run on the node's
+ * carriers. Its {@link BusyGate} suspends senders that outpace the peer; its {@link TickWatch} tells the ticker
+ * when to send a tick and when the peer has gone silent.
  *
  * <p>It remembers which local processes have links or monitors across it ({@link #involve}), so that when it
  * closes they, and only they, learn that the node is down.
  */
-final class Connection {
-    private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
-    /** Frames the reader handles at most before it queues the processes they woke. */
-    private static final int WAKE_BATCH = 16;
-
+final class Connection implements Control.Origin {
     enum State { CONNECTING, UP, CLOSED }
 
     private final Distribution dist;
     private final Atom peer;
-    private final OutQueue queue = new OutQueue();
+    private final OutQueue queue;
+    private final BusyGate busy;
+    private final TickWatch ticks = new TickWatch();
     private final Set<Pid> involved = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<Boolean> established = new CompletableFuture<>();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean started = new AtomicBoolean();
-    /** Bytes queued and not yet written: what the busy limit ({@link #awaitNotBusy}) looks at. */
-    private final java.util.concurrent.atomic.AtomicLong queuedBytes = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.locks.ReentrantLock busyLock = new java.util.concurrent.locks.ReentrantLock();
-    private final java.util.concurrent.locks.Condition notBusy = busyLock.newCondition();
-    private volatile boolean busyWaiters;
     /** Set when the peer's own attempt, which wins a simultaneous connect, is being accepted into this one. */
     volatile boolean acceptingSimultaneous;
     private volatile State state = State.CONNECTING;
@@ -56,19 +42,15 @@ final class Connection {
     private volatile long flags;
     private volatile int peerCreation;
 
-    // tick accounting: counters the reader and writer bump, and what the ticker saw last time
-    private volatile long framesIn;
-    private volatile long framesOut;
-    private long seenIn;
-    private long seenOut;
-    private int silentTicks;
-
     Connection(Distribution dist, Atom peer) {
         this.dist = dist;
         this.peer = peer;
+        this.queue = new OutQueue(dist.node().threads()::unparkElsewhere);
+        this.busy = new BusyGate(dist.node().threads());
     }
 
-    Atom peer() {
+    @Override
+    public Atom peer() {
         return peer;
     }
 
@@ -98,50 +80,19 @@ final class Connection {
         if (state == State.CLOSED) {
             return false;
         }
-        queuedBytes.addAndGet(frame.data().length);
+        busy.queued(frame.data().length);
         queue.offer(frame);
         return true;
     }
 
     /** True while more than {@code limit} bytes wait to be written (Erlang's busy distribution port). */
     boolean isBusy(long limit) {
-        return queuedBytes.get() > limit;
+        return busy.isBusy(limit);
     }
 
-    /**
-     * Waits while the connection is busy (more than {@code limit} bytes queued), until the writer has drained it
-     * to half the limit or the connection closed. This is Erlang's busy distribution port: a process that sends
-     * faster than the peer reads is suspended instead of the queue growing without end.
-     */
+    /** Waits while the connection is busy (see {@link BusyGate#awaitNotBusy}). */
     void awaitNotBusy(long limit) {
-        if (queuedBytes.get() <= limit) {
-            return;
-        }
-        io.ergon.node.internal.BlockingToken token = io.ergon.node.internal.Scheduler.blockingBegin();
-        busyLock.lock();
-        try {
-            while (queuedBytes.get() > limit / 2 && state != State.CLOSED) {
-                busyWaiters = true;
-                notBusy.await(100, java.util.concurrent.TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            busyLock.unlock();
-            io.ergon.node.internal.Scheduler.blockingEnd(token);
-        }
-    }
-
-    private void wakeBusyWaiters() {
-        if (busyWaiters) {
-            busyLock.lock();
-            try {
-                busyWaiters = false;
-                notBusy.signalAll();
-            } finally {
-                busyLock.unlock();
-            }
-        }
+        busy.awaitNotBusy(limit);
     }
 
     /**
@@ -149,11 +100,27 @@ final class Connection {
      * has already begun to close may have told the processes it knew before this one: then this one is told here
      * that the node is down (a process that hears it twice fires only what is still pending).
      */
-    void involve(Pid local) {
+    @Override
+    public void involve(Pid local) {
         involved.add(local);
         if (closing.get()) {
             dist.tellNodeDown(this, local);
         }
+    }
+
+    @Override
+    public boolean payloadExits() {
+        return Control.payloadExits(this);
+    }
+
+    @Override
+    public void reply(Pid to, Control.Encoded e) {
+        dist.send(this, to, e);
+    }
+
+    @Override
+    public void spawnRequest(Tuple control, Object payload) {
+        Spawns.request(dist, this, control, payload);
     }
 
     Set<Pid> involved() {
@@ -178,115 +145,59 @@ final class Connection {
         state = State.UP;
         // on the node's carriers: a reply read here is handed the reader's carrier, a frame sent by a process the
         // sender's, so a call across nodes switches threads on one core at each end
-        dist.node().startSystemThread("ergon-dist-reader-" + peer, this::readLoop);
-        dist.node().startSystemThread("ergon-dist-writer-" + peer, this::writeLoop);
+        dist.node().threads().startSystemThread("ergon-dist-reader-" + peer, new ConnectionReader(this, dist));
+        dist.node().threads().startSystemThread("ergon-dist-writer-" + peer, new ConnectionWriter(this, dist));
         established.complete(true);
         return true;
     }
 
-    private void readLoop() {
-        io.ergon.node.internal.SystemThreads.markNonBlocking();
-        // processes woken by this connection's messages are queued in bursts: before each read from the socket
-        // (which may block) and every WAKE_BATCH frames
-        try (DeferredWakes wakes = Scheduler.deferWakes()) {
-            InputStream raw = new FilterInputStream(socket.getInputStream()) {
-                @Override
-                public int read(byte[] b, int off, int len) throws IOException {
-                    if (super.available() == 0) {
-                        wakes.flushBeforeBlocking(); // the read will wait: what it woke may have this carrier
-                    } else {
-                        wakes.flush();
-                    }
-                    return super.read(b, off, len);
-                }
-            };
-            DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 64 * 1024));
-            EtfDecoder decoder = new EtfDecoder(dist.decodeLimits(), dist.records());
-            FrameReader reader = new FrameReader(in, decoder, dist.decodeLimits().maxBytes());
-            int sinceFlush = 0;
-            while (state == State.UP) {
-                FrameReader.Message m = reader.next();
-                framesIn++;
-                if (m != null) {
-                    Control.dispatch(dist, this, m);
-                }
-                if (++sinceFlush == WAKE_BATCH) {
-                    sinceFlush = 0;
-                    wakes.flush();
-                }
-            }
-        } catch (EOFException e) {
-            close("the peer closed the connection");
-        } catch (FrameReader.ProtocolException e) {
-            fail("protocol error: " + e.getMessage());
-        } catch (SocketException e) {
-            close(state == State.CLOSED ? "closed" : "socket error: " + e.getMessage());
-        } catch (IOException | RuntimeException e) {
-            fail("read failed: " + e);
-        }
+    Socket socket() {
+        return socket;
     }
 
-    private void writeLoop() {
-        try {
-            FrameWriter writer = new FrameWriter(socket.getOutputStream(), has(DistFlags.FRAGMENTS));
-            while (state == State.UP) {
-                OutFrame f = queue.poll();
-                if (f == null) {
-                    writer.flush();
-                    queue.await();
-                    continue;
-                }
-                if (f == OutFrame.END) {
-                    writer.flush();
-                    drained.complete(null);
-                    return;
-                }
-                writer.write(f);
-                framesOut++;
-                if (queuedBytes.addAndGet(-f.data().length) <= dist.busyLimit() / 2) {
-                    wakeBusyWaiters();
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            if (state != State.CLOSED) {
-                fail("write failed: " + e.getMessage());
-            }
-        }
+    OutQueue queue() {
+        return queue;
+    }
+
+    BusyGate busy() {
+        return busy;
+    }
+
+    TickWatch ticks() {
+        return ticks;
+    }
+
+    /** The writer flushed everything queued before a graceful close's end marker. */
+    void drained() {
+        drained.complete(null);
     }
 
     /**
      * Called every quarter of net_ticktime: sends a tick if nothing went out since last time, and closes the
-     * connection if nothing came in for four quarters.
+     * connection if nothing came in for the whole net_ticktime.
      */
     void tick() {
         if (state != State.UP) {
             return;
         }
-        long out = framesOut;
-        if (out == seenOut) {
+        if (ticks.nothingSentSinceLastQuarter()) {
             queue.offer(OutFrame.TICK);
         }
-        seenOut = out;
-        long in = framesIn;
-        if (in == seenIn) {
-            if (++silentTicks >= 4) {
-                fail("no traffic for net_ticktime (" + dist.netTickTime() + "): the peer stopped ticking");
-            }
-        } else {
-            silentTicks = 0;
+        if (ticks.silentForTickTime()) {
+            close(CloseCause.TICK_TIMEOUT, "no traffic for net_ticktime (" + dist.netTickTime()
+                    + "): the peer stopped ticking");
         }
-        seenIn = in;
     }
 
     /**
      * Closes the connection after the frames already queued have gone out (waiting at most {@code wait}), as a node
      * that shuts down should: the messages its processes sent last still reach the peer.
      */
-    void closeGracefully(java.time.Duration wait, String reason) {
+    void closeGracefully(Duration wait, String reason) {
         if (state == State.UP) {
             queue.offer(OutFrame.END);
             try {
-                drained.get(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                drained.get(wait.toMillis(), TimeUnit.MILLISECONDS);
             } catch (Exception e) {
                 // closing anyway
             }
@@ -296,15 +207,15 @@ final class Connection {
 
     /** Closes the connection (once); the node then treats the peer as down. */
     void close(String reason) {
-        close(reason, false);
+        close(CloseCause.CLOSED, reason);
     }
 
     /** Closes the connection because something went wrong (logged as a warning). */
     void fail(String reason) {
-        close(reason, true);
+        close(CloseCause.FAILED, reason);
     }
 
-    private void close(String reason, boolean failure) {
+    void close(CloseCause cause, String reason) {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
@@ -313,9 +224,8 @@ final class Connection {
         closeSocket();
         queue.wake();
         drained.complete(null);
-        busyWaiters = true;
-        wakeBusyWaiters();
-        dist.closed(this, reason, wasUp, failure);
+        busy.release();
+        dist.closed(this, cause, reason, wasUp);
         established.complete(false);
     }
 
@@ -333,9 +243,5 @@ final class Connection {
     @Override
     public String toString() {
         return "Connection[" + peer + ", " + state + "]";
-    }
-
-    static Logger log() {
-        return LOG;
     }
 }

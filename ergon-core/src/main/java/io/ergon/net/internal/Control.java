@@ -2,13 +2,13 @@ package io.ergon.net.internal;
 
 import io.ergon.node.Name;
 import io.ergon.node.Reasons;
-import io.ergon.node.internal.NodeCore;
-import io.ergon.node.internal.ProcessCore;
-import io.ergon.node.internal.Signal;
+import io.ergon.node.spi.LocalNode;
 import io.ergon.term.Atom;
 import io.ergon.term.Pid;
 import io.ergon.term.Ref;
 import io.ergon.term.Tuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Distribution control messages: what a local message or signal becomes on the wire, and what an incoming control
@@ -46,10 +46,35 @@ final class Control {
     static final int UNLINK_ID = 35;
     static final int UNLINK_ID_ACK = 36;
 
+    /** SPAWN_REPLY flags: the link the request asked for is set up. */
+    static final int SPAWN_LINKED = 1;
+    /** SPAWN_REPLY flags: the monitor the request asked for is set up (its reference is the request id). */
+    static final int SPAWN_MONITORED = 2;
+
     private static final Atom EMPTY = Atom.of("");
+    /** Ignored control messages are logged under Connection, where they were before dispatch moved here. */
+    private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
 
     /** A control term and its payload ({@code null}: none). */
     record Encoded(Object control, Object payload) {
+    }
+
+    /** The connection an incoming control message came on, as carrying it out needs it ({@link Connection}). */
+    interface Origin {
+        /** The peer's node name. */
+        Atom peer();
+
+        /** Notes that local process {@code local} has a link or monitor across this connection. */
+        void involve(Pid local);
+
+        /** True if exit reasons go to the peer as payloads (see {@link Control#payloadExits}). */
+        boolean payloadExits();
+
+        /** Sends a control message back to {@code to} on the peer. */
+        void reply(Pid to, Encoded e);
+
+        /** Serves a {@code SPAWN_REQUEST} (see {@link Spawns}). */
+        void spawnRequest(Tuple control, Object payload);
     }
 
     private Control() {
@@ -57,39 +82,53 @@ final class Control {
 
     // ------------------------------------------------------------------ outgoing
 
-    /** The control message for a message or signal from this node to {@code to}. */
-    static Encoded outgoing(Connection c, Pid to, Object item, Pid systemPid) {
-        // before the handshake the flags are unknown; the old forms are understood by every peer
-        boolean payloadExits = c.state() == Connection.State.UP && c.has(DistFlags.EXIT_PAYLOAD);
-        return outgoing(payloadExits, to, item, systemPid);
+    /** Whether exit reasons go to {@code c}'s peer as payloads; before the handshake the flags are unknown, and the
+     * old forms are understood by every peer. */
+    static boolean payloadExits(Connection c) {
+        return c.state() == Connection.State.UP && c.has(DistFlags.EXIT_PAYLOAD);
+    }
+
+    static Encoded send(Pid to, Object message) {
+        return new Encoded(Tuple.of(SEND, EMPTY, to), message);
+    }
+
+    static Encoded link(Pid from, Pid to) {
+        return new Encoded(Tuple.of(LINK, from, to), null);
     }
 
     /**
-     * The control message for a message or signal to {@code to}.
+     * An exit signal through a link ({@code viaLink}) or from {@code exit/2}.
      *
      * @param payloadExits the peer takes exit reasons as payloads ({@code DFLAG_EXIT_PAYLOAD}, connection up)
-     * @return null for a node-local signal, which never travels
      */
-    static Encoded outgoing(boolean payloadExits, Pid to, Object item, Pid systemPid) {
-        return switch (item) {
-            case Signal.Link l -> new Encoded(Tuple.of(LINK, l.from, to), null);
-            case Signal.Exit e -> payloadExits
-                    ? new Encoded(Tuple.of(e.link ? PAYLOAD_EXIT : PAYLOAD_EXIT2, e.from, to), e.reason)
-                    : new Encoded(Tuple.of(e.link ? EXIT : EXIT2, e.from, to, e.reason), null);
-            case Signal.UnlinkId u -> new Encoded(Tuple.of(UNLINK_ID, u.id, u.from, to), null);
-            case Signal.UnlinkAck a -> new Encoded(Tuple.of(UNLINK_ID_ACK, a.id, a.from, to), null);
-            case Signal.Monitor m -> new Encoded(Tuple.of(MONITOR_P, m.from, to, m.ref), null);
-            case Signal.Demonitor d -> new Encoded(Tuple.of(DEMONITOR_P, d.from, to, d.ref), null);
-            case Signal.Down d -> {
-                Object fromProc = d.item instanceof Name n ? n.name() : d.item;
-                yield payloadExits
-                        ? new Encoded(Tuple.of(PAYLOAD_MONITOR_P_EXIT, fromProc, to, d.ref), d.reason)
-                        : new Encoded(Tuple.of(MONITOR_P_EXIT, fromProc, to, d.ref, d.reason), null);
-            }
-            case Signal.AliasMessage a -> new Encoded(Tuple.of(ALIAS_SEND, systemPid, a.alias), a.message);
-            case Signal s -> null; // node-local signals (shutdown, node down) never travel
-            default -> new Encoded(Tuple.of(SEND, EMPTY, to), item);
-        };
+    static Encoded exit(boolean payloadExits, Pid from, Pid to, Object reason, boolean viaLink) {
+        return payloadExits
+                ? new Encoded(Tuple.of(viaLink ? PAYLOAD_EXIT : PAYLOAD_EXIT2, from, to), reason)
+                : new Encoded(Tuple.of(viaLink ? EXIT : EXIT2, from, to, reason), null);
+    }
+
+    static Encoded unlinkId(Pid from, Pid to, long id) {
+        return new Encoded(Tuple.of(UNLINK_ID, id, from, to), null);
+    }
+
+    static Encoded unlinkAck(Pid from, Pid to, long id) {
+        return new Encoded(Tuple.of(UNLINK_ID_ACK, id, from, to), null);
+    }
+
+    static Encoded monitor(Pid from, Pid to, Ref ref) {
+        return new Encoded(Tuple.of(MONITOR_P, from, to, ref), null);
+    }
+
+    static Encoded demonitor(Pid from, Pid to, Ref ref) {
+        return new Encoded(Tuple.of(DEMONITOR_P, from, to, ref), null);
+    }
+
+    /** A monitor of {@code to}'s fired: {@code monitored} is the pid, or the {@link Name} it was monitored by. */
+    static Encoded down(boolean payloadExits, Pid to, Ref ref, Object monitored, Object reason) {
+        Object fromProc = monitored instanceof Name n ? n.name() : monitored;
+        return payloadExits
+                ? new Encoded(Tuple.of(PAYLOAD_MONITOR_P_EXIT, fromProc, to, ref), reason)
+                : new Encoded(Tuple.of(MONITOR_P_EXIT, fromProc, to, ref, reason), null);
     }
 
     static Encoded regSend(Pid from, Atom name, Object message) {
@@ -115,57 +154,68 @@ final class Control {
      *
      * @throws FrameReader.ProtocolException if it is malformed
      */
-    static void dispatch(Distribution dist, Connection c, FrameReader.Message m) throws FrameReader.ProtocolException {
+    static void dispatch(LocalNode node, Origin c, FrameReader.Message m) throws FrameReader.ProtocolException {
         if (!(m.control() instanceof Tuple t) || t.size() == 0 || !(t.get(0) instanceof Long op)) {
             throw new FrameReader.ProtocolException("a control message is not a tuple starting with an opcode: "
                     + m.control());
         }
         try {
-            apply(dist, c, op.intValue(), t, m.payload());
+            apply(node, c, op.intValue(), t, m.payload());
         } catch (ClassCastException | IndexOutOfBoundsException | NullPointerException e) {
             throw new FrameReader.ProtocolException("malformed control message " + t + ": " + e.getMessage());
         }
     }
 
-    private static void apply(Distribution dist, Connection c, int op, Tuple t, Object payload)
+    private static void apply(LocalNode node, Origin c, int op, Tuple t, Object payload)
             throws FrameReader.ProtocolException {
-        NodeCore node = dist.node();
         switch (op) {
             case SEND, SEND_TT -> deliver(node, pid(t, 2), need(payload, t));
             case SEND_SENDER, SEND_SENDER_TT -> deliver(node, pid(t, 2), need(payload, t));
-            case REG_SEND, REG_SEND_TT -> node.sendQuietly(pid(t, 1), (Atom) t.get(3), need(payload, t));
+            case REG_SEND, REG_SEND_TT -> node.sendToName(pid(t, 1), (Atom) t.get(3), need(payload, t));
             case ALIAS_SEND, ALIAS_SEND_TT -> node.sendToAlias((Ref) t.get(2), need(payload, t));
             case LINK -> {
                 Pid to = pid(t, 2);
                 c.involve(to);
-                deliver(node, to, new Signal.Link(pid(t, 1)));
+                if (node.isLocal(to)) {
+                    node.link(pid(t, 1), to);
+                }
             }
-            case EXIT -> deliver(node, pid(t, 2), new Signal.Exit(pid(t, 1), t.get(3), true));
-            case EXIT_TT -> deliver(node, pid(t, 2), new Signal.Exit(pid(t, 1), t.get(4), true));
-            case PAYLOAD_EXIT, PAYLOAD_EXIT_TT -> deliver(node, pid(t, 2),
-                    new Signal.Exit(pid(t, 1), need(payload, t), true));
-            case EXIT2 -> deliver(node, pid(t, 2), new Signal.Exit(pid(t, 1), t.get(3), false));
-            case EXIT2_TT -> deliver(node, pid(t, 2), new Signal.Exit(pid(t, 1), t.get(4), false));
-            case PAYLOAD_EXIT2, PAYLOAD_EXIT2_TT -> deliver(node, pid(t, 2),
-                    new Signal.Exit(pid(t, 1), need(payload, t), false));
-            case UNLINK -> Connection.log().debug("ignored an old-style UNLINK from {}", c.peer());
-            case UNLINK_ID -> deliver(node, pid(t, 3), new Signal.UnlinkId(pid(t, 2), (Long) t.get(1)));
-            case UNLINK_ID_ACK -> deliver(node, pid(t, 3), new Signal.UnlinkAck(pid(t, 2), (Long) t.get(1)));
-            case MONITOR_P -> monitor(dist, c, pid(t, 1), t.get(2), (Ref) t.get(3));
+            case EXIT -> exit(node, pid(t, 1), pid(t, 2), t.get(3), true);
+            case EXIT_TT -> exit(node, pid(t, 1), pid(t, 2), t.get(4), true);
+            case PAYLOAD_EXIT, PAYLOAD_EXIT_TT -> exit(node, pid(t, 1), pid(t, 2), need(payload, t), true);
+            case EXIT2 -> exit(node, pid(t, 1), pid(t, 2), t.get(3), false);
+            case EXIT2_TT -> exit(node, pid(t, 1), pid(t, 2), t.get(4), false);
+            case PAYLOAD_EXIT2, PAYLOAD_EXIT2_TT -> exit(node, pid(t, 1), pid(t, 2), need(payload, t), false);
+            case UNLINK -> LOG.debug("ignored an old-style UNLINK from {}", c.peer());
+            case UNLINK_ID -> {
+                Pid to = pid(t, 3);
+                if (node.isLocal(to)) {
+                    node.unlink(pid(t, 2), to, (Long) t.get(1));
+                }
+            }
+            case UNLINK_ID_ACK -> {
+                Pid to = pid(t, 3);
+                if (node.isLocal(to)) {
+                    node.unlinkAck(pid(t, 2), to, (Long) t.get(1));
+                }
+            }
+            case MONITOR_P -> monitor(node, c, pid(t, 1), t.get(2), (Ref) t.get(3));
             case DEMONITOR_P -> demonitor(node, pid(t, 1), t.get(2), (Ref) t.get(3));
             case MONITOR_P_EXIT -> down(node, c, t.get(1), pid(t, 2), (Ref) t.get(3), t.get(4));
             case PAYLOAD_MONITOR_P_EXIT -> down(node, c, t.get(1), pid(t, 2), (Ref) t.get(3), need(payload, t));
-            case SPAWN_REQUEST, SPAWN_REQUEST_TT -> Spawns.request(dist, c, t, payload);
+            case SPAWN_REQUEST, SPAWN_REQUEST_TT -> c.spawnRequest(t, payload);
             case SPAWN_REPLY, SPAWN_REPLY_TT -> {
                 Pid to = pid(t, 2);
                 int flags = ((Long) t.get(3)).intValue();
                 if (flags != 0) {
                     c.involve(to);
                 }
-                deliver(node, to, new Signal.SpawnReply((Ref) t.get(1), flags, t.get(4)));
+                if (node.isLocal(to)) {
+                    node.spawnReply(to, (Ref) t.get(1), flags, t.get(4));
+                }
             }
-            case GROUP_LEADER -> Connection.log().debug("ignored control message {} from {}", t, c.peer());
-            default -> Connection.log().warn("ignored unknown control message {} from {}", t, c.peer());
+            case GROUP_LEADER -> LOG.debug("ignored control message {} from {}", t, c.peer());
+            default -> LOG.warn("ignored unknown control message {} from {}", t, c.peer());
         }
     }
 
@@ -180,45 +230,48 @@ final class Control {
         return payload;
     }
 
-    /** Delivers to a local pid; a peer has no business addressing another node's processes through us. */
-    private static void deliver(NodeCore node, Pid to, Object item) {
+    // a peer has no business addressing another node's processes through us: only local targets are served
+
+    private static void deliver(LocalNode node, Pid to, Object message) {
         if (node.isLocal(to)) {
-            node.route(to, item);
+            node.send(to, message);
         }
     }
 
-    private static void monitor(Distribution dist, Connection c, Pid from, Object target, Ref ref) {
-        NodeCore node = dist.node();
+    private static void exit(LocalNode node, Pid from, Pid to, Object reason, boolean viaLink) {
+        if (node.isLocal(to)) {
+            node.exit(from, to, reason, viaLink);
+        }
+    }
+
+    private static void monitor(LocalNode node, Origin c, Pid from, Object target, Ref ref) {
         if (target instanceof Pid p) {
             if (node.isLocal(p)) {
                 c.involve(p);
-                node.route(p, new Signal.Monitor(from, ref, null));
+                node.monitor(from, p, ref, null);
             }
         } else if (target instanceof Atom name) {
-            ProcessCore p = node.whereis(name);
+            Pid p = node.whereis(name);
             if (p == null) {
-                dist.send(c, from, outgoing(c, from, new Signal.Down(ref, new Name(name, node.name()),
-                        Reasons.NOPROC), node.systemPid()));
+                c.reply(from, down(c.payloadExits(), from, ref, new Name(name, node.name()), Reasons.NOPROC));
             } else {
-                c.involve(p.pid());
-                p.deliver(new Signal.Monitor(from, ref, name));
+                c.involve(p);
+                node.monitor(from, p, ref, name);
             }
         }
     }
 
-    private static void demonitor(NodeCore node, Pid from, Object target, Ref ref) {
-        if (target instanceof Pid p) {
-            deliver(node, p, new Signal.Demonitor(from, ref));
-        } else if (target instanceof Atom name) {
-            ProcessCore p = node.whereis(name);
-            if (p != null) {
-                p.deliver(new Signal.Demonitor(from, ref));
-            }
+    private static void demonitor(LocalNode node, Pid from, Object target, Ref ref) {
+        Pid p = target instanceof Atom name ? node.whereis(name) : target instanceof Pid pid ? pid : null;
+        if (p != null && node.isLocal(p)) {
+            node.demonitor(from, p, ref);
         }
     }
 
-    private static void down(NodeCore node, Connection c, Object fromProc, Pid to, Ref ref, Object reason) {
-        Object item = fromProc instanceof Atom name ? new Name(name, c.peer()) : fromProc;
-        deliver(node, to, new Signal.Down(ref, item, reason));
+    private static void down(LocalNode node, Origin c, Object fromProc, Pid to, Ref ref, Object reason) {
+        Object monitored = fromProc instanceof Atom name ? new Name(name, c.peer()) : fromProc;
+        if (node.isLocal(to)) {
+            node.down(to, ref, monitored, reason);
+        }
     }
 }

@@ -25,6 +25,10 @@ final class FrameReader {
     static final int FRAGMENT_HEADER_LENGTH = 2 + 8 + 8;
     /** {@code 131, 69, SequenceId:64, FragmentId:64, NumberOfAtomCacheRefs:8}: a first fragment's header. */
     static final int FIRST_FRAGMENT_HEADER_LENGTH = FRAGMENT_HEADER_LENGTH + 1;
+    /** Where the header type ({@link EtfTags#DIST_HEADER}, ...) sits, after the {@link EtfTags#VERSION} byte. */
+    private static final int HEADER_TYPE_AT = 1;
+    /** Where a header's atom cache reference count sits. */
+    private static final int ATOM_CACHE_REFS_AT = 2;
     private static final int SEQUENCE_ID_AT = 2;
     private static final int FRAGMENT_ID_AT = SEQUENCE_ID_AT + 8;
 
@@ -64,7 +68,7 @@ final class FrameReader {
     Message next() throws IOException {
         while (true) {
             int len = in.readInt();
-            if (len == 0) {
+            if (len == 0) { // a tick
                 return null;
             }
             if (len < 0 || len > maxMessage) {
@@ -90,9 +94,9 @@ final class FrameReader {
         if (tag != EtfTags.VERSION || len < HEADER_LENGTH) {
             throw new ProtocolException("a frame starts with byte " + tag + ", which is no distribution frame");
         }
-        switch (b[1] & 0xff) {
+        switch (b[HEADER_TYPE_AT] & 0xff) {
             case EtfTags.DIST_HEADER -> {
-                checkNoAtomCache(b[2] & 0xff);
+                checkNoAtomCache(b[ATOM_CACHE_REFS_AT] & 0xff);
                 return decode(b, HEADER_LENGTH, len, false);
             }
             case EtfTags.DIST_FRAG_HEADER -> {
@@ -137,7 +141,7 @@ final class FrameReader {
                 byte[] whole = r.bytes.toByteArray();
                 return decode(whole, 0, whole.length, false);
             }
-            default -> throw new ProtocolException("unknown distribution header type " + (b[1] & 0xff));
+            default -> throw new ProtocolException("unknown distribution header type " + (b[HEADER_TYPE_AT] & 0xff));
         }
     }
 

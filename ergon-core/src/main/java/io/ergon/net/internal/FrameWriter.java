@@ -21,6 +21,10 @@ final class FrameWriter {
     /** OTP splits at 64 KiB ({@code ERTS_DIST_FRAGMENT_SIZE}). */
     static final int FRAGMENT_SIZE = 64 * 1024;
     private static final int BUFFER_SIZE = 64 * 1024;
+    /** A tag byte: {@link EtfTags#PASS_THROUGH} or a term's {@link EtfTags#VERSION}. */
+    private static final int TAG = 1;
+    /** The length of a tick frame: a length prefix and nothing else. */
+    private static final int TICK_LENGTH = 0;
     /** Ergon never offers the atom cache, so every header says it uses none. */
     private static final int NO_ATOM_CACHE_REFS = 0;
 
@@ -41,14 +45,14 @@ final class FrameWriter {
 
     void write(OutFrame f) throws IOException {
         if (f == OutFrame.TICK) {
-            putInt(0);
+            putInt(TICK_LENGTH);
             return;
         }
         byte[] d = f.data();
         int ctrl = f.controlLength();
         int payload = d.length - ctrl;
         if (!headers) {
-            putInt(1 + 1 + ctrl + (payload > 0 ? 1 + payload : 0));
+            putInt(TAG + TAG + ctrl + (payload > 0 ? TAG + payload : 0));
             put(EtfTags.PASS_THROUGH);
             put(EtfTags.VERSION);
             put(d, 0, ctrl);

@@ -85,12 +85,13 @@ public final class Handshake {
             case "alive" -> {
                 if (!replaceStale.getAsBoolean()) {
                     write(out, "sfalse".getBytes(StandardCharsets.US_ASCII));
-                    throw new HandshakeException(expectedPeer + " is already connected to us (alive)");
+                    throw new HandshakeException(expectedPeer + " is already connected to us (alive)",
+                            HandshakeException.Outcome.GAVE_WAY);
                 }
                 write(out, "strue".getBytes(StandardCharsets.US_ASCII));
             }
             case "nok" -> throw new HandshakeException(expectedPeer + " refused the connection (nok): it is "
-                    + "connecting to us at the same time and its attempt wins");
+                    + "connecting to us at the same time and its attempt wins", HandshakeException.Outcome.GAVE_WAY);
             case "not_allowed" -> throw new HandshakeException(expectedPeer + " does not allow the connection "
                     + "(not_allowed): a missing capability or a short/long name mismatch; see its log");
             default -> throw new HandshakeException(expectedPeer + " answered the handshake with status '" + text
@@ -163,7 +164,8 @@ public final class Handshake {
             case OK_SIMULTANEOUS -> write(out, "sok_simultaneous".getBytes(StandardCharsets.US_ASCII));
             case NOK -> {
                 write(out, "snok".getBytes(StandardCharsets.US_ASCII));
-                throw new HandshakeException("refused " + peer + ": our own connection attempt to it wins", true);
+                throw new HandshakeException("refused " + peer + ": our own connection attempt to it wins",
+                        HandshakeException.Outcome.RESOLVED);
             }
             case NOT_ALLOWED -> {
                 write(out, "snot_allowed".getBytes(StandardCharsets.US_ASCII));
@@ -175,7 +177,8 @@ public final class Handshake {
                 boolean replace = new String(answer, StandardCharsets.US_ASCII).equals("strue");
                 policy.replaceExisting(peer, replace);
                 if (!replace) {
-                    throw new HandshakeException(peer + " kept its existing connection", true);
+                    throw new HandshakeException(peer + " kept its existing connection",
+                            HandshakeException.Outcome.RESOLVED);
                 }
             }
         }

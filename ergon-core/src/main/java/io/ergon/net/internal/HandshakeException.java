@@ -2,22 +2,36 @@ package io.ergon.net.internal;
 
 import java.io.IOException;
 
-/** A distribution handshake that did not complete, with the reason, for the log. */
+/** A distribution handshake that did not complete: how it ended ({@link Outcome}) and the reason, for the log. */
 public final class HandshakeException extends IOException {
-    private final boolean expected;
+    /** How a handshake that did not complete ended. */
+    public enum Outcome {
+        /** It failed (wrong cookie, missing capability, bad message, ...): worth a warning. */
+        FAILED,
+        /**
+         * The acceptor settled a race normally (our own attempt wins, or the peer kept its existing connection):
+         * worth a debug line.
+         */
+        RESOLVED,
+        /**
+         * The peer answered {@code nok} or {@code alive} to our attempt: another attempt for the same pair wins a
+         * simultaneous connect, and the connection comes from it (or fails in time).
+         */
+        GAVE_WAY
+    }
+
+    private final Outcome outcome;
 
     public HandshakeException(String message) {
-        this(message, false);
+        this(message, Outcome.FAILED);
     }
 
-    /** @param expected a normal outcome (a simultaneous connect resolved), not a problem to warn about */
-    public HandshakeException(String message, boolean expected) {
+    public HandshakeException(String message, Outcome outcome) {
         super(message);
-        this.expected = expected;
+        this.outcome = outcome;
     }
 
-    /** True for a normal outcome, such as losing a simultaneous connect: worth a debug line, not a warning. */
-    public boolean expected() {
-        return expected;
+    public Outcome outcome() {
+        return outcome;
     }
 }

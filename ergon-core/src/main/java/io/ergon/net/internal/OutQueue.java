@@ -2,6 +2,7 @@ package io.ergon.net.internal;
 
 import io.ergon.concurrent.internal.MpscQueue;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * The frames waiting for a connection's writer: many producers (any process sending to the peer), one consumer
@@ -10,7 +11,13 @@ import java.util.concurrent.locks.LockSupport;
  * sleep.
  */
 final class OutQueue extends MpscQueue<OutFrame> {
+    private final Consumer<Thread> wakeElsewhere;
     private volatile Thread sleeper;
+
+    /** @param wakeElsewhere unparks the writer without handing it the sender's carrier (the node's scheduler) */
+    OutQueue(Consumer<Thread> wakeElsewhere) {
+        this.wakeElsewhere = wakeElsewhere;
+    }
 
     /** Queues a frame and wakes the writer if it sleeps; any thread. */
     @Override
@@ -19,7 +26,7 @@ final class OutQueue extends MpscQueue<OutFrame> {
         Thread s = sleeper;
         if (s != null) {
             // the sender goes on (often with more frames): the writer takes any carrier, not the sender's
-            io.ergon.node.internal.Scheduler.unparkElsewhere(s);
+            wakeElsewhere.accept(s);
         }
     }
 

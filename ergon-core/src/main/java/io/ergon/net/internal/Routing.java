@@ -4,26 +4,26 @@ import io.ergon.etf.EtfBuffer;
 import io.ergon.etf.EtfEncoder;
 import io.ergon.node.Name;
 import io.ergon.node.Reasons;
-import io.ergon.node.internal.NodeCore;
-import io.ergon.node.internal.RemoteRouter;
-import io.ergon.node.internal.Signal;
-import io.ergon.node.internal.SystemThreads;
+import io.ergon.node.spi.LocalNode;
+import io.ergon.node.spi.RemoteSignals;
 import io.ergon.term.Atom;
 import io.ergon.term.Pid;
 import io.ergon.term.Ref;
 import io.ergon.term.Tuple;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's {@link RemoteRouter} once it is distributed: turns what local processes send to other nodes into
- * control messages on the right connection (connecting on first use), encoding them on the sender's thread so that a
- * value with no term mapping fails at the {@code send} with a clear error. Links and monitors that cannot reach
- * their node fail with {@code noconnection}, and those that name a pid of a node's earlier incarnation with
+ * Where a distributed node's {@link RemoteSignals} go: turns what local processes send to other nodes into control
+ * messages on the right connection (connecting on first use), encoding them on the sender's thread so that a value
+ * with no term mapping fails at the {@code send} with a clear error. Links and monitors that cannot reach their
+ * node fail with {@code noconnection}, and those that name a pid of a node's earlier incarnation with
  * {@code noproc}.
  */
-final class Routing implements RemoteRouter {
+final class Routing implements RemoteSignals {
     private static final Logger LOG = LoggerFactory.getLogger(Routing.class);
     private static final Atom UNENCODABLE = Atom.of("unencodable");
 
@@ -35,32 +35,81 @@ final class Routing implements RemoteRouter {
         this.encoders = ThreadLocal.withInitial(() -> new EtfEncoder(dist.records()));
     }
 
+    private LocalNode local() {
+        return dist.node();
+    }
+
     @Override
-    public void route(NodeCore local, Pid to, Object item) {
+    public void send(Pid to, Object message) {
+        toPid(to, null, null, c -> Control.send(to, message));
+    }
+
+    @Override
+    public void link(Pid from, Pid to) {
+        toPid(to, from, reason -> local().exit(to, from, reason, true), c -> Control.link(from, to));
+    }
+
+    @Override
+    public void exit(Pid from, Pid to, Object reason, boolean viaLink) {
+        toPid(to, null, null, c -> Control.exit(Control.payloadExits(c), from, to, reason, viaLink));
+    }
+
+    @Override
+    public void unlink(Pid from, Pid to, long id) {
+        toPid(to, null, null, c -> Control.unlinkId(from, to, id));
+    }
+
+    @Override
+    public void unlinkAck(Pid from, Pid to, long id) {
+        toPid(to, null, null, c -> Control.unlinkAck(from, to, id));
+    }
+
+    @Override
+    public void monitor(Pid from, Pid to, Ref ref) {
+        toPid(to, from, reason -> local().down(from, ref, to, reason), c -> Control.monitor(from, to, ref));
+    }
+
+    @Override
+    public void demonitor(Pid from, Pid to, Ref ref) {
+        toPid(to, null, null, c -> Control.demonitor(from, to, ref));
+    }
+
+    @Override
+    public void down(Pid to, Ref ref, Object monitored, Object reason) {
+        toPid(to, null, null, c -> Control.down(Control.payloadExits(c), to, ref, monitored, reason));
+    }
+
+    /**
+     * Sends one signal to a remote pid. {@code involving} is the local process that gets a link or monitor across
+     * the connection (null for none); {@code failWith} answers that link or monitor when the target cannot be
+     * reached ({@code noconnection}) or names an earlier incarnation of its node ({@code noproc}); without it such
+     * a signal is dropped.
+     */
+    private void toPid(Pid to, Pid involving, Consumer<Object> failWith,
+                       Function<Connection, Control.Encoded> encode) {
         Connection c = dist.connectionTo(to.node());
         if (c == null) {
-            unreachable(local, to, item);
+            if (failWith != null) {
+                failWith.accept(Reasons.NOCONNECTION);
+            }
             return;
         }
         if (c.state() == Connection.State.UP && c.peerCreation() != to.creation()) {
             // a pid of an earlier incarnation of that node: it does not exist any more
-            staleTarget(local, to, item);
+            if (failWith != null) {
+                failWith.accept(Reasons.NOPROC);
+            }
             return;
         }
-        Control.Encoded e = Control.outgoing(c, to, item, local.systemPid());
-        if (e == null) {
-            return;
-        }
-        if (item instanceof Signal.Link l) {
-            c.involve(l.from);
-        } else if (item instanceof Signal.Monitor m) {
-            c.involve(m.from);
+        Control.Encoded e = encode.apply(c);
+        if (involving != null) {
+            c.involve(involving);
         }
         send(c, to, e);
     }
 
     @Override
-    public void sendToName(NodeCore local, Pid from, Name to, Object message) {
+    public void sendToName(Pid from, Name to, Object message) {
         Connection c = dist.connectionTo(to.node());
         if (c != null) {
             send(c, to, Control.regSend(from, to.name(), message));
@@ -68,7 +117,7 @@ final class Routing implements RemoteRouter {
     }
 
     @Override
-    public void sendToAlias(NodeCore local, Pid from, Ref alias, Object message) {
+    public void sendToAlias(Pid from, Ref alias, Object message) {
         Connection c = dist.connectionTo(alias.node());
         if (c != null) {
             send(c, alias, Control.aliasSend(from, alias, message));
@@ -76,10 +125,10 @@ final class Routing implements RemoteRouter {
     }
 
     @Override
-    public void monitorName(NodeCore local, Pid from, Name target, Ref ref) {
+    public void monitorName(Pid from, Name target, Ref ref) {
         Connection c = dist.connectionTo(target.node());
         if (c == null) {
-            local.route(from, new Signal.Down(ref, target, Reasons.NOCONNECTION));
+            local().down(from, ref, target, Reasons.NOCONNECTION);
             return;
         }
         c.involve(from);
@@ -87,7 +136,7 @@ final class Routing implements RemoteRouter {
     }
 
     @Override
-    public void demonitorName(NodeCore local, Pid from, Name target, Ref ref) {
+    public void demonitorName(Pid from, Name target, Ref ref) {
         Connection c = dist.connections().get(target.node());
         if (c != null) {
             send(c, target, Control.demonitorName(from, target.name(), ref));
@@ -95,16 +144,16 @@ final class Routing implements RemoteRouter {
     }
 
     @Override
-    public void spawnRequest(NodeCore local, Pid from, Atom onNode, Ref reqId, Atom module, Atom function,
-                             List<Object> args, List<Object> spawnOptions) {
+    public void spawnRequest(Pid from, Atom onNode, Ref reqId, Atom module, Atom function, List<Object> args,
+                             List<Object> spawnOptions) {
         Connection c = dist.connectionTo(onNode);
         if (c == null) {
-            local.route(from, new Signal.SpawnReply(reqId, 0, Reasons.NOCONNECTION));
+            local().spawnReply(from, reqId, 0, Reasons.NOCONNECTION);
             return;
         }
         c.involve(from);
-        io.ergon.node.internal.ProcessCore io = local.whereis(IoServer.NAME);
-        Object groupLeader = io == null ? from : io.pid();
+        Pid io = local().whereis(IoServer.NAME);
+        Object groupLeader = io == null ? from : io;
         send(c, onNode, new Control.Encoded(Tuple.of(Control.SPAWN_REQUEST, reqId, from, groupLeader,
                 Tuple.of(module, function, (long) args.size()), spawnOptions), args));
     }
@@ -112,7 +161,7 @@ final class Routing implements RemoteRouter {
     /** Encodes and queues one control message (with its payload). */
     void send(Connection c, Object to, Control.Encoded e) {
         // a process that outpaces the peer waits here, as Erlang suspends a sender on a busy distribution port
-        if (e.payload() != null && c.isBusy(dist.busyLimit()) && !SystemThreads.isNonBlocking()) {
+        if (e.payload() != null && c.isBusy(dist.busyLimit()) && !local().threads().isNonBlocking()) {
             c.awaitNotBusy(dist.busyLimit());
         }
         OutFrame frame;
@@ -148,22 +197,4 @@ final class Routing implements RemoteRouter {
         }
         return new OutFrame(buf.toByteArray(), ctrlLength);
     }
-
-    /** No connection can be had: messages are dropped, links and monitors fail with {@code noconnection}. */
-    private void unreachable(NodeCore local, Pid to, Object item) {
-        if (item instanceof Signal.Link l) {
-            local.route(l.from, new Signal.Exit(to, Reasons.NOCONNECTION, true));
-        } else if (item instanceof Signal.Monitor m) {
-            local.route(m.from, new Signal.Down(m.ref, to, Reasons.NOCONNECTION));
-        }
-    }
-
-    private void staleTarget(NodeCore local, Pid to, Object item) {
-        if (item instanceof Signal.Link l) {
-            local.route(l.from, new Signal.Exit(to, Reasons.NOPROC, true));
-        } else if (item instanceof Signal.Monitor m) {
-            local.route(m.from, new Signal.Down(m.ref, to, Reasons.NOPROC));
-        }
-    }
-
 }

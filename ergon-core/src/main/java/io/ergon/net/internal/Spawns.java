@@ -65,7 +65,7 @@ final class Spawns {
             }
             factory = () -> permitted.create(args);
         }
-        int flags = (link ? 1 : 0) | (monitor ? 2 : 0);
+        int flags = (link ? Control.SPAWN_LINKED : 0) | (monitor ? Control.SPAWN_MONITORED : 0);
         boolean linked = link;
         Ref monitorRef = monitor ? reqId : null;
         // init may block or call back across this very connection: run it off the connection's reader

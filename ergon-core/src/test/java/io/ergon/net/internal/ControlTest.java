@@ -7,7 +7,6 @@ import io.ergon.etf.EtfBuffer;
 import io.ergon.etf.EtfDecoder;
 import io.ergon.etf.EtfEncoder;
 import io.ergon.node.Name;
-import io.ergon.node.internal.Signal;
 import io.ergon.term.Atom;
 import io.ergon.term.Pid;
 import io.ergon.term.Ref;
@@ -18,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The control messages Ergon sends, checked against the tuple shapes of OTP's distribution protocol
  * (erl_dist_protocol, "Protocol between connected nodes"), after a trip through the term encoder and decoder as
- * they travel. Dispatching incoming ones needs a live node and is covered by the distribution tests.
+ * they travel. What incoming ones do is ControlDispatchTest's.
  */
 class ControlTest {
     private static final Atom NODE = Atom.of("here@host");
@@ -43,13 +42,9 @@ class ControlTest {
         assertThat(w[1]).isEqualTo(payload);
     }
 
-    private static Control.Encoded out(boolean payloadExits, Object item) {
-        return Control.outgoing(payloadExits, TO, item, SYSTEM);
-    }
-
     @Test
     void sendIsOpTwoWithAnEmptyAtomAndThePayload() throws Exception {
-        assertWire(out(true, Atom.of("msg")), Tuple.of(2L, Atom.of(""), TO), Atom.of("msg"));
+        assertWire(Control.send(TO, Atom.of("msg")), Tuple.of(2L, Atom.of(""), TO), Atom.of("msg"));
     }
 
     @Test
@@ -59,33 +54,33 @@ class ControlTest {
 
     @Test
     void link() throws Exception {
-        assertWire(out(true, new Signal.Link(FROM)), Tuple.of(1L, FROM, TO), null);
+        assertWire(Control.link(FROM, TO), Tuple.of(1L, FROM, TO), null);
     }
 
     @Test
     void exitsWithoutPayloadExitsCarryTheReasonInTheTuple() throws Exception {
         Atom reason = Atom.of("boom");
-        assertWire(out(false, new Signal.Exit(FROM, reason, true)), Tuple.of(3L, FROM, TO, reason), null);
-        assertWire(out(false, new Signal.Exit(FROM, reason, false)), Tuple.of(8L, FROM, TO, reason), null);
+        assertWire(Control.exit(false, FROM, TO, reason, true), Tuple.of(3L, FROM, TO, reason), null);
+        assertWire(Control.exit(false, FROM, TO, reason, false), Tuple.of(8L, FROM, TO, reason), null);
     }
 
     @Test
     void payloadExitsCarryTheReasonAsPayload() throws Exception {
         Atom reason = Atom.of("boom");
-        assertWire(out(true, new Signal.Exit(FROM, reason, true)), Tuple.of(24L, FROM, TO), reason);
-        assertWire(out(true, new Signal.Exit(FROM, reason, false)), Tuple.of(26L, FROM, TO), reason);
+        assertWire(Control.exit(true, FROM, TO, reason, true), Tuple.of(24L, FROM, TO), reason);
+        assertWire(Control.exit(true, FROM, TO, reason, false), Tuple.of(26L, FROM, TO), reason);
     }
 
     @Test
     void unlinkIdAndItsAck() throws Exception {
-        assertWire(out(true, new Signal.UnlinkId(FROM, 77)), Tuple.of(35L, 77L, FROM, TO), null);
-        assertWire(out(true, new Signal.UnlinkAck(FROM, 77)), Tuple.of(36L, 77L, FROM, TO), null);
+        assertWire(Control.unlinkId(FROM, TO, 77), Tuple.of(35L, 77L, FROM, TO), null);
+        assertWire(Control.unlinkAck(FROM, TO, 77), Tuple.of(36L, 77L, FROM, TO), null);
     }
 
     @Test
     void monitorAndDemonitorByPidAndByName() throws Exception {
-        assertWire(out(true, new Signal.Monitor(FROM, REF, null)), Tuple.of(19L, FROM, TO, REF), null);
-        assertWire(out(true, new Signal.Demonitor(FROM, REF)), Tuple.of(20L, FROM, TO, REF), null);
+        assertWire(Control.monitor(FROM, TO, REF), Tuple.of(19L, FROM, TO, REF), null);
+        assertWire(Control.demonitor(FROM, TO, REF), Tuple.of(20L, FROM, TO, REF), null);
         assertWire(Control.monitorName(FROM, Atom.of("srv"), REF), Tuple.of(19L, FROM, Atom.of("srv"), REF), null);
         assertWire(Control.demonitorName(FROM, Atom.of("srv"), REF), Tuple.of(20L, FROM, Atom.of("srv"), REF), null);
     }
@@ -93,24 +88,18 @@ class ControlTest {
     @Test
     void downNamesTheMonitoredProcessByPidOrByName() throws Exception {
         Atom reason = Atom.of("noproc");
-        assertWire(out(false, new Signal.Down(REF, FROM, reason)), Tuple.of(21L, FROM, TO, REF, reason), null);
-        assertWire(out(true, new Signal.Down(REF, FROM, reason)), Tuple.of(28L, FROM, TO, REF), reason);
+        assertWire(Control.down(false, TO, REF, FROM, reason), Tuple.of(21L, FROM, TO, REF, reason), null);
+        assertWire(Control.down(true, TO, REF, FROM, reason), Tuple.of(28L, FROM, TO, REF), reason);
         Name byName = new Name(Atom.of("srv"), NODE);
-        assertWire(out(false, new Signal.Down(REF, byName, reason)),
+        assertWire(Control.down(false, TO, REF, byName, reason),
                 Tuple.of(21L, Atom.of("srv"), TO, REF, reason), null);
     }
 
     @Test
     void aliasSend() throws Exception {
         assertWire(Control.aliasSend(FROM, REF, 5L), Tuple.of(33L, FROM, REF), 5L);
-        // a message to an alias that a local process routes out goes from the node's system process
-        assertWire(out(true, new Signal.AliasMessage(REF, 5L)), Tuple.of(33L, SYSTEM, REF), 5L);
-    }
-
-    @Test
-    void nodeLocalSignalsDoNotTravel() {
-        assertThat(out(true, new Signal.NodeDown(Atom.of("x@y")))).isNull();
-        assertThat(out(true, new Signal.Shutdown(Atom.of("normal")))).isNull();
+        // a reply to an alias of a remote caller goes from the node's system process (see RemoteSignalRouterTest)
+        assertWire(Control.aliasSend(SYSTEM, REF, 5L), Tuple.of(33L, SYSTEM, REF), 5L);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -15,7 +16,7 @@ class OutQueueTest {
 
     @Test
     void framesComeOutInOrder() {
-        OutQueue q = new OutQueue();
+        OutQueue q = new OutQueue(LockSupport::unpark);
         assertThat(q.poll()).isNull();
         OutFrame a = frame(1);
         OutFrame b = frame(2);
@@ -30,7 +31,7 @@ class OutQueueTest {
 
     @Test
     void awaitReturnsAtOnceWhenAFrameIsQueued() {
-        OutQueue q = new OutQueue();
+        OutQueue q = new OutQueue(LockSupport::unpark);
         q.offer(frame(1));
         q.await();
         assertThat(q.poll()).isNotNull();
@@ -39,7 +40,7 @@ class OutQueueTest {
     @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void aParkedWriterWakesForEachOfferAndSeesEveryFrameInOrder() throws Exception {
-        OutQueue q = new OutQueue();
+        OutQueue q = new OutQueue(LockSupport::unpark);
         int count = 2_000;
         List<Integer> seen = new ArrayList<>();
         Thread writer = Thread.ofVirtual().start(() -> {
@@ -67,7 +68,7 @@ class OutQueueTest {
     @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void wakeReleasesAWriterWaitingOnAnEmptyQueue() throws Exception {
-        OutQueue q = new OutQueue();
+        OutQueue q = new OutQueue(LockSupport::unpark);
         Thread writer = Thread.ofVirtual().start(q::await);
         while (writer.getState() != Thread.State.WAITING) {
             Thread.sleep(1);

@@ -1,0 +1,74 @@
+package io.ergon.net.internal;
+
+import io.ergon.etf.EtfDecoder;
+import io.ergon.node.spi.NodeThreads;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.SocketException;
+
+/**
+ * A connection's reader loop: reads frames ({@link FrameReader}) and carries them out ({@link Control#dispatch})
+ * until the connection closes; a protocol error or a failed read closes it. It runs on a thread that must never
+ * wait on a process's behalf, and hands the processes its messages woke to the node's workers in bursts.
+ */
+final class ConnectionReader implements Runnable {
+    /** Frames handled at most before the processes they woke are handed over. */
+    private static final int WAKE_BATCH = 16;
+    private static final int BUFFER_SIZE = 64 * 1024;
+
+    private final Connection c;
+    private final Distribution dist;
+
+    ConnectionReader(Connection c, Distribution dist) {
+        this.c = c;
+        this.dist = dist;
+    }
+
+    @Override
+    public void run() {
+        NodeThreads threads = dist.node().threads();
+        threads.markNonBlocking();
+        // processes woken by this connection's messages are handed over in bursts: before each read from the
+        // socket (which may block) and every WAKE_BATCH frames
+        try (NodeThreads.WakeBatch wakes = threads.deferWakes()) {
+            InputStream raw = new FilterInputStream(c.socket().getInputStream()) {
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    if (super.available() == 0) {
+                        wakes.flushBeforeBlocking(); // the read will wait: what it woke may have this carrier
+                    } else {
+                        wakes.flush();
+                    }
+                    return super.read(b, off, len);
+                }
+            };
+            DataInputStream in = new DataInputStream(new BufferedInputStream(raw, BUFFER_SIZE));
+            EtfDecoder decoder = new EtfDecoder(dist.decodeLimits(), dist.records());
+            FrameReader reader = new FrameReader(in, decoder, dist.decodeLimits().maxBytes());
+            int sinceFlush = 0;
+            while (c.state() == Connection.State.UP) {
+                FrameReader.Message m = reader.next();
+                c.ticks().frameIn();
+                if (m != null) {
+                    Control.dispatch(dist.node(), c, m);
+                }
+                if (++sinceFlush == WAKE_BATCH) {
+                    sinceFlush = 0;
+                    wakes.flush();
+                }
+            }
+        } catch (EOFException e) {
+            c.close("the peer closed the connection");
+        } catch (FrameReader.ProtocolException e) {
+            c.fail("protocol error: " + e.getMessage());
+        } catch (SocketException e) {
+            c.close(c.state() == Connection.State.CLOSED ? "closed" : "socket error: " + e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            c.fail("read failed: " + e);
+        }
+    }
+}

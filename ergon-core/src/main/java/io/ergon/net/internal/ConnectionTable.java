@@ -1,0 +1,146 @@
+package io.ergon.net.internal;
+
+import io.ergon.term.Atom;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A node's connections, one per peer, and the rules for who gets to make one: the first message to a node makes
+ * its connection (and a {@link Connector} connects it), and an incoming handshake is answered by
+ * {@link #acceptPolicy()}, which settles simultaneous connects as OTP does: the greater node name wins.
+ */
+final class ConnectionTable {
+    private final Distribution dist;
+    private final Atom self;
+    private final Connector connector;
+    private final ConcurrentHashMap<Atom, Connection> connections = new ConcurrentHashMap<>();
+    /** Held while a connection is created or replaced, so two threads never make one for the same peer. */
+    private final ReentrantLock lock = new ReentrantLock();
+
+    ConnectionTable(Distribution dist, Atom self, Connector connector) {
+        this.dist = dist;
+        this.self = self;
+        this.connector = connector;
+    }
+
+    /** The connection to {@code peer} if there is one, else null (never connects). */
+    Connection get(Atom peer) {
+        return connections.get(peer);
+    }
+
+    /** The connection to {@code peer}, connecting if there is none; null if {@code peer} is this node. */
+    Connection connectionTo(Atom peer) {
+        Connection c = connections.get(peer);
+        if (c != null) {
+            return c;
+        }
+        if (dist.isClosed() || peer.equals(self)) {
+            return null;
+        }
+        lock.lock();
+        try {
+            c = connections.get(peer);
+            if (c != null) {
+                return c;
+            }
+            Connection fresh = new Connection(dist, peer);
+            connections.put(peer, fresh);
+            Thread.ofVirtual().name("ergon-dist-connect-" + peer).start(() -> connector.initiate(fresh));
+            return fresh;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Forgets {@code c} (it closed); a newer connection to the same peer stays. */
+    void remove(Connection c) {
+        connections.remove(c.peer(), c);
+    }
+
+    /** The peers connected now. */
+    List<Atom> upPeers() {
+        List<Atom> out = new ArrayList<>();
+        connections.forEach((peer, c) -> {
+            if (c.state() == Connection.State.UP) {
+                out.add(peer);
+            }
+        });
+        return out;
+    }
+
+    Collection<Connection> all() {
+        return connections.values();
+    }
+
+    /** A fresh policy for one incoming handshake. */
+    AcceptPolicy acceptPolicy() {
+        return new AcceptPolicy();
+    }
+
+    /** Decides, under the table's lock, what to answer a node that connects to us, and which connection it gets. */
+    final class AcceptPolicy implements Handshake.Policy {
+        private Connection connection;
+        private boolean created;
+
+        /** The connection the handshake goes into, or null if it was refused before one was chosen. */
+        Connection connection() {
+            return connection;
+        }
+
+        /** True if this handshake made its connection (so that its failure closes it). */
+        boolean created() {
+            return created;
+        }
+
+        @Override
+        public Handshake.Verdict decide(Atom peer) {
+            if (dist.isClosed()) {
+                return Handshake.Verdict.NOT_ALLOWED;
+            }
+            lock.lock();
+            try {
+                Connection existing = connections.get(peer);
+                if (existing == null || existing.state() == Connection.State.CLOSED) {
+                    connection = new Connection(dist, peer);
+                    created = true;
+                    connections.put(peer, connection);
+                    return Handshake.Verdict.OK;
+                }
+                if (existing.state() == Connection.State.UP) {
+                    return Handshake.Verdict.ALIVE;
+                }
+                // both sides are connecting: the greater name wins (OTP's rule)
+                if (peer.name().compareTo(self.name()) > 0) {
+                    connection = existing;
+                    existing.acceptingSimultaneous = true;
+                    return Handshake.Verdict.OK_SIMULTANEOUS;
+                }
+                return Handshake.Verdict.NOK;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public void replaceExisting(Atom peer, boolean replace) {
+            if (!replace) {
+                return;
+            }
+            Connection old = connections.get(peer);
+            if (old != null) {
+                old.close("the peer reconnected (it restarted or lost the old connection)");
+            }
+            lock.lock();
+            try {
+                connection = new Connection(dist, peer);
+                created = true;
+                connections.put(peer, connection);
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.ergon.net.internal;
+
+import io.ergon.net.EpmdClient;
+import io.ergon.net.NodeName;
+import io.ergon.term.Atom;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The initiator's side of a connection: asks the peer host's EPMD for the peer's port, connects, and runs the
+ * handshake ({@link Handshake#initiate}) within the setup time. When the peer answers that its own attempt wins a
+ * simultaneous connect ({@link HandshakeException.Outcome#GAVE_WAY}), the connection waits for that attempt to
+ * arrive through the {@link Listener} instead of failing.
+ */
+final class Connector {
+    private static final Logger LOG = LoggerFactory.getLogger(Distribution.class);
+    /** The highest and lowest distribution versions must include this one (OTP 23+). */
+    private static final int VERSION = 6;
+
+    private final Distribution dist;
+
+    Connector(Distribution dist) {
+        this.dist = dist;
+    }
+
+    /** Connects {@code c}, on the calling thread; on failure closes it. */
+    void initiate(Connection c) {
+        Atom peer = c.peer();
+        Socket socket = null;
+        try {
+            NodeName target = NodeName.of(peer);
+            if (target.isLong() != dist.nodeName().isLong()) {
+                throw new HandshakeException("cannot connect " + dist.name() + " to " + peer
+                        + ": short and long node names do not mix");
+            }
+            InetAddress host = InetAddress.getByName(target.host());
+            EpmdClient.NodeEntry entry = new EpmdClient(host, dist.epmdPort()).portPlease(target.alive());
+            if (entry == null) {
+                throw new HandshakeException("EPMD on " + target.host() + " does not know " + target.alive());
+            }
+            if (entry.lowestVersion() > VERSION || entry.highestVersion() < VERSION) {
+                throw new HandshakeException(peer + " speaks distribution versions " + entry.lowestVersion() + ".."
+                        + entry.highestVersion() + ", not " + VERSION);
+            }
+            socket = new Socket();
+            int setup = (int) dist.setupTime().toMillis();
+            socket.connect(new InetSocketAddress(host, entry.port()), setup);
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout(setup);
+            DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
+            Handshake.Peer info = Handshake.initiate(in, out, dist.handshakeLocal(), peer,
+                    () -> c.state() == Connection.State.CONNECTING && !c.acceptingSimultaneous);
+            socket.setSoTimeout(0);
+            dist.established(c, socket, info);
+        } catch (HandshakeException e) {
+            Distribution.closeQuietly(socket);
+            if (e.outcome() == HandshakeException.Outcome.GAVE_WAY) {
+                awaitOtherAttempt(c);
+            } else {
+                LOG.warn("{}: connection to {} failed: {}", dist.name(), peer, e.getMessage());
+                c.close(e.getMessage());
+            }
+        } catch (IOException | RuntimeException e) {
+            Distribution.closeQuietly(socket);
+            LOG.info("{}: cannot connect to {}: {}", dist.name(), peer, e.toString());
+            c.close("cannot connect: " + e);
+        }
+    }
+
+    /** Our attempt lost a simultaneous connect; the peer's attempt attaches to {@code c}, or it fails in time. */
+    private void awaitOtherAttempt(Connection c) {
+        try {
+            c.established().get(dist.setupTime().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            c.close("the simultaneous connection attempt from " + c.peer() + " did not complete");
+        }
+    }
+}
