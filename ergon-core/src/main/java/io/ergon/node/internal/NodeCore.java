@@ -32,6 +32,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The runtime behind a {@link Node}: the process table, registered names, routing of messages and signals, spawning,
  * timers and shutdown.
+ *
+ * <p>Why one class of some 500 lines: all of it is the node's process table and what reads or changes it (a name or
+ * an alias is another key into it, routing and timers look a process up in it, spawning adds to it and shutdown walks
+ * it); the rules of a single process are in {@link ProcessCore} and its helpers, the scheduling in {@link Scheduler}.
  */
 public final class NodeCore {
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
