@@ -257,6 +257,11 @@ public final class ProcessCore extends MessageQueue implements Runnable {
         return suspended != null;
     }
 
+    /** The task loop its receive suspended, left in place, or null (see {@link TaskLoops}). */
+    Object suspendedLoop() {
+        return suspended;
+    }
+
     // ------------------------------------------------------------------ activation (a worker thread)
 
     @Override

@@ -241,11 +241,12 @@ public final class Scheduler {
      * process put in the slot (the current worker runs it next); a process it displaces goes to the run queue.
      */
     public void wake(Runnable activation) {
-        if (activation instanceof ProcessCore p && p.hasSuspended()) {
-            TaskLoops.resumeAtHome(p);
+        Worker w = CURRENT.get();
+        if (activation instanceof ProcessCore p && p.hasSuspended()
+                && (w == null || w.blocked || !TaskLoops.isHome(w, p))) {
+            TaskLoops.resumeAtHome(p); // a suspended process goes into a slot only on its own worker
             return;
         }
-        Worker w = CURRENT.get();
         if (w == null || w.scheduler != this || w.blocked
                 || (activation instanceof ProcessCore p && p.highPriority)) {
             DeferredWakes d = w == null ? DeferredWakes.current() : null;
@@ -441,6 +442,8 @@ public final class Scheduler {
             activity();
             if (home != null) {
                 TaskLoops.resume(w, home);
+            } else if (task instanceof ProcessCore p && p.hasSuspended()) {
+                TaskLoops.resumeTaken(w, p); // its own worker's slot held it
             } else {
                 activate(task);
             }

@@ -156,11 +156,37 @@ public final class TaskLoops {
      * runs it after its current activation, or is woken for it if it is parked.
      */
     static void resumeAtHome(ProcessCore p) {
-        TaskLoop loop = (TaskLoop) p.takeSuspended();
+        sendHome((TaskLoop) p.takeSuspended());
+    }
+
+    private static void sendHome(TaskLoop loop) {
         Worker home = loop.worker;
         home.resumable.offer(loop);
         if (home != Scheduler.currentWorker() && home.idle && home.scheduler.pool.removeIdle(home)) {
             LockSupport.unpark(home.thread);
+        }
+    }
+
+    /**
+     * Whether worker {@code w} is the home of the loop that suspended process {@code p}: then a delivery made on
+     * {@code w} may put {@code p} in {@code w}'s next slot, as for any process it wakes, which costs less than its
+     * resumable queue and keeps a call's reply on the caller's worker at once.
+     */
+    static boolean isHome(Worker w, ProcessCore p) {
+        return p.suspendedLoop() instanceof TaskLoop loop && loop.worker == w;
+    }
+
+    /**
+     * Resumes process {@code p}, taken by worker {@code w} from its next slot with its loop still suspended: here if
+     * {@code w} is its home (the only way it gets there), else it is sent home.
+     */
+    static void resumeTaken(Worker w, ProcessCore p) {
+        TaskLoop loop = (TaskLoop) p.takeSuspended();
+        if (loop.worker == w) {
+            w.homed--;
+            resume(w, loop);
+        } else {
+            sendHome(loop);
         }
     }
 
