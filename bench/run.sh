@@ -49,7 +49,9 @@ XMESSAGES=1000000 XCALLS=100000 XLINKS=100000
 # whole heap before main: on these virtual machines the first touch of a fresh heap page is slow, and without it a
 # JVM's first ~1 GB of allocation ran at a third of its later speed (GenServer calls: 320k/s for ~5 s, then 960k/s
 # from the first young GC on), so the figures measured the host's page faults rather than the workload.
-JVM_FLAGS="${BENCH_JVM_FLAGS:--Xms4g -Xmx4g -XX:+UseParallelGC -XX:+AlwaysPreTouch -Xss512k --add-opens java.base/java.lang=ALL-UNNAMED}"
+# jdk.pollerMode=1 is what README recommends for distributed nodes (platform-thread socket pollers that wake a
+# connection's reader directly): Ergon-Ergon calls 8.2-8.5k/s with it, 6.3-6.7k/s without (2026-12-02).
+JVM_FLAGS="${BENCH_JVM_FLAGS:--Xms4g -Xmx4g -XX:+UseParallelGC -XX:+AlwaysPreTouch -Xss512k --add-opens java.base/java.lang=ALL-UNNAMED -Djdk.pollerMode=1}"
 # The idle row's node goes without AlwaysPreTouch: touching a 4 GB heap goes on costing CPU time well after the
 # node is up (3.6% of a core over a 30 s window with it, 0.17% without, the same build in one sitting), and the
 # row is about a node at rest, not about its start.
