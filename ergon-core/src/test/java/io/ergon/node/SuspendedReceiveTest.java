@@ -277,4 +277,51 @@ class SuspendedReceiveTest {
                 .as("continuations that came back to a worker with no receive having suspended them").isZero();
         soft.assertAll();
     }
+
+    /**
+     * A worker parked in a high-priority process's receive (such a process parks rather than suspends) still
+     * resumes the processes suspended on it: here the one that receive waits for. Before a parked worker resumed its
+     * own, the waiter waited out its timeout.
+     */
+    @Test
+    void aWorkerParkedInAHighPriorityReceiveStillResumesTheProcessesSuspendedOnIt() throws Exception {
+        assumeThat(NodeCore.suspendsWaitingProcesses()).as("continuations available in this JVM").isTrue();
+        try (Node one = Node.start("oneworker@localhost", NodeOptions.defaults().parallelism(1));
+             Mailbox probe = one.mailbox()) {
+            Pid gate = one.spawn(Gate::new);
+            AtomicReference<Thread> callerThread = new AtomicReference<>();
+            AtomicReference<Thread> waiterThread = new AtomicReference<>();
+            Pid waiter = one.spawn(() -> new Actor() {
+                @Override
+                protected boolean highPriority() {
+                    return true;
+                }
+
+                @Override
+                protected void handleMessage(Object message) {
+                    waiterThread.set(Thread.currentThread());
+                    send(probe.pid(), receive(m -> "from the caller".equals(m), Duration.ofSeconds(10)));
+                }
+            });
+            Pid caller = one.spawn(() -> new Actor() {
+                @Override
+                protected void handleMessage(Object message) {
+                    callerThread.set(Thread.currentThread());
+                    call(gate, "let me through", Duration.ofSeconds(30)); // suspends on the node's one worker
+                    send(waiter, "from the caller");
+                }
+            });
+            one.send(caller, "go");
+            Awaitility.await().atMost(WAIT).until(() -> one.<Integer>call(gate, "count") == 1);
+            Thread.sleep(100); // the worker parks idle: the waiter's activation goes to it
+            one.send(waiter, "wait");
+            Awaitility.await().atMost(WAIT).until(() -> waiterThread.get() != null);
+            Thread.sleep(100);
+            assumeThat(waiterThread.get()).as("the scenario: the waiter parks the worker the caller suspended on")
+                    .isSameAs(callerThread.get());
+            assertThat(one.<Integer>call(gate, "open")).isEqualTo(1);
+            assertThat(probe.receive(Duration.ofSeconds(5))).as("what the parked receive got")
+                    .isEqualTo("from the caller");
+        }
+    }
 }

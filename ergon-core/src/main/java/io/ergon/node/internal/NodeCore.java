@@ -349,11 +349,21 @@ public final class NodeCore {
 
     /** What the runtime answers for a signal that reaches a process that does not exist. */
     void answerDead(Pid dead, Object item) {
+        answerUndelivered(dead, item, Reasons.NOPROC);
+    }
+
+    /**
+     * Erlang's one rule for a link or monitor that cannot reach {@code target}: the link is answered with an exit
+     * signal, the monitor with a DOWN, both with {@code reason} ({@code noproc} for a process that does not exist,
+     * {@code noconnection} for one on a node that cannot be reached); any other signal is dropped. An answer is
+     * claimed once, as a signal racing with its target's exit may be answered from either side.
+     */
+    void answerUndelivered(Pid target, Object item, Atom reason) {
         if (item instanceof Signal.Link l && l.claim()) {
-            route(l.from, new Signal.Exit(dead, Reasons.NOPROC, true));
+            route(l.from, new Signal.Exit(target, reason, true));
         } else if (item instanceof Signal.Monitor m && m.claim()) {
-            Object what = m.name == null ? dead : new Name(m.name, name);
-            route(m.from, new Signal.Down(m.ref, what, Reasons.NOPROC));
+            Object what = m.name == null ? target : new Name(m.name, target.node());
+            route(m.from, new Signal.Down(m.ref, what, reason));
         }
     }
 

@@ -366,9 +366,9 @@ public final class ProcessCore extends MessageQueue implements Runnable {
                 state = WAITING;
                 if (!hasQueued()) {
                     if (timed) {
-                        parkUntil(deadline);
+                        parkUntil(token, deadline);
                     } else {
-                        LockSupport.park(this);
+                        TaskLoops.parkOrResume(token, this);
                     }
                 }
                 state = SCHEDULED;
@@ -396,10 +396,10 @@ public final class ProcessCore extends MessageQueue implements Runnable {
     }
 
     /** Parks the owner until a delivery or, through the scheduler's timeout wheel, {@code deadline}. */
-    private void parkUntil(long deadline) {
+    private void parkUntil(BlockingToken token, long deadline) {
         waitOnWheel(deadline);
         if (!hasQueued()) {
-            LockSupport.park(this);
+            TaskLoops.parkOrResume(token, this);
         }
         timedWaitDue = ReceiveTimeouts.NONE;
     }

@@ -39,11 +39,7 @@ public interface RemoteRouter {
     RemoteRouter NONE = new RemoteRouter() {
         @Override
         public void route(NodeCore local, Pid to, Object item) {
-            if (item instanceof Signal.Link l) {
-                local.route(l.from, new Signal.Exit(to, Reasons.NOCONNECTION, true));
-            } else if (item instanceof Signal.Monitor m) {
-                local.route(m.from, new Signal.Down(m.ref, to, Reasons.NOCONNECTION));
-            }
+            local.answerUndelivered(to, item, Reasons.NOCONNECTION);
         }
 
         @Override

@@ -162,8 +162,53 @@ public final class TaskLoops {
     private static void sendHome(TaskLoop loop) {
         Worker home = loop.worker;
         home.resumable.offer(loop);
-        if (home != Scheduler.currentWorker() && home.idle && home.scheduler.pool.removeIdle(home)) {
+        if (home == Scheduler.currentWorker()) {
+            return; // it takes it after its current activation
+        }
+        if (home.idle && home.scheduler.pool.removeIdle(home)) {
             LockSupport.unpark(home.thread);
+        } else if (home.blocked) {
+            LockSupport.unpark(home.thread); // parked in a receive it could not suspend: see parkOrResume
+        }
+    }
+
+    /**
+     * Parks the current thread in a receive that could not suspend (after {@code Scheduler.blockingBegin}), unless it
+     * is a worker with task loops of its own to resume: then it resumes them, nested here, and returns without
+     * parking (the caller looks at its mailbox again, and comes back). Only this worker can resume its loops, so a
+     * worker parked in a supervisor's receive (a high-priority process parks instead of suspending) would otherwise
+     * leave them waiting for as long as the supervisor waits, and for ever if it waits for one of them.
+     */
+    static void parkOrResume(BlockingToken token, Object blocker) {
+        if (token instanceof Worker w && !w.resumable.isEmpty()) {
+            resumeWhileBlocked(w);
+        } else {
+            LockSupport.park(blocker);
+        }
+    }
+
+    /**
+     * Resumes the loops waiting in blocked worker {@code w}'s resumable queue, as a worker that is not blocked would:
+     * they may suspend again (back to here) or end; what they wake into its slot goes to the run queue after.
+     */
+    private static void resumeWhileBlocked(Worker w) {
+        boolean blocked = w.blocked;
+        int nested = w.nested;
+        Object cont = w.cont;
+        w.blocked = false;
+        w.nested = 0;
+        try {
+            TaskLoop loop;
+            while ((loop = w.resumable.poll()) != null) {
+                w.homed--;
+                w.cont = loop.cont;
+                resume(w, loop);
+            }
+        } finally {
+            w.blocked = blocked;
+            w.nested = nested;
+            w.cont = cont;
+            w.scheduler.flushSlot(w);
         }
     }
 
