@@ -349,11 +349,11 @@ public final class ProcessCore extends MessageQueue implements Runnable {
     }
 
     /**
-     * Waits, in a receive that found nothing, until a delivery or, if {@code timed}, {@code deadline}
-     * ({@code remaining} nanoseconds away): suspends the activation's continuation where it may, else spins briefly
-     * and parks its thread. May return early; the receive looks again.
+     * Waits, in a receive that found nothing, until a delivery or, if {@code timed}, {@code deadline}: suspends the
+     * activation's continuation where it may, else parks its thread (a worker may spin briefly first). May return
+     * early; the receive looks again.
      */
-    void awaitMessage(boolean timed, long deadline, long remaining) {
+    void awaitMessage(boolean timed, long deadline) {
         CallerRuns.onWait(this);
         // a mailbox's owner holds its lock, which must be released on the thread that took it: it parks
         if (ownerLock == null && TaskLoops.maySuspend(this) && suspendForMessage(timed, deadline)) {
@@ -361,7 +361,7 @@ public final class ProcessCore extends MessageQueue implements Runnable {
         }
         BlockingToken token = Scheduler.blockingBegin();
         try {
-            if (!Scheduler.spinForMessage(token, this, timed ? remaining : Long.MAX_VALUE)) {
+            if (!ReceiveSpin.spinForMessage(token, this)) {
                 waiter = Thread.currentThread();
                 state = WAITING;
                 if (!hasQueued()) {

@@ -1,11 +1,14 @@
 package io.ergon.node.internal;
 
-import java.util.concurrent.TimeUnit;
-
 /**
  * Spinning for a message just before a receive parks: a reply that comes within the spin costs no park and unpark.
- * On a worker it spins (only on the JDK's shared carriers, and only if nothing else waited to run when it blocked);
- * on a mailbox's own thread (main, a servlet's, a user's virtual thread) it spins for a bounded time.
+ * On a worker it spins (only on the JDK's shared carriers, and only if nothing else waited to run when it blocked).
+ * A mailbox's own thread (main, a servlet's, a user's virtual thread) does not spin: it parks at once. It spun up to
+ * 30 µs until 2026-12-02, when the two were measured side by side (`Bench ergon-threads`, medians of 3, two
+ * alternations): one platform thread calling, quiet 351-410k with the spin against 400-433k calls/s without, beside
+ * two CPU hogs 20-27k against 165-170k; 100 virtual threads calling, quiet 296-353k against 433-437k, busy 157-175k
+ * against 306-321k. The node's carriers spin while idle, so a request that comes soon after the last reply still
+ * finds the worker awake; a caller that spins instead takes a core from the worker that would answer it.
  *
  * <p>Threading: called by the receiving thread only; it reads the mailbox's queue with the queue's own (volatile)
  * emptiness check, and writes nothing shared.
@@ -17,18 +20,6 @@ final class ReceiveSpin {
      * from 335k to 0.7-1.15M/s together with the next slot, ping-pong from 0.9-5.1M to 8.4-9.3M round trips/s.
      */
     private static final int RECEIVE_SPINS = 256;
-    /**
-     * How long a mailbox's thread spins before it parks in a receive: about the time a worker takes to wake up and
-     * answer a call on this machine kind. Without the spin, a plain thread's calls ran at 30-60k/s, a park and an
-     * unpark of each side's thread per call.
-     */
-    private static final long THREAD_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(30);
-    /**
-     * Turns of the thread spin between two clock reads: {@code System.nanoTime} costs some tens of nanoseconds, a
-     * spin turn a few, so the spin overshoots its bound by well under a microsecond. A power of two (a mask test).
-     */
-    private static final int THREAD_CLOCK_EVERY = 32;
-
     private ReceiveSpin() {
     }
 
@@ -39,11 +30,11 @@ final class ReceiveSpin {
      * answer the receive awaits, and another worker (which blockingBegin signalled) runs it meanwhile; a reply that
      * comes within the spin then costs no park and unpark of this virtual thread.
      */
-    static boolean spinForMessage(BlockingToken token, boolean onWorker, MessageQueue mailbox, long maxNanos) {
-        if (token == null && !onWorker) {
-            return spinOnThread(mailbox, Math.min(maxNanos, THREAD_SPIN_NANOS));
+    static boolean spinForMessage(BlockingToken token, MessageQueue mailbox) {
+        if (!(token instanceof Worker w)) {
+            return false; // a mailbox's own thread parks at once (see the class comment)
         }
-        if (!(token instanceof Worker w) || !w.maySpin || w.scheduler.carriers != null) {
+        if (!w.maySpin || w.scheduler.carriers != null) {
             return false; // on its own carriers, the worker that will answer runs on this carrier once it parks
         }
         for (int i = 0; i < RECEIVE_SPINS; i++) {
@@ -59,26 +50,5 @@ final class ReceiveSpin {
             }
         }
         return false;
-    }
-
-    /**
-     * A mailbox's own thread waiting for a message, typically a call's reply that a worker on another core is
-     * producing: it spins for a few tens of microseconds, so that a reply that comes within them costs no park and
-     * unpark of this thread. True if a message came.
-     */
-    private static boolean spinOnThread(MessageQueue mailbox, long maxNanos) {
-        long start = System.nanoTime();
-        for (int i = 1; ; i++) {
-            if (mailbox.hasQueued()) {
-                return true;
-            }
-            // bounded in time, and never past the receive's own timeout; no yield: on a busy machine a platform
-            // thread's yield hands the core to any other process for a time slice (calls from a plain thread beside
-            // two CPU hogs fell to 8k/s with yields in this loop)
-            if ((i & (THREAD_CLOCK_EVERY - 1)) == 0 && System.nanoTime() - start >= maxNanos) {
-                return false;
-            }
-            Thread.onSpinWait();
-        }
     }
 }

@@ -485,10 +485,6 @@ public final class Scheduler {
         }
     }
 
-    /** See {@link ReceiveSpin#spinForMessage}. */
-    static boolean spinForMessage(BlockingToken token, MessageQueue mailbox, long maxNanos) {
-        return ReceiveSpin.spinForMessage(token, token != null || CURRENT.get() != null, mailbox, maxNanos);
-    }
 
     /**
      * Called on the current thread before it parks inside Ergon; returns a token for {@link #blockingEnd(BlockingToken)}.

@@ -67,14 +67,10 @@ final class SelectiveReceive {
                 }
                 save(p, m);
             }
-            long remaining = 0;
-            if (timed) {
-                remaining = deadline - System.nanoTime();
-                if (remaining <= 0) {
-                    return null;
-                }
+            if (timed && deadline - System.nanoTime() <= 0) {
+                return null;
             }
-            p.awaitMessage(timed, deadline, remaining);
+            p.awaitMessage(timed, deadline);
         }
     }
 
