@@ -27,9 +27,9 @@ public final class TaskLoops {
     }
 
     /**
-     * Runs worker {@code w}'s task loop ({@link Scheduler#runTasks}) in a continuation (see {@link Continuations}). An activation that the
-     * loop runs directly and that suspends in a receive suspends the loop with it: the process keeps that
-     * continuation, and the worker starts a new loop. When the process is resumed, by this worker again (see
+     * Runs worker {@code w}'s task loop ({@link Scheduler#runTasks}) in a continuation (see {@link Continuations}).
+     * An activation that the loop runs directly and that suspends in a receive suspends the loop with it: the process
+     * keeps that continuation, and the worker starts a new loop. When the process is resumed, by this worker again (see
      * {@link #resumeAtHome}), nested in its loop of the time, its activation ends and the old loop sees
      * {@code suspended} and ends too.
      */
@@ -82,7 +82,6 @@ public final class TaskLoops {
         }
     }
 
-
     /**
      * Resumes task loop {@code loop}, which a process's receive suspended on worker {@code w} (the current thread's:
      * its home), nested in the current task loop, until the process's activation ends or it suspends again.
@@ -121,24 +120,24 @@ public final class TaskLoops {
         return false;
     }
 
-    /** Continuations that came back unfinished with no receive having suspended them (see {@link #unexplainedYield}). */
+    /** Continuations that came back unfinished with no receive having suspended them ({@link #unexplainedYield}). */
     private static final AtomicLong UNEXPLAINED_YIELDS = new AtomicLong();
+
+    /** How many times a continuation came back with no receive having suspended it: 0 unless the scheduler errs. */
+    public static long unexplainedYields() {
+        return UNEXPLAINED_YIELDS.get();
+    }
 
     /**
      * A continuation came back to its worker unfinished with no receive having suspended it. Only {@link #suspend}
      * yields Ergon's scope, so this is a fault of the scheduler's. It was seen while suspended task loops were
      * resumed by any worker: compiled code keeps {@code Thread.currentThread()} across the yield (C2 treats it as
      * constant across calls, which holds for a virtual thread's own continuation, not for one moved to another
-     * thread), so after such a move {@code Scheduler.CURRENT} named the first worker and the note went there. Loops are now
-     * resumed only on the worker that suspended them ({@link #resumeAtHome}); this is kept as a guard: the worker
-     * runs the loop on, the one way not to lose the process, and the fault is logged at the first occurrence and every
-     * 100,000th after.
+     * thread), so after such a move {@code Scheduler.CURRENT} named the first worker and the note went there. Loops
+     * are now resumed only on the worker that suspended them ({@link #resumeAtHome}); this is kept as a guard: the
+     * worker runs the loop on, the one way not to lose the process, and the fault is logged at the first occurrence
+     * and every 100,000th after.
      */
-    /** How many times a continuation came back with no receive having suspended it: 0 unless the scheduler errs. */
-    public static long unexplainedYields() {
-        return UNEXPLAINED_YIELDS.get();
-    }
-
     private static void unexplainedYield(Object c) {
         long n = UNEXPLAINED_YIELDS.incrementAndGet();
         if (n == 1 || n % 100_000 == 0) {
@@ -238,10 +237,10 @@ public final class TaskLoops {
     /**
      * Whether a receive on the current thread may suspend its process's continuation instead of parking: the thread
      * is a worker of a scheduler running an activation in a continuation, not nested in another's
-     * ({@link Scheduler#runHere}, whose frames belong to this worker), and not inside a blocking section; and the process is
-     * not of high priority: a suspended process is resumed only on its worker, which may meanwhile be held by a
-     * handler that does not return, and a supervisor must not wait for that (it parks instead, and another worker
-     * takes over).
+     * ({@link Scheduler#runHere}, whose frames belong to this worker), and not inside a blocking section; and the
+     * process is not of high priority: a suspended process is resumed only on its worker, which may meanwhile be held
+     * by a handler that does not return, and a supervisor must not wait for that (it parks instead, and another
+     * worker takes over).
      */
     static boolean maySuspend(ProcessCore p) {
         Worker w = Scheduler.currentWorker();

@@ -47,7 +47,8 @@ final class Worker extends Carriers.Mounted implements BlockingToken {
     /** Task loops suspended on this worker and not yet resumed: it does not end while it has any (worker only). */
     int homed;
 
-    private static final VarHandle NEXT = VarHandles.field(MethodHandles.lookup(), Worker.class, "next", Runnable.class);
+    private static final VarHandle NEXT =
+            VarHandles.field(MethodHandles.lookup(), Worker.class, "next", Runnable.class);
 
     Worker(Scheduler scheduler) {
         super(scheduler.carriers);

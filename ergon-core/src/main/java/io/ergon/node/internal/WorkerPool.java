@@ -49,7 +49,7 @@ final class WorkerPool {
         this.scheduler = scheduler;
     }
 
-    /** Gets a worker going for work just queued: an idle one, else a spare or a new one if fewer than the target run. */
+    /** Gets a worker going for work just queued: an idle one, else a spare or a new one below the target count. */
     void signalWork() {
         Worker w = idleCount == 0 ? null : popIdle();
         if (w != null) {
