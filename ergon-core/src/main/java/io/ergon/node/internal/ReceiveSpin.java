@@ -3,12 +3,17 @@ package io.ergon.node.internal;
 /**
  * Spinning for a message just before a receive parks: a reply that comes within the spin costs no park and unpark.
  * On a worker it spins (only on the JDK's shared carriers, and only if nothing else waited to run when it blocked).
- * A mailbox's own thread (main, a servlet's, a user's virtual thread) does not spin: it parks at once. It spun up to
- * 30 µs until 2026-12-02, when the two were measured side by side (`Bench ergon-threads`, medians of 3, two
- * alternations): one platform thread calling, quiet 351-410k with the spin against 400-433k calls/s without, beside
- * two CPU hogs 20-27k against 165-170k; 100 virtual threads calling, quiet 296-353k against 433-437k, busy 157-175k
- * against 306-321k. The node's carriers spin while idle, so a request that comes soon after the last reply still
- * finds the worker awake; a caller that spins instead takes a core from the worker that would answer it.
+ * A mailbox's own thread (main, a servlet's, a user's virtual thread) spins only a few turns, then parks. It spun up
+ * to 30 µs until 2026-12-02, when the choices were measured side by side (`Bench ergon-threads`, medians of 3):
+ * <ul>
+ *   <li>30 µs against 32 turns: one platform thread calling, quiet 351-410k against 400-433k calls/s, beside two CPU
+ *       hogs 20-27k against 165-170k; 100 virtual threads calling, quiet 296-353k against 433-437k, busy 157-175k
+ *       against 306-321k. The long spin took a core from the worker that would answer;</li>
+ *   <li>no spin at all: 110-137k quiet, a park and an unpark of the calling thread for every reply;</li>
+ *   <li>32 against 128 turns: quiet 260-321k against 308-312k, busy 151-157k against 99-102k.</li>
+ * </ul>
+ * The node's carriers spin while idle, so a request that comes soon after the last reply still finds the worker
+ * awake.
  *
  * <p>Threading: called by the receiving thread only; it reads the mailbox's queue with the queue's own (volatile)
  * emptiness check, and writes nothing shared.
@@ -20,6 +25,9 @@ final class ReceiveSpin {
      * from 335k to 0.7-1.15M/s together with the next slot, ping-pong from 0.9-5.1M to 8.4-9.3M round trips/s.
      */
     private static final int RECEIVE_SPINS = 256;
+    /** Turns a mailbox's own thread spins before it parks: a microsecond or two (see the class comment). */
+    private static final int THREAD_SPINS = 32;
+
     private ReceiveSpin() {
     }
 
@@ -32,7 +40,7 @@ final class ReceiveSpin {
      */
     static boolean spinForMessage(BlockingToken token, MessageQueue mailbox) {
         if (!(token instanceof Worker w)) {
-            return false; // a mailbox's own thread parks at once (see the class comment)
+            return spinOnThread(mailbox); // a mailbox's own thread (see the class comment)
         }
         if (!w.maySpin || w.scheduler.carriers != null) {
             return false; // on its own carriers, the worker that will answer runs on this carrier once it parks
@@ -48,6 +56,20 @@ final class ReceiveSpin {
             } else {
                 Thread.onSpinWait();
             }
+        }
+        return false;
+    }
+
+    /**
+     * A mailbox's own thread waiting for a message, typically a call's reply that a worker on another core is
+     * producing: a few turns, so that a reply already on its way costs no park and unpark. True if a message came.
+     */
+    private static boolean spinOnThread(MessageQueue mailbox) {
+        for (int i = 0; i < THREAD_SPINS; i++) {
+            if (mailbox.hasQueued()) {
+                return true;
+            }
+            Thread.onSpinWait();
         }
         return false;
     }
