@@ -327,7 +327,6 @@ public final class Scheduler {
         }
         TaskLoops.TaskLoop loop = w.resumable.poll();
         if (loop != null) {
-            w.homed--;
             w.slotRuns++;
         }
         return loop;
@@ -441,7 +440,7 @@ public final class Scheduler {
             w.sliceTick = now;
             activity();
             if (home != null) {
-                TaskLoops.resume(w, home);
+                TaskLoops.resumeHomed(w, home);
             } else if (task instanceof ProcessCore p && p.hasSuspended()) {
                 TaskLoops.resumeTaken(w, p); // its own worker's slot held it
             } else {

@@ -101,6 +101,15 @@ public final class TaskLoops {
     }
 
     /**
+     * Resumes {@code loop}, which {@link #parked} left waiting on its home {@code w}: the one place where the count of
+     * loops suspended on a worker goes down, as {@link #parked} is the one where it goes up.
+     */
+    static void resumeHomed(Worker w, TaskLoop loop) {
+        w.homed--;
+        resume(w, loop);
+    }
+
+    /**
      * After task loop {@code loop} came back unfinished to worker {@code w}: true if the process whose receive
      * suspended it now waits, suspended, for a delivery; false if {@code loop} is to be run on at once, because a
      * message came while it suspended, or because no receive suspended it (which would be a fault of the
@@ -199,9 +208,8 @@ public final class TaskLoops {
         try {
             TaskLoop loop;
             while ((loop = w.resumable.poll()) != null) {
-                w.homed--;
                 w.cont = loop.cont;
-                resume(w, loop);
+                resumeHomed(w, loop);
             }
         } finally {
             w.blocked = blocked;
@@ -227,8 +235,7 @@ public final class TaskLoops {
     static void resumeTaken(Worker w, ProcessCore p) {
         TaskLoop loop = (TaskLoop) p.takeSuspended();
         if (loop.worker == w) {
-            w.homed--;
-            resume(w, loop);
+            resumeHomed(w, loop);
         } else {
             sendHome(loop);
         }
