@@ -52,6 +52,7 @@ public final class Distribution implements NodeDistribution {
     private final NodeMonitors monitors = new NodeMonitors(this);
     private final Ticker ticker;
     private final DecodeLimits decodeLimits = DecodeLimits.DEFAULT;
+    private final InputPoll inputPoll = InputPoll.forThisMachine();
     private final Routing routing;
     private volatile LocalNode node;
     private volatile boolean closed;
@@ -158,6 +159,11 @@ public final class Distribution implements NodeDistribution {
 
     RecordRegistry records() {
         return options.records();
+    }
+
+    /** The readers' look for more input before they block, shared by the node's connections. */
+    InputPoll inputPoll() {
+        return inputPoll;
     }
 
     DecodeLimits decodeLimits() {

@@ -29,6 +29,11 @@ final class TickWatch {
         framesOut++;
     }
 
+    /** Frames written so far; any thread. */
+    long framesOut() {
+        return framesOut;
+    }
+
     /** True if nothing went out since the last call; ticker only. */
     boolean nothingSentSinceLastQuarter() {
         long out = framesOut;
