@@ -45,7 +45,15 @@ public abstract class GenServer extends Actor {
     private long generation;
     private TimerRef idleTimer;
 
-    /** Handles a call; return the reply, or {@link #noReply()} to reply later. The default refuses the call. */
+    /**
+     * Handles a call; return the reply, or {@link #noReply()} to reply later. The default refuses the call.
+     *
+     * <p>A {@code null} reply is a reply: the caller gets the atom {@code undefined} (Erlang's "no value", what a
+     * {@code gen_server} returns for a missing key), locally and across nodes alike, and a typed call
+     * ({@code callAs(to, request, String.class)}) gets {@code null}. So {@code return cache.get(key);} answers a miss
+     * instead of crashing the server. An exception ends the server with a {@link io.ergon.node.CrashReason}, and the
+     * caller's call fails with it.
+     */
     protected Object handleCall(Object request, From from) throws Exception {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " does not handle calls; got "
                 + request);
@@ -96,9 +104,6 @@ public abstract class GenServer extends Actor {
             From from = new From(caller, f.get(1), node());
             Object reply = handleCall(t.get(2), from);
             if (reply != NO_REPLY) {
-                if (reply == null) {
-                    throw new IllegalStateException("handleCall returned null; return a reply or noReply()");
-                }
                 from.reply(reply);
             }
         } else if (message instanceof Tuple t && t.size() == 2 && t.get(0) == GEN_CAST) {

@@ -176,6 +176,16 @@ public abstract class Actor {
         return context().call(to, request, timeout);
     }
 
+    /** See {@link ProcessContext#callAs(Object, Object, Class)}. */
+    protected final <T> T callAs(Object to, Object request, Class<T> type) {
+        return context().callAs(to, request, type);
+    }
+
+    /** See {@link ProcessContext#callAs(Object, Object, Class, Duration)}. */
+    protected final <T> T callAs(Object to, Object request, Class<T> type, Duration timeout) {
+        return context().callAs(to, request, type, timeout);
+    }
+
     /** See {@link ProcessContext#receive(Predicate, Duration)}. */
     protected final Object receive(Predicate<Object> match, Duration timeout) {
         return context().receive(match, timeout);

@@ -1,6 +1,7 @@
 package io.ergon.node;
 
 import io.ergon.api.InternalApi;
+import io.ergon.term.Atom;
 import io.ergon.term.Pid;
 import io.ergon.term.TermConvertible;
 import io.ergon.term.Tuple;
@@ -36,10 +37,13 @@ public final class From implements TermConvertible {
         return tag;
     }
 
-    /** Sends the reply to the caller. */
+    /**
+     * Sends the reply to the caller. A {@code null} reply is sent as the atom {@code undefined}, Erlang's "no value",
+     * the same to a local caller and to one on another node; a typed call
+     * ({@link ProcessContext#callAs(Object, Object, Class)}) turns it back into {@code null}.
+     */
     public void reply(Object reply) {
-        Objects.requireNonNull(reply, "reply");
-        node.core().reply(pid, tag, reply);
+        node.core().reply(pid, tag, reply == null ? Atom.UNDEFINED : reply);
     }
 
     @Override

@@ -276,6 +276,49 @@ public final class Node implements AutoCloseable {
         }
     }
 
+    /**
+     * A call whose reply is converted to {@code type} (see {@link ProcessContext#callAs(Object, Object, Class, Duration)}
+     * for the conversions), with the default 5-second timeout.
+     *
+     * @throws ReplyTypeException if the reply does not convert (it names the reply and both types)
+     * @throws CallTimeoutException if no reply came in time
+     * @throws CallException if the callee does not exist or exits before replying
+     */
+    public <T> T callAs(Object to, Object request, Class<T> type) {
+        return callAs(to, request, type, DEFAULT_CALL_TIMEOUT);
+    }
+
+    /** {@link #callAs(Object, Object, Class)} with a timeout of its own (null waits forever). */
+    public <T> T callAs(Object to, Object request, Class<T> type, Duration timeout) {
+        Object reply = call(to, request, timeout);
+        return TypedReplies.as(this, to, reply, type);
+    }
+
+    /**
+     * Starts a typed call and returns at once: the stage completes with the converted reply, or exceptionally with
+     * the {@link CallException}, {@link CallTimeoutException} or {@link ReplyTypeException} the blocking call would
+     * have thrown. The call waits on a virtual thread of its own (the JDK's, not the node's workers), so thousands
+     * may be in flight; use it from code that is not a process (a web handler, a reactive pipeline). Inside a
+     * process, call and wait, as a GenServer does.
+     */
+    public <T> CompletableFuture<T> callAsync(Object to, Object request, Class<T> type, Duration timeout) {
+        Objects.requireNonNull(type, "type");
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread.ofVirtual().name("ergon-call-async").start(() -> {
+            try {
+                result.complete(callAs(to, request, type, timeout));
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        });
+        return result;
+    }
+
+    /** {@link #callAsync(Object, Object, Class, Duration)} with the default 5-second timeout. */
+    public <T> CompletableFuture<T> callAsync(Object to, Object request, Class<T> type) {
+        return callAsync(to, request, type, DEFAULT_CALL_TIMEOUT);
+    }
+
     /** A pooled call mailbox that is still open (an exit signal may have closed one while it waited), or a new one. */
     private Mailbox borrowCaller() {
         Mailbox m;

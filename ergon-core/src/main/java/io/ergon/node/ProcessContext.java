@@ -58,6 +58,27 @@ public interface ProcessContext {
     }
 
     /**
+     * A call whose reply is converted to {@code type}, the same whether the server is local or on another node: a
+     * binary to {@code String}, an integer to {@code Integer} (when it fits), a registered record's tuple to the
+     * record, the atom {@code undefined} (a server's {@code null} reply) to {@code null}; the whole table is in
+     * {@code docs/TERMS.md}. Use it rather than the untyped {@code call} when the server may be on another node,
+     * where a {@code String} reply arrives as a {@code Binary} and an {@code Integer} as a {@code Long}.
+     *
+     * @throws ReplyTypeException if the reply does not convert (it names the reply and both types)
+     * @throws CallTimeoutException if no reply came in time
+     * @throws CallException if the callee does not exist or dies, or its node goes down
+     */
+    default <T> T callAs(Object to, Object request, Class<T> type, Duration timeout) {
+        Object reply = call(to, request, timeout);
+        return TypedReplies.as(node(), to, reply, type);
+    }
+
+    /** {@link #callAs(Object, Object, Class, Duration)} with the default timeout of 5 seconds. */
+    default <T> T callAs(Object to, Object request, Class<T> type) {
+        return callAs(to, request, type, Node.DEFAULT_CALL_TIMEOUT);
+    }
+
+    /**
      * Waits for the first message that matches, leaving the others queued in order (Erlang's selective
      * {@code receive}).
      *
