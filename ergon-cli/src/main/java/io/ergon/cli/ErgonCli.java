@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
 /** The {@code ergon} command: the entry point that dispatches to the subcommands. */
 @Command(name = "ergon",
         mixinStandardHelpOptions = true,
+        scope = CommandLine.ScopeType.INHERIT, // -h/--help and -V/--version on every subcommand too
         versionProvider = ErgonCli.Version.class,
         description = "Erlang/OTP's programming model for Java.",
         subcommands = {DemoCommand.class, ExampleCommand.class, NodeCommand.class, PingCommand.class, RpcCommand.class,

@@ -30,4 +30,24 @@ class ErgonCliTest {
         assertThat(ErgonCli.run("example", "supervised-worker")).isZero();
         assertThat(ErgonCli.run("example", "no-such-example")).isEqualTo(2);
     }
+
+    @Test
+    void everySubcommandAnswersHelp() {
+        for (String sub : new String[] {"demo", "example", "node", "ping", "rpc", "epmd", "names", "term"}) {
+            for (String flag : new String[] {"--help", "-h"}) {
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                PrintStream old = System.out;
+                System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+                int status;
+                try {
+                    status = ErgonCli.run(sub, flag);
+                } finally {
+                    System.setOut(old);
+                }
+                String out = bytes.toString(StandardCharsets.UTF_8);
+                assertThat(status).as("ergon %s %s", sub, flag).isZero();
+                assertThat(out).as("ergon %s %s", sub, flag).contains("Usage: ergon " + sub).contains("--help");
+            }
+        }
+    }
 }

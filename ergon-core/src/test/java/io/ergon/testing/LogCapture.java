@@ -10,15 +10,39 @@ import org.slf4j.LoggerFactory;
 public final class LogCapture implements AutoCloseable {
     private final Logger logger;
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    private ch.qos.logback.classic.Level levelBefore;
+    private boolean levelSet;
 
-    private LogCapture(Class<?> type) {
-        this.logger = (Logger) LoggerFactory.getLogger(type);
+    private LogCapture(String name) {
+        this.logger = (Logger) LoggerFactory.getLogger(name);
         appender.start();
         logger.addAppender(appender);
     }
 
     public static LogCapture of(Class<?> type) {
-        return new LogCapture(type);
+        return new LogCapture(type.getName());
+    }
+
+    /** Captures the logger named {@code name}. */
+    public static LogCapture of(String name) {
+        return new LogCapture(name);
+    }
+
+    /** Lets the logger log from {@code level} up while captured (the test configuration silences some). */
+    public LogCapture atLevel(ch.qos.logback.classic.Level level) {
+        if (!levelSet) {
+            levelBefore = logger.getLevel();
+            levelSet = true;
+        }
+        logger.setLevel(level);
+        return this;
+    }
+
+    /** The MDC of each event logged so far, in order. */
+    public List<java.util.Map<String, String>> mdcs() {
+        synchronized (appender.list) {
+            return appender.list.stream().map(ILoggingEvent::getMDCPropertyMap).toList();
+        }
     }
 
     /** The formatted messages logged so far. */
@@ -36,5 +60,8 @@ public final class LogCapture implements AutoCloseable {
     @Override
     public void close() {
         logger.detachAppender(appender);
+        if (levelSet) {
+            logger.setLevel(levelBefore);
+        }
     }
 }

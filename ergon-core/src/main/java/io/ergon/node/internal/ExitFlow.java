@@ -101,21 +101,29 @@ final class ExitFlow {
             } catch (ProcessExit e) {
                 // an exit signal ended terminate early; exiting holds the final reason
             } catch (Throwable t) {
-                LOG.error("{}: terminate({}) threw", p.pid(), TermFormat.print(reason), t);
+                withProcessMdc(p, () -> LOG.error("{}: terminate({}) threw", p.pid(), TermFormat.print(reason), t));
             } finally {
                 p.terminating = false;
             }
         }
         if (!Reasons.isNormal(reason) && report) {
             String behaviour = p.actor == null ? "mailbox" : p.actor.getClass().getName();
-            if (p.crash != null) {
-                LOG.error("process {} ({}) crashed: {}", p.pid(), behaviour, TermFormat.print(reason), p.crash);
-            } else {
-                LOG.warn("process {} ({}) exited: {}", p.pid(), behaviour, TermFormat.print(reason));
-            }
+            Throwable crash = p.crash;
+            withProcessMdc(p, () -> {
+                if (crash != null) {
+                    LOG.error("process {} ({}) crashed: {}", p.pid(), behaviour, TermFormat.print(reason), crash);
+                } else {
+                    LOG.warn("process {} ({}) exited: {}", p.pid(), behaviour, TermFormat.print(reason));
+                }
+            });
         }
         p.crash = null;
         finishExit(p, p.exiting);
+    }
+
+    /** Logs with the process's node and pid in the MDC, as what its own logger logs ({@link ProcessLogger}). */
+    private static void withProcessMdc(ProcessCore p, Runnable log) {
+        ProcessLogger.withMdc(p.node().name().name(), TermFormat.format(p.pid()), log);
     }
 
     /** Makes the exit final: answers what is still queued, signals links and monitors, leaves the node. */
