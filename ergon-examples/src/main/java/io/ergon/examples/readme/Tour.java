@@ -1,0 +1,209 @@
+package io.ergon.examples.readme;
+
+import io.ergon.gen.ApplicationMode;
+import io.ergon.gen.ApplicationSpec;
+import io.ergon.gen.Applications;
+import io.ergon.gen.ChildCounts;
+import io.ergon.gen.ChildSpec;
+import io.ergon.gen.GenServer;
+import io.ergon.gen.Restart;
+import io.ergon.gen.Shutdown;
+import io.ergon.gen.Strategy;
+import io.ergon.gen.Supervisor;
+import io.ergon.gen.SupervisorClient;
+import io.ergon.gen.SupervisorSpec;
+import io.ergon.net.Rpc;
+import io.ergon.node.Actor;
+import io.ergon.node.Down;
+import io.ergon.node.Exit;
+import io.ergon.node.From;
+import io.ergon.node.Mailbox;
+import io.ergon.node.Name;
+import io.ergon.node.Node;
+import io.ergon.node.NodeOptions;
+import io.ergon.node.ProcessContext;
+import io.ergon.node.SpawnOptions;
+import io.ergon.node.Spawned;
+import io.ergon.term.Pid;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The README's tour, section by section; each method returns what the tests check. The regions between
+ * {@code // [snippet NAME]} and {@code // [end]} are the README's {@code java} blocks, word for word.
+ */
+public final class Tour {
+    private Tour() {
+    }
+
+    /** The GenServer section: the greeter's reply. */
+    public static String genServer(Node node) {
+        // [snippet genserver]
+        record Greet(String name) {}
+
+        final class Greeter extends GenServer {
+            @Override protected Object handleCall(Object request, From from) {
+                return switch (request) {
+                    case Greet(String name) -> "Hello " + name;
+                    default -> throw new IllegalArgumentException("unknown request " + request);
+                };
+            }
+            @Override protected void handleCast(Object message) { log().info("received {}", message); }
+        }
+
+        Pid greeter = node.spawnRegister("greeter", Greeter::new);
+        node.cast("greeter", "Hello Ergon!");
+        String reply = node.callAs(greeter, new Greet("Ada"), String.class);   // typed: the same across nodes
+        // [end]
+        return reply;
+    }
+
+    // [snippet watcher]
+    static final class Watcher extends Actor {
+        @Override protected void init() { trapExit(true); }
+        @Override protected void handleMessage(Object message) {
+            switch (message) {
+                case Pid worker -> { link(worker); monitor(worker); }
+                case Exit(Pid from, Object reason) -> log().warn("{} exited: {}", from, reason);
+                case Down down -> log().warn("monitor fired: {}", down);
+                default -> { }
+            }
+        }
+    }
+    // [end]
+
+    /** The mailbox section: the two messages it received. */
+    public static List<Object> mailboxAndTimers(Node node) {
+        // [snippet mailbox]
+        try (Mailbox me = node.mailbox()) {
+            node.sendAfter(me.pid(), "tick", Duration.ofMillis(100));   // TimerRef.cancel() stops it
+            Object first = me.receive(Duration.ofSeconds(1));
+            Pid worker = me.spawnMonitor(Worker::new).pid();
+            node.exit(worker, "done");
+            Object down = me.receive(m -> m instanceof Down, Duration.ofSeconds(1));   // others stay queued, in order
+            return List.of(first, down);
+        }
+        // [end]
+    }
+
+    // [snippet context-method]
+    static Pid startWatched(ProcessContext process, Supplier<? extends Actor> worker) {
+        Pid pid = process.spawnLink(worker);
+        process.monitor(pid);
+        return pid;
+    }
+    // [end]
+
+    /** The ProcessContext section: the workers started from a mailbox and from an actor. */
+    public static List<Pid> processContext(Node node) {
+        try (Mailbox mailbox = node.mailbox()) {
+            // [snippet context-mailbox]
+            Pid fromMain = startWatched(mailbox, Worker::new);        // from main, a test, a servlet
+            // [end]
+            Pid parent = node.spawn(Parent::new);
+            Pid fromActor = node.callAs(parent, "which", Pid.class);
+            return List.of(fromMain, fromActor);
+        }
+    }
+
+    // [snippet context-actor]
+    static final class Parent extends GenServer {
+        private Pid worker;
+        @Override protected void init() { worker = startWatched(context(), Worker::new); }   // from an actor
+        @Override protected Object handleCall(Object request, From from) { return worker; }
+    }
+    // [end]
+
+    /** The Supervisors section: the children counted at the end. */
+    public static ChildCounts supervisors(Node node) {
+        // [snippet supervisors]
+        SupervisorSpec spec = Supervisor.spec(Strategy.ONE_FOR_ONE).intensity(5, Duration.ofSeconds(5))
+            .child(ChildSpec.worker("faulty", Worker::new).restart(Restart.PERMANENT))
+            .child(ChildSpec.worker("cache", Worker::new).shutdown(Shutdown.timeout(Duration.ofSeconds(1))))
+            .child(ChildSpec.supervisor("workers", Supervisor.spec(Strategy.ONE_FOR_ALL)
+                .child(ChildSpec.worker("ledger", Worker::new))
+                .child(ChildSpec.worker("payments", Worker::new))));
+
+        Pid sup = Supervisor.start(node, "top", spec);        // or spawnLink(() -> new Supervisor(spec)) in an actor
+        SupervisorClient top = Supervisor.client(node, sup);  // or Supervisor.client(mailbox or context(), sup)
+        top.startChild(ChildSpec.worker("extra", Worker::new));
+        top.whichChildren();                                  // [ChildInfo[id=extra, pid=<0.9.0>, ...], ...] newest first
+        top.terminateChild("extra");                          // stopped; its spec stays
+        top.restartChild("extra");                            // started again from its spec
+        top.terminateChild("extra"); top.deleteChild("extra");   // stopped and forgotten
+        ChildCounts counts = top.countChildren();
+        // [end]
+        return counts;
+    }
+
+    /** The Applications section: the port read from the environment. */
+    public static int applications(Node node) {
+        // [snippet applications]
+        SupervisorSpec dbTree = Supervisor.spec(Strategy.ONE_FOR_ONE).child(ChildSpec.worker("pool", Worker::new));
+        SupervisorSpec shopTree = Supervisor.spec(Strategy.ONE_FOR_ONE).child(ChildSpec.worker("web", Worker::new));
+        Applications apps = Applications.of(node);
+        apps.load(ApplicationSpec.of("db").version("1.0").root(dbTree));
+        apps.load(ApplicationSpec.of("shop").dependsOn("db").env("port", 8080).root(shopTree));
+        apps.start("shop", ApplicationMode.PERMANENT);   // starts db first; refuses if a dependency is not loaded
+        int port = apps.env("shop", "port", 80);
+        apps.running();                                  // newest first
+        apps.stop("shop");                               // through its supervision tree
+        // [end]
+        return port;
+    }
+
+    /** The Distribution section, between two Ergon nodes: the typed reply of node1's greeter to node2. */
+    public static String distribution() {
+        // [snippet distribution]
+        NodeOptions options = NodeOptions.defaults().distributed(true).cookie("secret");
+        try (Node node1 = Node.start("node1@localhost", options);
+             Node node2 = Node.start("node2@localhost", options)) {
+            node1.spawnRegister("node1Process", Logger::new);
+            node2.send(Name.of("node1Process", "node1@localhost"), "Hello from node 2!");
+            node1.spawnRegister("greeter", Echo::new);
+            return node2.callAs(Name.of("greeter", "node1@localhost"), "Ada", String.class);   // "Ada", not a Binary
+        }
+        // [end]
+    }
+
+    /** The Distribution section, with an Erlang node: its {@code my_server} answers {@code request}. */
+    public static Object withErlang(Node node, Object request) {
+        // [snippet distribution-erlang]
+        node.ping("erl@localhost");                           // pong from an Erlang node started with -sname erl
+        Object reply = node.call(Name.of("my_server", "erl@localhost"), request);   // gen_server:call on Erlang
+        // [end]
+        return reply;
+    }
+
+    /**
+     * The rpc section: what Erlang may call and spawn here, and an erpc call and a remote spawn the other way; null
+     * if {@code lists:seq(1, 5)} did not answer {@code [1,2,3,4,5]}.
+     */
+    public static Spawned rpc(Node node, Mailbox mailbox) {
+        // [snippet rpc]
+        Rpc rpc = Rpc.of(node);                                                    // the node's rpc service
+        rpc.register("orders", "total", 1, args -> 42L * (Long) args.get(0));      // rpc:call('java@host', orders, total, [42])
+        rpc.allowSpawn("workers", "start", args -> new Worker());                 // spawn('java@host', workers, start, [])
+        Object seq = rpc.call("erl@localhost", "lists", "seq", List.of(1L, 5L), Duration.ofSeconds(5));   // erpc
+        Spawned s = mailbox.spawnRemote("erl@localhost", "timer", "sleep", List.of(1000L),
+                SpawnOptions.none().monitor(), Duration.ofSeconds(5));
+        // [end]
+        return List.of(1L, 2L, 3L, 4L, 5L).equals(seq) ? s : null;
+    }
+
+    /** A process that waits for messages and ignores them. */
+    static final class Worker extends Actor {
+        @Override
+        protected void handleMessage(Object message) {
+        }
+    }
+
+    /** Answers each call with its request. */
+    static final class Echo extends GenServer {
+        @Override
+        protected Object handleCall(Object request, From from) {
+            return request;
+        }
+    }
+}

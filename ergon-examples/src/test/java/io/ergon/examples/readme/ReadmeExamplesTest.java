@@ -1,0 +1,91 @@
+package io.ergon.examples.readme;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ergon.gen.ChildCounts;
+import io.ergon.net.Rpc;
+import io.ergon.node.Down;
+import io.ergon.node.Mailbox;
+import io.ergon.node.Node;
+import io.ergon.node.NodeOptions;
+import io.ergon.node.Spawned;
+import io.ergon.term.Atom;
+import io.ergon.term.Pid;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+
+/** Runs the README's code (the sources ReadmeSnippetsTest holds the README to) and checks what it promises. */
+class ReadmeExamplesTest {
+    @Test
+    void theFirstExampleRunsAsAProgram() {
+        HelloErgon.main(new String[0]);
+    }
+
+    @Test
+    void theLocalSectionsDoWhatTheySay() {
+        try (Node node = Node.start("readme_local@localhost")) {
+            assertThat(Tour.genServer(node)).isEqualTo("Hello Ada");
+        }
+        try (Node node = Node.start("readme_local_more@localhost")) {
+            List<Object> got = Tour.mailboxAndTimers(node);
+            assertThat(got.get(0)).isEqualTo("tick");
+            assertThat(got.get(1)).isInstanceOf(Down.class);
+
+            List<Pid> started = Tour.processContext(node);
+            assertThat(started).hasSize(2);
+            assertThat(node.isAlive(started.get(1))).as("the worker the actor started").isTrue();
+
+            ChildCounts counts = Tour.supervisors(node);
+            assertThat(counts).isEqualTo(new ChildCounts(3, 3, 1, 2));
+
+            assertThat(Tour.applications(node)).isEqualTo(8080);
+        }
+    }
+
+    @Test
+    void aWatcherOutlivesTheWorkerItWatches() {
+        try (Node node = Node.start("readme_watch@localhost"); Mailbox me = node.mailbox()) {
+            Pid watcher = node.spawn(Tour.Watcher::new);
+            me.monitor(watcher);
+            Pid worker = node.spawn(Tour.Worker::new);
+            node.send(watcher, worker);
+            me.monitor(worker);
+            node.exit(worker, Atom.of("crashed"));
+            assertThat(me.receive(m -> m instanceof Down d && d.item().equals(worker), Duration.ofSeconds(5)))
+                    .isNotNull();
+            assertThat(me.receive(m -> m instanceof Down, Duration.ofMillis(200))).as("the watcher traps exits")
+                    .isNull();
+        }
+    }
+
+    @Test
+    void twoNodesTalk() {
+        assertThat(Tour.distribution()).isEqualTo("Ada");
+    }
+
+    /**
+     * The sections that talk to an Erlang node, against an Ergon node that stands in for it (named erl@localhost,
+     * answering what the README asks of Erlang); the same calls against real Erlang nodes are ergon-core's tests.
+     */
+    @Test
+    void theErlangSectionsRunAgainstANodeThatAnswersAsErlang() {
+        NodeOptions options = NodeOptions.defaults().distributed(true).cookie("secret");
+        try (Node erl = Node.start("erl@localhost", options);
+             Node node = Node.start("readme_rpc@localhost", options);
+             Mailbox mailbox = node.mailbox()) {
+            erl.spawnRegister("my_server", Tour.Echo::new);
+            Rpc.of(erl).register("lists", "seq", 2, args -> LongStream.rangeClosed((Long) args.get(0),
+                    (Long) args.get(1)).boxed().toList());
+            Rpc.of(erl).allowSpawn("timer", "sleep", args -> new Tour.Worker());
+
+            assertThat((Object) Tour.withErlang(node, "request")).isEqualTo(io.ergon.term.Binary.of("request"));
+
+            Spawned s = Tour.rpc(node, mailbox);
+            assertThat(s).as("lists:seq(1, 5) answered [1,2,3,4,5]").isNotNull();
+            assertThat(s.monitor()).isNotNull();
+            assertThat(erl.isAlive(s.pid())).isTrue();
+        }
+    }
+}
