@@ -1,10 +1,14 @@
 package io.ergon.cli;
 
 import io.ergon.node.Node;
+import io.ergon.node.NodeConfig;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code ergon node}: runs a distributed node until it is told to stop (SIGTERM, Ctrl-C), then stops gracefully. */
 @Command(name = "node", description = "Runs a distributed Ergon node until SIGTERM or Ctrl-C, then shuts it down "
@@ -13,13 +17,32 @@ final class NodeCommand implements Callable<Integer> {
     @Mixin
     NodeNameOptions naming;
 
+    @Option(names = {"-config", "--config"}, paramLabel = "FILE", description = "A properties file of ergon.* "
+            + "settings (ergon.name, ergon.cookie, ergon.epmd-port, ...; see NodeConfig); the ERGON_* environment "
+            + "variables override it, and the options above override both.")
+    Path config;
+
     @Override
     public Integer call() throws Exception {
-        if (naming.sname == null && naming.name == null) {
-            System.err.println("ergon node: give the node a name with -sname NAME or -name NAME");
+        NodeConfig settings;
+        try {
+            settings = config != null ? NodeConfig.load(config) : NodeConfig.fromEnvironment();
+        } catch (IllegalArgumentException | IOException e) {
+            System.err.println("ergon node: " + (e instanceof IOException ? "cannot read " + config + ": " : "")
+                    + e.getMessage());
             return 2;
         }
-        Node node = Node.start(naming.nodeName("ergon"), naming.options());
+        String name;
+        if (naming.sname != null || naming.name != null) {
+            name = naming.nodeName("ergon");
+        } else if (settings.name() != null) {
+            name = settings.name();
+        } else {
+            System.err.println("ergon node: give the node a name with -sname NAME or -name NAME (or ergon.name in "
+                    + "--config, or ERGON_NAME)");
+            return 2;
+        }
+        Node node = Node.start(name, naming.options(settings.options()));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("ergon node: stopping " + node.name() + "...");

@@ -54,7 +54,15 @@ final class NodeNameOptions {
 
     /** Options for a distributed node with these settings. */
     NodeOptions options() {
-        NodeOptions o = NodeOptions.defaults().distributed(true).hidden(hidden);
+        return options(NodeOptions.defaults());
+    }
+
+    /** {@code base} (from a configuration file, say) made distributed, with the settings given here over it. */
+    NodeOptions options(NodeOptions base) {
+        NodeOptions o = base.distributed(true);
+        if (hidden) {
+            o = o.hidden(true);
+        }
         if (cookie != null) {
             o = o.cookie(cookie);
         }

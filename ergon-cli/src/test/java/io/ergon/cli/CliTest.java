@@ -106,41 +106,75 @@ class CliTest {
     @Test
     void nodeRunsUntilSigtermThenStopsGracefully() throws Exception {
         try (EpmdServer epmd = EpmdServer.start(InetAddress.getLoopbackAddress(), 0)) {
-            String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Process p = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), ErgonCli.class.getName(),
-                    "node", "-sname", "cli_node@localhost", "-setcookie", "cli", "-epmd-port",
-                    Integer.toString(epmd.port())).redirectErrorStream(true).start();
-            try {
-                java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
-                java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
-                Thread.ofVirtual().start(() -> {
-                    try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()))) {
-                        String line;
-                        while ((line = out.readLine()) != null) {
-                            lines.add(line);
-                            if (line.contains("is running")) {
-                                running.countDown();
-                            }
+            runNodeUntilSigterm(epmd, "cli_node@localhost", java.util.List.of("-sname", "cli_node@localhost",
+                    "-setcookie", "cli", "-epmd-port", Integer.toString(epmd.port())));
+        }
+    }
+
+    /** The same node, named and configured by a properties file: the names of NodeConfig. */
+    @Test
+    void nodeTakesItsSettingsFromAConfigFile(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        try (EpmdServer epmd = EpmdServer.start(InetAddress.getLoopbackAddress(), 0)) {
+            Path file = dir.resolve("node.properties");
+            java.nio.file.Files.writeString(file, "ergon.name = cli_cfg@localhost\nergon.cookie = cli\n"
+                    + "ergon.epmd-port = " + epmd.port() + "\n");
+            runNodeUntilSigterm(epmd, "cli_cfg@localhost", java.util.List.of("--config", file.toString()));
+        }
+    }
+
+    @Test
+    void aBadConfigFileIsRefusedWithTheKeyAndValue(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = dir.resolve("node.properties");
+        java.nio.file.Files.writeString(file, "ergon.name = x\nergon.epmd-port = lots\n");
+        PrintStream savedErr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(run("node", "--config", file.toString()).status()).isEqualTo(2);
+            assertThat(run("node", "--config", dir.resolve("missing.properties").toString()).status()).isEqualTo(2);
+        } finally {
+            System.setErr(savedErr);
+        }
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("ergon.epmd-port = 'lots'", "cannot read");
+    }
+
+    private static void runNodeUntilSigterm(EpmdServer epmd, String nodeName, java.util.List<String> nodeArgs)
+            throws Exception {
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(javaBin, "-cp",
+                System.getProperty("java.class.path"), ErgonCli.class.getName(), "node"));
+        command.addAll(nodeArgs);
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try {
+            java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+            java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+            Thread.ofVirtual().start(() -> {
+                try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()))) {
+                    String line;
+                    while ((line = out.readLine()) != null) {
+                        lines.add(line);
+                        if (line.contains("is running")) {
+                            running.countDown();
                         }
-                    } catch (java.io.IOException ignored) {
-                        // the process ended
                     }
-                });
-                assertThat(running.await(30, TimeUnit.SECONDS)).as("started: %s", lines).isTrue();
-                try (Node probe = Node.start("cli_probe@localhost", NodeOptions.defaults().distributed(true)
-                        .cookie("cli").epmdPort(epmd.port()).listenAddress(InetAddress.getLoopbackAddress()))) {
-                    assertThat(probe.ping("cli_node@localhost")).isTrue();
+                } catch (java.io.IOException ignored) {
+                    // the process ended
                 }
-                // SIGTERM (Process.destroy would also close the streams we read the goodbye from)
-                assertThat(new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start()
-                        .waitFor(10, TimeUnit.SECONDS)).isTrue();
-                assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
-                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
-                        .until(() -> lines.toString().contains("cli_node@localhost stopped"));
-                assertThat(lines.toString()).contains("stopping cli_node@localhost");
-            } finally {
-                p.destroyForcibly();
+            });
+            assertThat(running.await(30, TimeUnit.SECONDS)).as("started: %s", lines).isTrue();
+            try (Node probe = Node.start("cli_probe@localhost", NodeOptions.defaults().distributed(true)
+                    .cookie("cli").epmdPort(epmd.port()).listenAddress(InetAddress.getLoopbackAddress()))) {
+                assertThat(probe.ping(nodeName)).isTrue();
             }
+            // SIGTERM (Process.destroy would also close the streams we read the goodbye from)
+            assertThat(new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start()
+                    .waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                    .until(() -> lines.toString().contains(nodeName + " stopped"));
+            assertThat(lines.toString()).contains("stopping " + nodeName);
+        } finally {
+            p.destroyForcibly();
         }
     }
 }

@@ -1,0 +1,80 @@
+package io.ergon.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NodeConfigTest {
+    @Test
+    void aFileSetsTheOptionsUnderTheirNames() {
+        NodeConfig c = NodeConfig.from(Map.of("ergon.name", "orders@localhost", "ergon.distributed", "true",
+                "ergon.cookie", "secret", "ergon.epmd-port", "4400", "ergon.listen-port", "9100",
+                "ergon.listen-address", "127.0.0.1", "ergon.net-ticktime", "20s", "ergon.setup-time", "PT3S",
+                "ergon.parallelism", "3", "ergon.dist-buffer-busy-limit", "2m"), "app.properties", Map.of());
+        NodeOptions o = c.options();
+        assertThat(c.name()).isEqualTo("orders@localhost");
+        assertThat(o.distributed()).isTrue();
+        assertThat(o.cookie()).isEqualTo("secret");
+        assertThat(o.epmdPort()).isEqualTo(4400);
+        assertThat(o.listenPort()).isEqualTo(9100);
+        assertThat(o.listenAddress()).isEqualTo(InetAddress.getLoopbackAddress());
+        assertThat(o.netTickTime()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(o.setupTime()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(o.parallelism()).isEqualTo(3);
+        assertThat(o.distBufferBusyLimit()).isEqualTo(2L << 20);
+        assertThat(o.hidden()).as("not set: the default").isFalse();
+        assertThat(o.shutdownTimeout()).isEqualTo(NodeOptions.defaults().shutdownTimeout());
+    }
+
+    @Test
+    void theEnvironmentOverridesTheFileUnderTheSameNamesInCapitals() {
+        assertThat(NodeConfig.environmentName("ergon.epmd-port")).isEqualTo("ERGON_EPMD_PORT");
+        NodeConfig c = NodeConfig.from(Map.of("ergon.cookie", "from-file", "ergon.name", "a"), "app.properties",
+                Map.of("ERGON_COOKIE", "from-env", "ERGON_SHUTDOWN_TIMEOUT", "500ms", "ERGON_SOMETHING_ELSE", "x",
+                        "PATH", "/bin"));
+        assertThat(c.options().cookie()).isEqualTo("from-env");
+        assertThat(c.options().shutdownTimeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(c.name()).as("a short name gets @localhost").isEqualTo("a@localhost");
+        assertThat(c.settings()).containsEntry("ergon.cookie", "from-env").doesNotContainKey("ergon.something-else");
+    }
+
+    @Test
+    void badInputNamesTheKeyTheValueAndWhereItCameFrom() {
+        assertThatThrownBy(() -> NodeConfig.from(Map.of("ergon.epmd-port", "lots"), "app.properties", Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ergon.epmd-port = 'lots' from app.properties").hasMessageContaining("number");
+        assertThatThrownBy(() -> NodeConfig.from(Map.of(), "app.properties", Map.of("ERGON_NET_TICKTIME", "60")))
+                .hasMessageContaining("ergon.net-ticktime = '60' from the environment (ERGON_NET_TICKTIME)")
+                .hasMessageContaining("500ms, 60s");
+        assertThatThrownBy(() -> NodeConfig.from(Map.of("ergon.parallelism", "0"), "f", Map.of()))
+                .hasMessageContaining("parallelism must be at least 1");
+        assertThatThrownBy(() -> NodeConfig.from(Map.of("ergon.distributed", "yes"), "f", Map.of()))
+                .hasMessageContaining("true or false");
+        assertThatThrownBy(() -> NodeConfig.from(Map.of("ergon.epmd_port", "4369", "ergon.cookei", "x",
+                "spring.application.name", "shop"), "app.properties", Map.of()))
+                .as("a misspelt key fails, others' keys pass").hasMessageContaining("unknown Ergon settings in "
+                        + "app.properties").hasMessageContaining("ergon.epmd_port").hasMessageContaining("ergon.cookei")
+                .hasMessageNotContaining("spring.application.name");
+    }
+
+    @Test
+    void aNodeStartsFromAPropertiesFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("node.properties");
+        Files.writeString(file, "# a node of the orders service\nergon.name = config_test\nergon.parallelism = 2\n"
+                + "spring.profiles.active = test\n");
+        NodeConfig c = NodeConfig.load(file);
+        try (Node node = c.start()) {
+            assertThat(node.name().name()).isEqualTo("config_test@localhost");
+            assertThat(node.options().parallelism()).isEqualTo(2);
+        }
+        assertThatThrownBy(() -> NodeConfig.from(Map.of(), "f", Map.of()).start())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("ergon.name");
+    }
+}
