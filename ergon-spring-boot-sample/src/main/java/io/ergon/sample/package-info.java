@@ -1,0 +1,2 @@
+/** The Spring Boot sample: {@link io.ergon.sample.GreeterApplication}. */
+package io.ergon.sample;
