@@ -277,8 +277,8 @@ public final class Node implements AutoCloseable {
     }
 
     /**
-     * A call whose reply is converted to {@code type} (see {@link ProcessContext#callAs(Object, Object, Class, Duration)}
-     * for the conversions), with the default 5-second timeout.
+     * A call whose reply is converted to {@code type} (the conversions are
+     * {@link ProcessContext#callAs(Object, Object, Class, Duration)}'s), with the default 5-second timeout.
      *
      * @throws ReplyTypeException if the reply does not convert (it names the reply and both types)
      * @throws CallTimeoutException if no reply came in time

@@ -8,7 +8,7 @@ public final class HelloErgon {
     public static void main(String[] args) {
         try (Node node = Node.start("demo@localhost")) {          // closing stops every process gracefully
             Pid logger = node.spawn(Logger::new);                  // init() has run when spawn returns
-            node.send(logger, "hello");                            // to a pid, a registered name, or Name.of(name, node)
+            node.send(logger, "hello");                            // to a pid, a registered name or a Name
         }
     }
 }

@@ -128,7 +128,7 @@ public final class Tour {
         Pid sup = Supervisor.start(node, "top", spec);        // or spawnLink(() -> new Supervisor(spec)) in an actor
         SupervisorClient top = Supervisor.client(node, sup);  // or Supervisor.client(mailbox or context(), sup)
         top.startChild(ChildSpec.worker("extra", Worker::new));
-        top.whichChildren();                                  // [ChildInfo[id=extra, pid=<0.9.0>, ...], ...] newest first
+        top.whichChildren();                                  // [ChildInfo[id=extra, ...], ...] newest first
         top.terminateChild("extra");                          // stopped; its spec stays
         top.restartChild("extra");                            // started again from its spec
         top.terminateChild("extra"); top.deleteChild("extra");   // stopped and forgotten
@@ -183,8 +183,8 @@ public final class Tour {
     public static Spawned rpc(Node node, Mailbox mailbox) {
         // [snippet rpc]
         Rpc rpc = Rpc.of(node);                                                    // the node's rpc service
-        rpc.register("orders", "total", 1, args -> 42L * (Long) args.get(0));      // rpc:call('java@host', orders, total, [42])
-        rpc.allowSpawn("workers", "start", args -> new Worker());                 // spawn('java@host', workers, start, [])
+        rpc.register("orders", "total", 1, args -> 42L * (Long) args.get(0)); // rpc:call(Node, orders, total, [42])
+        rpc.allowSpawn("workers", "start", args -> new Worker());               // spawn(Node, workers, start, [])
         Object seq = rpc.call("erl@localhost", "lists", "seq", List.of(1L, 5L), Duration.ofSeconds(5));   // erpc
         Spawned s = mailbox.spawnRemote("erl@localhost", "timer", "sleep", List.of(1000L),
                 SpawnOptions.none().monitor(), Duration.ofSeconds(5));
