@@ -6,6 +6,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A node's connections, one per peer, and the rules for who gets to make one: the first message to a node makes
@@ -13,6 +15,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link #acceptPolicy()}, which settles simultaneous connects as OTP does: the greater node name wins.
  */
 final class ConnectionTable {
+    private static final Logger LOG = LoggerFactory.getLogger(Distribution.class);
     private final Distribution dist;
     private final Atom self;
     private final Connector connector;
@@ -84,6 +87,8 @@ final class ConnectionTable {
     final class AcceptPolicy implements Handshake.Policy {
         private Connection connection;
         private boolean created;
+        /** The peer answered {@code alive} with {@code true}: replace its connection once it is authenticated. */
+        private boolean replacing;
 
         /** The connection the handshake goes into, or null if it was refused before one was chosen. */
         Connection connection() {
@@ -126,11 +131,17 @@ final class ConnectionTable {
 
         @Override
         public void replaceExisting(Atom peer, boolean replace) {
-            if (!replace) {
+            replacing = replace; // only once the peer proves the cookie (authenticated): OTP's alive handling
+        }
+
+        @Override
+        public void authenticated(Atom peer) {
+            if (!replacing) {
                 return;
             }
             Connection old = connections.get(peer);
             if (old != null) {
+                LOG.info("{}: {} reconnected and proved the cookie: its old connection is replaced", self, peer);
                 old.close("the peer reconnected (it restarted or lost the old connection)");
             }
             lock.lock();

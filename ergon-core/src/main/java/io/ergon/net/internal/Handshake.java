@@ -46,8 +46,14 @@ public final class Handshake {
     public interface Policy {
         Verdict decide(Atom peer);
 
-        /** After an {@code alive} answer the initiator said whether to replace its old connection. */
+        /**
+         * After an {@code alive} answer the initiator said whether to replace its old connection. Nothing may change
+         * yet: the peer has not proved the cookie, and a peer that only claims the name must not cut the real one.
+         */
         void replaceExisting(Atom peer, boolean replace);
+
+        /** The peer proved the cookie: a replacement asked for earlier may now take place. */
+        void authenticated(Atom peer);
     }
 
     private Handshake() {
@@ -207,6 +213,7 @@ public final class Handshake {
         if (!MessageDigest.isEqual(digest, digest(challengeB, local.cookie()))) {
             throw new HandshakeException("refused " + peer + ": invalid challenge reply (the cookies differ)");
         }
+        policy.authenticated(peer);
         b.reset();
         d.writeByte('a');
         d.write(digest(challengeA, local.cookie()));
