@@ -19,6 +19,9 @@ import org.slf4j.LoggerFactory;
 final class Listener {
     private static final Logger LOG = LoggerFactory.getLogger(Distribution.class);
 
+    private static final long MIN_BACKOFF_MILLIS = 10;
+    private static final long MAX_BACKOFF_MILLIS = 1_000;
+
     private final Distribution dist;
     private final ServerSocket socket;
 
@@ -41,16 +44,37 @@ final class Listener {
         Distribution.closeQuietly(socket);
     }
 
+    /**
+     * Accepts until the node closes. An error other than the socket's close (out of file descriptors, EMFILE or
+     * ENFILE, and the like) does not end it: it is logged once per spell, and the loop waits 10 ms, doubling up to
+     * 1 s, and tries again, so the node accepts again as soon as descriptors come back (it stopped for good before,
+     * still registered in EPMD).
+     */
     private void acceptLoop() {
-        while (!dist.isClosed()) {
+        long backoffMillis = 0;
+        while (!dist.isClosed() && !socket.isClosed()) {
             Socket s;
             try {
                 s = socket.accept();
             } catch (IOException e) {
-                if (!dist.isClosed()) {
-                    LOG.warn("{}: stopped accepting connections: {}", dist.name(), e.toString());
+                if (dist.isClosed() || socket.isClosed()) {
+                    return;
                 }
-                return;
+                if (backoffMillis == 0) {
+                    LOG.warn("{}: cannot accept connections for now, retrying until it can: {}", dist.name(),
+                            e.toString());
+                }
+                backoffMillis = Math.min(MAX_BACKOFF_MILLIS, Math.max(MIN_BACKOFF_MILLIS, backoffMillis * 2));
+                try {
+                    Thread.sleep(backoffMillis);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+                continue;
+            }
+            if (backoffMillis != 0) {
+                LOG.warn("{}: accepting connections again", dist.name());
+                backoffMillis = 0;
             }
             Thread.ofVirtual().name("ergon-dist-accept").start(() -> accept(s));
         }
@@ -60,8 +84,8 @@ final class Listener {
         ConnectionTable.AcceptPolicy policy = dist.connections().acceptPolicy();
         try {
             s.setTcpNoDelay(true);
-            s.setSoTimeout((int) dist.setupTime().toMillis());
-            DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream()));
+            DataInputStream in = new DataInputStream(new BufferedInputStream(new HandshakeDeadline(s,
+                    dist.setupTime())));
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(s.getOutputStream()));
             Handshake.Peer info = Handshake.accept(in, out, dist.handshakeLocal(), policy);
             s.setSoTimeout(0);
@@ -72,10 +96,11 @@ final class Listener {
                 LOG.debug("{}: {}", dist.name(), e.getMessage());
             } else {
                 LOG.warn("{}: refused a connection from {}: {}", dist.name(), s.getRemoteSocketAddress(),
-                        e.getMessage());
+                        e.getMessage() != null ? e.getMessage() : e.toString());
             }
             if (policy.connection() != null && policy.created()) {
-                policy.connection().close("incoming handshake failed: " + e.getMessage());
+                policy.connection().close("incoming handshake failed: " + (e.getMessage() != null ? e.getMessage()
+                        : e.toString()));
             }
         }
     }

@@ -1,0 +1,60 @@
+package io.ergon.net.internal;
+
+import io.ergon.net.EpmdServer;
+import io.ergon.node.Node;
+import io.ergon.node.NodeOptions;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Run by {@link AcceptLoopTest} in a JVM of its own under a low {@code ulimit -n}: starts a node, opens connections
+ * to it until the process runs out of file descriptors (so the node's accept fails with "Too many open files"),
+ * closes them, and prints whether another node can then connect: {@code RECOVERED} or {@code NOT RECOVERED}.
+ */
+public final class FdExhaustionProbe {
+    private FdExhaustionProbe() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        try (EpmdServer epmd = EpmdServer.start(InetAddress.getLoopbackAddress(), 0)) {
+            NodeOptions options = NodeOptions.defaults().distributed(true).cookie("fd").epmdPort(epmd.port())
+                    .listenAddress(InetAddress.getLoopbackAddress()).setupTime(Duration.ofSeconds(2));
+            try (Node target = Node.start("fd_target@localhost", options)) {
+                // load what the rest needs while files can still be opened: a JVM out of descriptors cannot load
+                // classes from its class path, whatever Ergon does
+                try (Node warmUp = Node.start("fd_warm_up@localhost", options)) {
+                    warmUp.ping("fd_target@localhost");
+                }
+                System.out.println("warmed up: " + io.ergon.term.TermFormat.format(io.ergon.term.Tuple.of(
+                        io.ergon.term.Atom.of("ok"), java.util.List.of(1L))));
+                List<Socket> held = new ArrayList<>();
+                boolean exhausted = false;
+                for (int i = 0; i < 5_000 && !exhausted; i++) {
+                    try {
+                        held.add(new Socket(InetAddress.getLoopbackAddress(), target.port()));
+                    } catch (IOException e) {
+                        exhausted = true;
+                        System.out.println("EXHAUSTED after " + held.size() + " sockets: " + e.getMessage());
+                    }
+                }
+                Thread.sleep(500); // the acceptor meets EMFILE meanwhile
+                for (Socket s : held) {
+                    s.close();
+                }
+                Thread.sleep(3_000); // the handshakes of the held sockets end (EOF, or the setup time)
+                boolean pong = false;
+                try (Node other = Node.start("fd_other@localhost", options)) {
+                    for (int i = 0; i < 10 && !pong; i++) {
+                        pong = other.ping("fd_target@localhost");
+                    }
+                }
+                System.out.println(exhausted ? (pong ? "RECOVERED" : "NOT RECOVERED") : "NOT EXHAUSTED");
+            }
+        }
+        System.exit(0);
+    }
+}

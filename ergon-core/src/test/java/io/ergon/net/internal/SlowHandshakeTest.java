@@ -1,0 +1,57 @@
+package io.ergon.net.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ergon.net.EpmdServer;
+import io.ergon.node.Node;
+import io.ergon.node.NodeOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A peer that feeds its handshake one byte at a time, each within the setup time of the last (issue 19's
+ * slowloris), is cut off when the whole handshake's setup time has passed, as Erlang's net_setuptime does.
+ */
+class SlowHandshakeTest {
+    @Test
+    @Timeout(30)
+    void aHandshakeFedOneByteAtATimeEndsAtTheSetupTime() throws Exception {
+        try (EpmdServer epmd = EpmdServer.start(InetAddress.getLoopbackAddress(), 0);
+             Node node = Node.start("slow_target@localhost", NodeOptions.defaults().distributed(true).cookie("slow")
+                     .epmdPort(epmd.port()).listenAddress(InetAddress.getLoopbackAddress())
+                     .setupTime(Duration.ofSeconds(1)))) {
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), node.port())) {
+                s.setSoTimeout(50);
+                OutputStream out = s.getOutputStream();
+                InputStream in = s.getInputStream();
+                long start = System.nanoTime();
+                long closedAfterMillis = -1;
+                // a send_name message that never ends: its length says 200 bytes, they come one every 200 ms
+                out.write(new byte[] {0, (byte) 200});
+                for (int i = 0; i < 40 && closedAfterMillis < 0; i++) {
+                    try {
+                        out.write('N');
+                        out.flush();
+                        if (in.read() == -1) {
+                            closedAfterMillis = (System.nanoTime() - start) / 1_000_000;
+                        }
+                    } catch (SocketTimeoutException stillOpen) {
+                        Thread.sleep(150);
+                    } catch (IOException closed) {
+                        closedAfterMillis = (System.nanoTime() - start) / 1_000_000;
+                    }
+                }
+                assertThat(closedAfterMillis).as("the node closed the handshake (ms after it began)")
+                        .isBetween(900L, 3_000L);
+            }
+            assertThat(node.ping("slow_target@localhost")).as("the node still answers").isTrue();
+        }
+    }
+}
