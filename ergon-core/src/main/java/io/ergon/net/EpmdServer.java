@@ -1,5 +1,6 @@
 package io.ergon.net;
 
+import io.ergon.net.internal.SocketDeadline;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -12,6 +13,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -79,25 +81,45 @@ public final class EpmdServer implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Accepts until closed. An error other than the close (out of file descriptors, say) is logged once per spell
+     * and retried after 10 ms, doubling up to 1 s, so the EPMD serves again when descriptors come back.
+     */
     private void accept() {
+        long backoffMillis = 0;
         while (!closed) {
+            Socket socket;
             try {
-                Socket socket = server.accept();
-                Thread.ofVirtual().name("ergon-epmd-conn").start(() -> serve(socket));
+                socket = server.accept();
             } catch (IOException e) {
-                if (!closed) {
-                    LOG.warn("EPMD stopped accepting: {}", e.toString());
+                if (closed || server.isClosed()) {
+                    return;
                 }
-                return;
+                if (backoffMillis == 0) {
+                    LOG.warn("EPMD cannot accept for now, retrying until it can: {}", e.toString());
+                }
+                backoffMillis = Math.min(1_000, Math.max(10, backoffMillis * 2));
+                try {
+                    Thread.sleep(backoffMillis);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+                continue;
             }
+            if (backoffMillis != 0) {
+                LOG.warn("EPMD accepting again");
+                backoffMillis = 0;
+            }
+            Thread.ofVirtual().name("ergon-epmd-conn").start(() -> serve(socket));
         }
     }
 
     private void serve(Socket socket) {
         try {
-            socket.setSoTimeout(REQUEST_TIMEOUT_MILLIS);
             socket.setTcpNoDelay(true);
-            DataInputStream in = new DataInputStream(socket.getInputStream());
+            // one deadline for the whole request, not per read: a peer sending a byte at a time is cut off
+            DataInputStream in = new DataInputStream(new SocketDeadline(socket,
+                    Duration.ofMillis(REQUEST_TIMEOUT_MILLIS), "an EPMD request"));
             int len = in.readUnsignedShort();
             if (len == 0) {
                 throw new EpmdException("empty request");
@@ -105,7 +127,15 @@ public final class EpmdServer implements AutoCloseable {
             byte[] req = new byte[len];
             in.readFully(req);
             DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-            switch (req[0] & 0xff) {
+            int type = req[0] & 0xff;
+            if ((type == EpmdClient.ALIVE2_REQ || type == KILL_REQ || type == STOP_REQ)
+                    && !isLocal(socket.getInetAddress())) {
+                // as Erlang's epmd: only a process of this host registers a node or stops the EPMD
+                LOG.warn("EPMD: refused request {} from {}: not a local address", type,
+                        socket.getRemoteSocketAddress());
+                return;
+            }
+            switch (type) {
                 case EpmdClient.ALIVE2_REQ -> {
                     alive2(socket, req, out); // returns when the registration ends
                     return;
@@ -124,6 +154,18 @@ public final class EpmdServer implements AutoCloseable {
             LOG.warn("EPMD: bad request from {}: {}", socket.getRemoteSocketAddress(), e.toString());
         } finally {
             closeQuietly(socket);
+        }
+    }
+
+    /** Whether {@code peer} is this host: a loopback address, or the address of one of its interfaces. */
+    static boolean isLocal(InetAddress peer) {
+        if (peer.isLoopbackAddress() || peer.isAnyLocalAddress()) {
+            return true;
+        }
+        try {
+            return java.net.NetworkInterface.getByInetAddress(peer) != null;
+        } catch (java.net.SocketException e) {
+            return false;
         }
     }
 

@@ -84,8 +84,8 @@ final class Listener {
         ConnectionTable.AcceptPolicy policy = dist.connections().acceptPolicy();
         try {
             s.setTcpNoDelay(true);
-            DataInputStream in = new DataInputStream(new BufferedInputStream(new HandshakeDeadline(s,
-                    dist.setupTime())));
+            DataInputStream in = new DataInputStream(new BufferedInputStream(new SocketDeadline(s,
+                    dist.setupTime(), "the handshake (setup time)")));
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(s.getOutputStream()));
             Handshake.Peer info = Handshake.accept(in, out, dist.handshakeLocal(), policy);
             s.setSoTimeout(0);

@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * Run by {@link AcceptLoopTest} in a JVM of its own under a low {@code ulimit -n}: starts a node, opens connections
  * to it until the process runs out of file descriptors (so the node's accept fails with "Too many open files"),
- * closes them, and prints whether another node can then connect: {@code RECOVERED} or {@code NOT RECOVERED}.
+ * closes them, and prints whether another node can then connect ({@code RECOVERED} or {@code NOT RECOVERED}) and
+ * whether the EPMD in the same process still answers ({@code EPMD SERVES}).
  */
 public final class FdExhaustionProbe {
     private FdExhaustionProbe() {
@@ -35,7 +36,9 @@ public final class FdExhaustionProbe {
                 boolean exhausted = false;
                 for (int i = 0; i < 5_000 && !exhausted; i++) {
                     try {
-                        held.add(new Socket(InetAddress.getLoopbackAddress(), target.port()));
+                        // to the node and to the EPMD in turn, so that both accept loops meet EMFILE
+                        held.add(new Socket(InetAddress.getLoopbackAddress(), i % 2 == 0 ? target.port()
+                                : epmd.port()));
                     } catch (IOException e) {
                         exhausted = true;
                         System.out.println("EXHAUSTED after " + held.size() + " sockets: " + e.getMessage());
@@ -52,6 +55,14 @@ public final class FdExhaustionProbe {
                         pong = other.ping("fd_target@localhost");
                     }
                 }
+                boolean epmdServes;
+                try {
+                    epmdServes = !new io.ergon.net.EpmdClient(InetAddress.getLoopbackAddress(), epmd.port()).names()
+                            .isEmpty();
+                } catch (IOException e) {
+                    epmdServes = false;
+                }
+                System.out.println("EPMD " + (epmdServes ? "SERVES" : "DOES NOT SERVE"));
                 System.out.println(exhausted ? (pong ? "RECOVERED" : "NOT RECOVERED") : "NOT EXHAUSTED");
             }
         }
