@@ -24,10 +24,12 @@ final class Listener {
 
     private final Distribution dist;
     private final ServerSocket socket;
+    private final RefusalLog refusals;
 
     Listener(Distribution dist, ServerSocket socket) {
         this.dist = dist;
         this.socket = socket;
+        this.refusals = new RefusalLog(LOG, dist.name().name());
     }
 
     int port() {
@@ -95,7 +97,7 @@ final class Listener {
             if (e instanceof HandshakeException h && h.outcome() == HandshakeException.Outcome.RESOLVED) {
                 LOG.debug("{}: {}", dist.name(), e.getMessage());
             } else {
-                LOG.warn("{}: refused a connection from {}: {}", dist.name(), s.getRemoteSocketAddress(),
+                refusals.refused(s.getInetAddress(), s.getRemoteSocketAddress(),
                         e.getMessage() != null ? e.getMessage() : e.toString());
             }
             if (policy.connection() != null && policy.created()) {
