@@ -2,12 +2,15 @@ package io.ergon.net.internal;
 
 import io.ergon.etf.DecodeLimits;
 import io.ergon.etf.RecordRegistry;
+import io.ergon.gen.ChildSpec;
+import io.ergon.gen.Strategy;
+import io.ergon.gen.Supervisor;
+import io.ergon.gen.SupervisorSpec;
 import io.ergon.net.EpmdClient;
 import io.ergon.net.NodeName;
 import io.ergon.net.Rpc;
 import io.ergon.node.Node;
 import io.ergon.node.NodeOptions;
-import io.ergon.node.SpawnOptions;
 import io.ergon.node.spi.LocalNode;
 import io.ergon.node.spi.NodeDistribution;
 import io.ergon.term.Atom;
@@ -36,6 +39,14 @@ import org.slf4j.LoggerFactory;
  * The layer's connection events are logged under this class's name.
  */
 public final class Distribution implements NodeDistribution {
+    /** The registered name of the supervisor of net_kernel, rex and user. */
+    public static final String KERNEL_SUP = "ergon_kernel_sup";
+    /**
+     * Restarts of those three allowed in {@link #KERNEL_RESTART_PERIOD} before their supervisor gives up: enough for
+     * a few kills in a row, few enough that a process that crashes at each start does not loop for ever.
+     */
+    static final int KERNEL_RESTARTS = 10;
+    static final Duration KERNEL_RESTART_PERIOD = Duration.ofSeconds(10);
     private static final Logger LOG = LoggerFactory.getLogger(Distribution.class);
     /** How long a closing node waits, in all, for its connections' queued frames to go out. */
     private static final Duration GRACEFUL_CLOSE = Duration.ofSeconds(2);
@@ -95,7 +106,10 @@ public final class Distribution implements NodeDistribution {
 
     /**
      * Routes the node's remote traffic through this distribution, starts accepting and ticking, and starts the
-     * registered processes peers expect: {@code net_kernel}, {@code rex} and the io server {@code user}.
+     * registered processes peers expect: {@code net_kernel}, {@code rex} and the io server {@code user}, under a
+     * supervisor of their own ({@link #KERNEL_SUP}), as OTP's kernel supervises its: one that is killed (a cookie
+     * holder may {@code exit(whereis(rex), kill)}) is restarted under its name and the restart is logged, where it
+     * used to stay dead and the node answered {@code pang} for good.
      */
     @Override
     public void attach(LocalNode local) {
@@ -105,9 +119,13 @@ public final class Distribution implements NodeDistribution {
         ticker.start(options.netTickTime());
         Node facade = local.facade();
         Rpc rpc = Rpc.of(facade);
-        facade.spawn(NetKernel::new, SpawnOptions.none().register(NetKernel.NAME));
-        facade.spawn(() -> new RexServer(rpc, options.records()), SpawnOptions.none().register(RexServer.NAME));
-        facade.spawn(IoServer::new, SpawnOptions.none().register(IoServer.NAME));
+        SupervisorSpec kernel = Supervisor.spec(Strategy.ONE_FOR_ONE)
+                .intensity(KERNEL_RESTARTS, KERNEL_RESTART_PERIOD)
+                .child(ChildSpec.worker(NetKernel.NAME.name(), NetKernel::new).register(NetKernel.NAME.name()))
+                .child(ChildSpec.worker(RexServer.NAME.name(), () -> new RexServer(rpc, options.records()))
+                        .register(RexServer.NAME.name()))
+                .child(ChildSpec.worker(IoServer.NAME.name(), IoServer::new).register(IoServer.NAME.name()));
+        Supervisor.start(facade, KERNEL_SUP, kernel);
     }
 
     @Override
