@@ -5,7 +5,9 @@ import io.ergon.etf.EtfException;
 import io.ergon.etf.EtfTags;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -43,11 +45,21 @@ final class FrameReader {
         }
     }
 
+    /**
+     * Fragmented messages a connection may have open at once. OTP's senders interleave one sequence per sending
+     * process, so a few are normal; a peer that opens first fragments and never finishes them (issue 19's fragment
+     * flood) is cut off here, and by {@link #maxMessage} bytes over all its open sequences.
+     */
+    static final int MAX_OPEN_SEQUENCES = 256;
+    private static final int INITIAL_BUFFER = 8 * 1024;
+
     private final DataInputStream in;
     private final EtfDecoder decoder;
     private final int maxMessage;
     private final Map<Long, Reassembly> partial = new HashMap<>();
-    private byte[] buf = new byte[8 * 1024];
+    /** Bytes held by the open sequences in {@link #partial}. */
+    private long partialBytes;
+    private byte[] buf = new byte[INITIAL_BUFFER];
 
     private static final class Reassembly {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -75,15 +87,36 @@ final class FrameReader {
                 throw new ProtocolException("a frame of " + Integer.toUnsignedString(len) + " bytes exceeds the limit of "
                         + maxMessage);
             }
-            if (buf.length < len) {
-                buf = new byte[Math.max(len, buf.length * 2)];
-            }
-            in.readFully(buf, 0, len);
+            readFrame(len);
             Message m = parse(buf, len);
             if (m != null) {
                 return m;
             }
         }
+    }
+
+    /**
+     * Reads a frame of {@code len} bytes into {@link #buf}, growing it as the bytes come, never ahead of them: a peer
+     * that announces a frame of the largest size and then sends nothing costs what it sent (20 such connections
+     * took 64 MiB each before, issue 19).
+     */
+    private void readFrame(int len) throws IOException {
+        int got = 0;
+        while (got < len) {
+            if (got == buf.length) {
+                buf = Arrays.copyOf(buf, (int) Math.min(len, (long) buf.length * 2));
+            }
+            int n = in.read(buf, got, Math.min(len, buf.length) - got);
+            if (n < 0) {
+                throw new EOFException("the connection ended inside a frame of " + len + " bytes");
+            }
+            got += n;
+        }
+    }
+
+    /** The capacity of the frame buffer now (for tests). */
+    int bufferCapacity() {
+        return buf.length;
     }
 
     private Message parse(byte[] b, int len) throws IOException {
@@ -113,7 +146,12 @@ final class FrameReader {
                     throw new ProtocolException("a first fragment with id " + id + " for sequence " + seq
                             + (id < 1 ? "" : ", which is already open"));
                 }
+                if (partial.size() >= MAX_OPEN_SEQUENCES) {
+                    throw new ProtocolException("more than " + MAX_OPEN_SEQUENCES
+                            + " fragmented messages open at once");
+                }
                 Reassembly r = new Reassembly();
+                holdPartial(len - FIRST_FRAGMENT_HEADER_LENGTH);
                 r.bytes.write(b, FIRST_FRAGMENT_HEADER_LENGTH, len - FIRST_FRAGMENT_HEADER_LENGTH);
                 r.nextId = id - 1;
                 partial.put(seq, r);
@@ -132,17 +170,28 @@ final class FrameReader {
                 if (r.bytes.size() + (len - FRAGMENT_HEADER_LENGTH) > maxMessage) {
                     throw new ProtocolException("a fragmented message exceeds the limit of " + maxMessage + " bytes");
                 }
+                holdPartial(len - FRAGMENT_HEADER_LENGTH);
                 r.bytes.write(b, FRAGMENT_HEADER_LENGTH, len - FRAGMENT_HEADER_LENGTH);
                 if (id > 1) {
                     r.nextId = id - 1;
                     return null;
                 }
                 partial.remove(seq);
+                partialBytes -= r.bytes.size();
                 byte[] whole = r.bytes.toByteArray();
                 return decode(whole, 0, whole.length, false);
             }
             default -> throw new ProtocolException("unknown distribution header type " + (b[HEADER_TYPE_AT] & 0xff));
         }
+    }
+
+    /** Counts {@code n} more bytes held by open sequences; all of them together may not pass the message limit. */
+    private void holdPartial(int n) throws ProtocolException {
+        if (partialBytes + n > maxMessage) {
+            throw new ProtocolException("the open fragmented messages hold more than the limit of " + maxMessage
+                    + " bytes");
+        }
+        partialBytes += n;
     }
 
     private static void checkNoAtomCache(int refs) throws ProtocolException {

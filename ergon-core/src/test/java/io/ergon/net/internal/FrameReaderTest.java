@@ -228,4 +228,39 @@ class FrameReaderTest {
         assertThatThrownBy(growing::next).isInstanceOf(FrameReader.ProtocolException.class)
                 .hasMessageContaining("fragmented message exceeds the limit of 70");
     }
+
+    /** A frame announced at the largest size costs only what arrives of it (issue 19: 64 MiB at once). */
+    @Test
+    void aFrameBufferGrowsAsBytesArriveNotFromTheAnnouncedLength() throws IOException {
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(wire);
+        out.writeInt(LIMIT);
+        out.write(new byte[100]);
+        FrameReader r = reader(wire.toByteArray());
+        assertThatThrownBy(r::next).isInstanceOf(EOFException.class)
+                .hasMessageContaining("inside a frame of " + LIMIT + " bytes");
+        assertThat(r.bufferCapacity()).isLessThanOrEqualTo(16 * 1024);
+    }
+
+    /** First fragments never completed (issue 19's fragment flood) are bounded in number... */
+    @Test
+    void firstFragmentsThatNeverCompleteAreBoundedInNumber() throws IOException {
+        byte[][] frames = new byte[FrameReader.MAX_OPEN_SEQUENCES + 1][];
+        for (int i = 0; i < frames.length; i++) {
+            frames[i] = firstFragment(i, 2, concat(bare(SEND), new byte[] {0}));
+        }
+        FrameReader r = reader(framed(frames));
+        assertThatThrownBy(r::next).isInstanceOf(FrameReader.ProtocolException.class)
+                .hasMessageContaining("more than " + FrameReader.MAX_OPEN_SEQUENCES + " fragmented messages");
+    }
+
+    /** ... and in bytes, over all the sequences open at once. */
+    @Test
+    void openFragmentsAreBoundedInBytesAcrossSequences() throws IOException {
+        byte[] big = new byte[LIMIT / 3];
+        FrameReader r = reader(framed(firstFragment(1, 5, big), firstFragment(2, 5, big), firstFragment(3, 5, big),
+                firstFragment(4, 5, big)));
+        assertThatThrownBy(r::next).isInstanceOf(FrameReader.ProtocolException.class)
+                .hasMessageContaining("the open fragmented messages hold more than the limit");
+    }
 }
