@@ -77,6 +77,10 @@ final class ConnectionReader implements Runnable {
             c.close(c.state() == Connection.State.CLOSED ? "closed" : "socket error: " + e.getMessage());
         } catch (IOException | RuntimeException e) {
             c.fail("read failed: " + e);
+        } catch (Error e) {
+            // an OutOfMemoryError, say: the connection must not stay up without a reader until net_ticktime
+            c.fail("the reader failed: " + e);
+            throw e;
         }
     }
 

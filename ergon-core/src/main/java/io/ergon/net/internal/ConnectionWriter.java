@@ -41,6 +41,9 @@ final class ConnectionWriter implements Runnable {
             if (c.state() != Connection.State.CLOSED) {
                 c.fail("write failed: " + e.getMessage());
             }
+        } catch (Error e) {
+            c.fail("the writer failed: " + e);
+            throw e;
         }
     }
 }
