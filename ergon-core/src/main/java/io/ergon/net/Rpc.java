@@ -60,7 +60,26 @@ public final class Rpc {
         }
     }
 
-    private record Key(Atom module, Atom function) {
+    /**
+     * Thrown by a {@link Function} to answer with Erlang's {@code error(Reason)}, as a BIF does for bad arguments
+     * ({@code new Rpc.ErlangError(Atom.of("badarg"))}); the caller sees {@code {'EXIT', {Reason, Stack}}} from
+     * {@code rpc:call} and an {@code error} from {@code erpc:call}, with no Java frames in the stack.
+     */
+    public static final class ErlangError extends ErlangException {
+        private static final long serialVersionUID = 1L;
+
+        /** Raises {@code reason}; no stack trace, as the caller gets Erlang's error, not Java's. */
+        public ErlangError(Object reason) {
+            super(reason, "error: " + reason, null, false);
+        }
+    }
+
+    /** A function by module, name and arity ({@code -1}: any arity). */
+    private record Key(Atom module, Atom function, int arity) {
+    }
+
+    /** A spawnable function by module and name. */
+    private record SpawnKey(Atom module, Atom function) {
     }
 
     private record Registered(int arity, Function function) {
@@ -77,7 +96,7 @@ public final class Rpc {
 
     private final Node node;
     private final ConcurrentHashMap<Key, Registered> functions = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Key, SpawnFactory> spawnable = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<SpawnKey, SpawnFactory> spawnable = new ConcurrentHashMap<>();
 
     /**
      * The rpc service of a distributed node: the functions and spawn permissions it offers Erlang, and calls to
@@ -109,43 +128,55 @@ public final class Rpc {
 
     // ------------------------------------------------------------------ into this node
 
-    /** Lets Erlang call {@code module:function} with any number of arguments. Replaces an earlier registration. */
+    /**
+     * Lets Erlang call {@code module:function} with any number of arguments, unless a registration for the exact
+     * arity is there too (it is found first). Replaces an earlier any-arity registration of the same function.
+     */
     public Rpc register(String module, String function, Function fn) {
         return register(module, function, -1, fn);
     }
 
-    /** Lets Erlang call {@code module:function/arity}; other arities are {@code undef}. */
+    /**
+     * Lets Erlang call {@code module:function/arity}; arities registered neither so nor for any arity are
+     * {@code undef}. As in Erlang, {@code f/1} and {@code f/2} are two functions: registering one leaves the other.
+     * Replaces an earlier registration of the same arity.
+     */
     public Rpc register(String module, String function, int arity, Function fn) {
         Objects.requireNonNull(fn, "fn");
-        functions.put(new Key(Atom.of(module), Atom.of(function)), new Registered(arity, fn));
+        functions.put(new Key(Atom.of(module), Atom.of(function), arity), new Registered(arity, fn));
         return this;
     }
 
-    /** Removes a registration; false if there was none. */
+    /** Removes every registration of {@code module:function}, whatever its arity; false if there was none. */
     public boolean unregister(String module, String function) {
-        return functions.remove(new Key(Atom.of(module), Atom.of(function))) != null;
+        Atom m = Atom.of(module);
+        Atom f = Atom.of(function);
+        return functions.keySet().removeIf(k -> k.module().equals(m) && k.function().equals(f));
     }
 
-    /** The function registered for {@code module:function/arity}, or null. */
+    /** The function registered for {@code module:function/arity} (else for any arity), or null. */
     public Function find(Atom module, Atom function, int arity) {
-        Registered r = functions.get(new Key(module, function));
-        return r != null && (r.arity() < 0 || r.arity() == arity) ? r.function() : null;
+        Registered r = functions.get(new Key(module, function, arity));
+        if (r == null) {
+            r = functions.get(new Key(module, function, -1));
+        }
+        return r == null ? null : r.function();
     }
 
     /** Lets Erlang spawn {@code module:function(Args)} here, as a process made by {@code factory}. */
     public Rpc allowSpawn(String module, String function, SpawnFactory factory) {
-        spawnable.put(new Key(Atom.of(module), Atom.of(function)), Objects.requireNonNull(factory, "factory"));
+        spawnable.put(new SpawnKey(Atom.of(module), Atom.of(function)), Objects.requireNonNull(factory, "factory"));
         return this;
     }
 
     /** Withdraws a spawn permission; false if there was none. */
     public boolean disallowSpawn(String module, String function) {
-        return spawnable.remove(new Key(Atom.of(module), Atom.of(function))) != null;
+        return spawnable.remove(new SpawnKey(Atom.of(module), Atom.of(function))) != null;
     }
 
     /** The factory for {@code module:function}, or null if spawning it is not allowed. */
     public SpawnFactory spawnPermission(Atom module, Atom function) {
-        return spawnable.get(new Key(module, function));
+        return spawnable.get(new SpawnKey(module, function));
     }
 
     // ------------------------------------------------------------------ out of this node

@@ -74,6 +74,17 @@ final class ConnectionTable {
         return out;
     }
 
+    /** The peers with a connection up whose hidden-ness is {@code hidden} (a connection is hidden if either side is). */
+    List<Atom> upPeers(boolean hidden) {
+        List<Atom> out = new ArrayList<>();
+        connections.forEach((peer, c) -> {
+            if (c.state() == Connection.State.UP && !c.has(DistFlags.PUBLISHED) == hidden) {
+                out.add(peer);
+            }
+        });
+        return out;
+    }
+
     Collection<Connection> all() {
         return connections.values();
     }

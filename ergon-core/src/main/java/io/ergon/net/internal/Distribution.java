@@ -126,6 +126,7 @@ public final class Distribution implements NodeDistribution {
                         .register(RexServer.NAME.name()))
                 .child(ChildSpec.worker(IoServer.NAME.name(), IoServer::new).register(IoServer.NAME.name()));
         Supervisor.start(facade, KERNEL_SUP, kernel);
+        ErlangIntrospection.register(rpc, facade, this);
     }
 
     @Override
@@ -250,6 +251,23 @@ public final class Distribution implements NodeDistribution {
     @Override
     public List<Atom> nodes() {
         return connections.upPeers();
+    }
+
+    /**
+     * Erlang's {@code nodes()}: the peers connected by visible connections, and the hidden ones as well if
+     * {@code includeHidden} ({@link #nodes()} lists every connected peer, as Ergon's {@code Node.nodes} does).
+     */
+    List<Atom> nodes(boolean includeHidden) {
+        List<Atom> out = new java.util.ArrayList<>(connections.upPeers(false));
+        if (includeHidden) {
+            out.addAll(connections.upPeers(true));
+        }
+        return out;
+    }
+
+    /** Erlang's {@code nodes(hidden)}: the peers connected by hidden connections. */
+    List<Atom> hiddenNodes() {
+        return connections.upPeers(true);
     }
 
     /** A handshake on {@code socket} completed for {@code c}: start it, unless the node is closing. */

@@ -51,6 +51,8 @@ final class Invocation {
             return new Outcome(Outcome.RETURN, value, null);
         } catch (Rpc.Throw t) {
             return new Outcome(Outcome.THROW, t.value(), null);
+        } catch (Rpc.ErlangError e) {
+            return new Outcome(Outcome.ERROR, e.reason(), List.of());
         } catch (ExitException e) {
             return new Outcome(Outcome.EXIT, e.reason(), null);
         } catch (Exception | Error e) {
