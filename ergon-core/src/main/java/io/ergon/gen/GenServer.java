@@ -108,11 +108,55 @@ public abstract class GenServer extends Actor {
             }
         } else if (message instanceof Tuple t && t.size() == 2 && t.get(0) == GEN_CAST) {
             handleCast(t.get(1));
+        } else if (SystemMessages.from(message, node()) instanceof From system) {
+            if (SystemMessages.answer(this, system, SystemMessages.request(message), false)) {
+                suspended();
+            }
         } else if (message instanceof Exit exit && exit.from().equals(parent()) && trapsExit()) {
             stop(exit.reason());
         } else {
             handleInfo(message);
         }
+    }
+
+    /**
+     * What {@code sys:get_state} and {@code sys:get_status} show of this server, as a term: by default its own fields
+     * by name (plain values as they are, others as text). Override it to show what matters; it must return a term
+     * that can cross to an Erlang node (see docs/TERMS.md).
+     */
+    protected Object systemState() {
+        return SystemMessages.fields(this);
+    }
+
+    /** After {@code sys:suspend}: only system messages are handled, the others wait in order, until resume. */
+    private void suspended() {
+        while (true) {
+            Object m = receive(x -> SystemMessages.from(x, node()) != null || isParentExit(x), null);
+            if (isParentExit(m)) {
+                stop(((Exit) m).reason()); // as OTP's suspended loop: the parent's exit still ends the server
+                return;
+            }
+            Object request = SystemMessages.request(m);
+            From from = SystemMessages.from(m, node());
+            if (request == Atom.of("resume")) {
+                from.reply(Atom.of("ok"));
+                return;
+            }
+            SystemMessages.answer(this, from, request, true);
+        }
+    }
+
+    private boolean isParentExit(Object message) {
+        return message instanceof Exit exit && exit.from().equals(parent()) && trapsExit();
+    }
+
+    Pid selfForStatus() {
+        return self();
+    }
+
+    Object parentForStatus() {
+        Pid p = parent();
+        return p == null ? self() : p;
     }
 
     private void cancelIdleTimer() {

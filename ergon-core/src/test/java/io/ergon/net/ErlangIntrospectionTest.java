@@ -28,8 +28,12 @@ class ErlangIntrospectionTest {
     static String j;
 
     static final class Greeter extends GenServer {
+        private long calls;
+        private final String greeting = "hello";
+
         @Override
         protected Object handleCall(Object request, From from) {
+            calls++;
             return request;
         }
     }
@@ -121,5 +125,25 @@ class ErlangIntrospectionTest {
                 + "rpc:call(" + j + ", erlang, nodes, [this]), "
                 + "rpc:call(" + j + ", erlang, node, [rpc:call(" + j + ", erlang, whereis, [greeter])])}."))
                 .isEqualTo("{false,true,true,true,[" + java.name().name() + "]," + java.name().name() + "}");
+    }
+
+    /** sys:get_state, get_status, suspend and resume from Erlang on an Ergon GenServer (they timed out). */
+    @Test
+    void theSysProtocolWorksFromErlang() {
+        java.spawnRegister("sys_greeter", Greeter::new);
+        String g = "{sys_greeter, " + j + "}";
+        assertThat(erl.eval("gen_server:call(" + g + ", a), gen_server:call(" + g + ", b), S = sys:get_state(" + g
+                + "), {maps:get(calls, S), maps:get(greeting, S) =:= <<\"hello\">>}.")).isEqualTo("{2,true}");
+        assertThat(erl.eval("{status, P, {module, gen_server}, [_PDict, running, _Parent, _Debug, Misc]} = "
+                + "sys:get_status(" + g + "), {is_pid(P), lists:keymember(header, 1, Misc)}."))
+                .isEqualTo("{true,true}");
+        assertThat(erl.eval("ok = sys:suspend(" + g + "), "
+                + "R1 = catch gen_server:call(" + g + ", c, 300), "
+                + "{status, _, _, [_, suspended | _]} = sys:get_status(" + g + "), "
+                + "ok = sys:resume(" + g + "), "
+                + "{element(1, element(2, R1)), gen_server:call(" + g + ", d), "
+                + "maps:get(calls, sys:get_state(" + g + "))}."))
+                .as("suspended: a call times out, and runs (late) once resumed")
+                .isEqualTo("{timeout,d,4}");
     }
 }
