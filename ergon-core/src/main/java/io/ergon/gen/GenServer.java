@@ -24,6 +24,8 @@ import java.time.Duration;
  *       else, including {@link Exit} messages from linked processes when trapping exits.</li>
  *   <li>{@link #terminate(Object)} runs with the reason when the server stops itself, crashes, gets a trapped exit
  *       from its parent (a supervisor stopping it), or the node shuts down.</li>
+ *   <li>OTP's {@code sys} messages are answered by the runtime ({@code sys:get_state} shows
+ *       {@link #systemState()}; {@code sys:suspend} holds every other message until {@code sys:resume}).</li>
  * </ul>
  * Callers use {@code call}/{@code cast} from an actor, a {@link io.ergon.node.Mailbox} or the
  * {@link io.ergon.node.Node}; the wire shapes are OTP's, so Erlang's {@code gen_server:call} works on an Ergon
