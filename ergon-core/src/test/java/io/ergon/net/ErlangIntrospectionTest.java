@@ -9,6 +9,7 @@ import io.ergon.node.NodeOptions;
 import io.ergon.testing.ErlangNode;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -145,5 +146,26 @@ class ErlangIntrospectionTest {
                 + "maps:get(calls, sys:get_state(" + g + "))}."))
                 .as("suspended: a call times out, and runs (late) once resumed")
                 .isEqualTo("{timeout,d,4}");
+    }
+
+    /** The Java side of sys: against an Ergon server here and against Erlang's own application_controller. */
+    @Test
+    void sysFromJavaWorksOnErgonAndErlangServers() {
+        java.spawnRegister("sys_java", Greeter::new);
+        try (io.ergon.node.Mailbox me = java.mailbox()) {
+            java.call("sys_java", "x");
+            assertThat(io.ergon.gen.Sys.getState(me, "sys_java"))
+                    .isEqualTo(Map.of(io.ergon.term.Atom.of("calls"), 1L,
+                            io.ergon.term.Atom.of("greeting"), "hello"));
+            io.ergon.gen.Sys.suspend(me, "sys_java");
+            assertThat(((io.ergon.term.Tuple) io.ergon.gen.Sys.getStatus(me, "sys_java")).get(0))
+                    .isEqualTo(io.ergon.term.Atom.of("status"));
+            io.ergon.gen.Sys.resume(me, "sys_java");
+            Object erlangState = io.ergon.gen.Sys.getState(me, io.ergon.node.Name.of("application_controller",
+                    erl.name()));
+            assertThat(erlangState).as("application_controller's #state{} record")
+                    .isInstanceOfSatisfying(io.ergon.term.Tuple.class,
+                            t -> assertThat(t.get(0)).isEqualTo(io.ergon.term.Atom.of("state")));
+        }
     }
 }
