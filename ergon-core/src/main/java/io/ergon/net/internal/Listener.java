@@ -5,6 +5,7 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import org.slf4j.Logger;
@@ -25,6 +26,7 @@ final class Listener {
     private final Distribution dist;
     private final ServerSocket socket;
     private final RefusalLog refusals;
+    private final PendingHandshakes pending = new PendingHandshakes();
 
     Listener(Distribution dist, ServerSocket socket) {
         this.dist = dist;
@@ -78,7 +80,20 @@ final class Listener {
                 LOG.warn("{}: accepting connections again", dist.name());
                 backoffMillis = 0;
             }
-            Thread.ofVirtual().name("ergon-dist-accept").start(() -> accept(s));
+            InetAddress from = s.getInetAddress();
+            if (!pending.tryBegin(from)) {
+                Distribution.closeQuietly(s);
+                refusals.refused(from, s.getRemoteSocketAddress(), "too many handshakes under way (at most "
+                        + PendingHandshakes.PER_ADDRESS + " from one address, " + PendingHandshakes.TOTAL + " in all)");
+                continue;
+            }
+            Thread.ofVirtual().name("ergon-dist-accept").start(() -> {
+                try {
+                    accept(s);
+                } finally {
+                    pending.end(from);
+                }
+            });
         }
     }
 
