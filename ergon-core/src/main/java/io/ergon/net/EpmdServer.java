@@ -1,5 +1,6 @@
 package io.ergon.net;
 
+import io.ergon.net.internal.AcceptLoop;
 import io.ergon.net.internal.SocketDeadline;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -81,37 +82,10 @@ public final class EpmdServer implements AutoCloseable {
         return out;
     }
 
-    /**
-     * Accepts until closed. An error other than the close (out of file descriptors, say) is logged once per spell
-     * and retried after 10 ms, doubling up to 1 s, so the EPMD serves again when descriptors come back.
-     */
+    /** Accepts until closed, and through running out of file descriptors ({@link AcceptLoop}). */
     private void accept() {
-        long backoffMillis = 0;
-        while (!closed) {
-            Socket socket;
-            try {
-                socket = server.accept();
-            } catch (IOException e) {
-                if (closed || server.isClosed()) {
-                    return;
-                }
-                if (backoffMillis == 0) {
-                    LOG.warn("EPMD cannot accept for now, retrying until it can: {}", e.toString());
-                }
-                backoffMillis = Math.min(1_000, Math.max(10, backoffMillis * 2));
-                try {
-                    Thread.sleep(backoffMillis);
-                } catch (InterruptedException interrupted) {
-                    return;
-                }
-                continue;
-            }
-            if (backoffMillis != 0) {
-                LOG.warn("EPMD accepting again");
-                backoffMillis = 0;
-            }
-            Thread.ofVirtual().name("ergon-epmd-conn").start(() -> serve(socket));
-        }
+        AcceptLoop.run(server, () -> closed, LOG, "EPMD",
+                socket -> Thread.ofVirtual().name("ergon-epmd-conn").start(() -> serve(socket)));
     }
 
     private void serve(Socket socket) {

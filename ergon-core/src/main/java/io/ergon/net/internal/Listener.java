@@ -20,9 +20,6 @@ import org.slf4j.LoggerFactory;
 final class Listener {
     private static final Logger LOG = LoggerFactory.getLogger(Distribution.class);
 
-    private static final long MIN_BACKOFF_MILLIS = 10;
-    private static final long MAX_BACKOFF_MILLIS = 1_000;
-
     private final Distribution dist;
     private final ServerSocket socket;
     private final RefusalLog refusals;
@@ -49,43 +46,17 @@ final class Listener {
     }
 
     /**
-     * Accepts until the node closes. An error other than the socket's close (out of file descriptors, EMFILE or
-     * ENFILE, and the like) does not end it: it is logged once per spell, and the loop waits 10 ms, doubling up to
-     * 1 s, and tries again, so the node accepts again as soon as descriptors come back (it stopped for good before,
-     * still registered in EPMD).
+     * Accepts until the node closes, and through running out of file descriptors ({@link AcceptLoop}); a socket past
+     * the bounds of {@link PendingHandshakes} is closed at once, the others get a handshake each on a virtual thread.
      */
     private void acceptLoop() {
-        long backoffMillis = 0;
-        while (!dist.isClosed() && !socket.isClosed()) {
-            Socket s;
-            try {
-                s = socket.accept();
-            } catch (IOException e) {
-                if (dist.isClosed() || socket.isClosed()) {
-                    return;
-                }
-                if (backoffMillis == 0) {
-                    LOG.warn("{}: cannot accept connections for now, retrying until it can: {}", dist.name(),
-                            e.toString());
-                }
-                backoffMillis = Math.min(MAX_BACKOFF_MILLIS, Math.max(MIN_BACKOFF_MILLIS, backoffMillis * 2));
-                try {
-                    Thread.sleep(backoffMillis);
-                } catch (InterruptedException interrupted) {
-                    return;
-                }
-                continue;
-            }
-            if (backoffMillis != 0) {
-                LOG.warn("{}: accepting connections again", dist.name());
-                backoffMillis = 0;
-            }
+        AcceptLoop.run(socket, dist::isClosed, LOG, dist.name().name(), s -> {
             InetAddress from = s.getInetAddress();
             if (!pending.tryBegin(from)) {
                 Distribution.closeQuietly(s);
                 refusals.refused(from, s.getRemoteSocketAddress(), "too many handshakes under way (at most "
                         + PendingHandshakes.PER_ADDRESS + " from one address, " + PendingHandshakes.TOTAL + " in all)");
-                continue;
+                return;
             }
             Thread.ofVirtual().name("ergon-dist-accept").start(() -> {
                 try {
@@ -94,7 +65,7 @@ final class Listener {
                     pending.end(from);
                 }
             });
-        }
+        });
     }
 
     private void accept(Socket s) {
