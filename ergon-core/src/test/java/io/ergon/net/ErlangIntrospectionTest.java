@@ -116,6 +116,16 @@ class ErlangIntrospectionTest {
                 .isEqualTo("{true,true,60,true}");
     }
 
+    /** observer's System tab asks observer_backend:sys_info/0 first: the same items as Erlang's own. */
+    @Test
+    void observerBackendSysInfoHasErlangsItems() {
+        assertThat(erl.eval("S = rpc:call(" + j + ", observer_backend, sys_info, []), "
+                + "{is_list(S), lists:usort(proplists:get_keys(S)) =:= "
+                + "lists:usort(proplists:get_keys(observer_backend:sys_info())), "
+                + "is_integer(proplists:get_value(uptime, S)), proplists:get_value(otp_release, S)}."))
+                .isEqualTo("{true,true,true,[50,53]}");
+    }
+
     @Test
     void nodesFollowErlangsRulesForHiddenNodes() {
         String hiddenName = "'" + hidden.name().name() + "'";

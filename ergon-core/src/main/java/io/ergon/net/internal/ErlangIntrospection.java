@@ -18,11 +18,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * Erlang's introspection BIFs, answered over rpc for this node and its processes, in Erlang's shapes, for the tools
  * Erlang users point at a node (observer, recon, observer_cli, {@code erl_call -a 'erlang memory []'}):
  * {@code process_info/1,2}, {@code system_info/1}, {@code memory/0,1}, {@code statistics/1}, {@code nodes/0,1} (with
- * Erlang's rules for hidden nodes), {@code node/1}, {@code application:which_applications/0} and
- * {@code net_kernel:get_net_ticktime/0}. A question Erlang would answer with {@code badarg} (an unknown item, a pid
- * of another node) raises {@code error:badarg} here too. Figures the JVM does not have in Erlang's sense are
- * estimates, named as such below: {@code memory} splits the JVM heap in use, a process's {@code memory} is a
- * per-process estimate, and {@code reductions} counts nothing yet (always 0).
+ * Erlang's rules for hidden nodes), {@code node/1}, {@code application:which_applications/0},
+ * {@code net_kernel:get_net_ticktime/0}, and {@code observer_backend:sys_info/0} (observer's System tab). A question
+ * Erlang would answer with {@code badarg} (an unknown item, a pid of another node) raises {@code error:badarg} here
+ * too. Figures the JVM does not have in Erlang's sense are estimates, named as such below: {@code memory} splits the
+ * JVM heap in use, a process's {@code memory} is a per-process estimate, and {@code reductions} counts nothing yet
+ * (always 0).
  */
 final class ErlangIntrospection {
     /** The release whose distribution protocol Ergon speaks; what {@code otp_release} answers. */
@@ -64,6 +65,43 @@ final class ErlangIntrospection {
         rpc.register("erlang", "node", 1, args -> pid(args.get(0)).node());
         rpc.register("application", "which_applications", 0, args -> i.whichApplications());
         rpc.register("net_kernel", "get_net_ticktime", 0, args -> dist.netTickTime().toSeconds());
+        rpc.register("observer_backend", "sys_info", 0, args -> i.observerSysInfo());
+    }
+
+    /**
+     * What {@code observer_backend:sys_info/0} (runtime_tools, OTP 25) gathers on an Erlang node for observer's
+     * System tab, item for item, from the answers above.
+     */
+    private List<Object> observerSysInfo() {
+        List<Object> out = new ArrayList<>();
+        Tuple wall = (Tuple) statistics(Atom.of("wall_clock"));
+        add(out, "uptime", wall.get(0));
+        add(out, "run_queue", statistics(Atom.of("run_queue")));
+        add(out, "io_input", 0L);
+        add(out, "io_output", 0L);
+        for (String item : List.of("logical_processors", "logical_processors_online", "logical_processors_available",
+                "schedulers", "schedulers_online")) {
+            add(out, item, systemInfo(Atom.of(item)));
+        }
+        add(out, "schedulers_available", systemInfo(Atom.of("schedulers_online")));
+        for (String item : List.of("otp_release", "version", "system_architecture", "kernel_poll", "smp_support",
+                "threads", "thread_pool_size")) {
+            add(out, item, systemInfo(Atom.of(item)));
+        }
+        add(out, "wordsize_internal", 8L);
+        add(out, "wordsize_external", 8L);
+        add(out, "alloc_info", List.of());
+        for (String item : List.of("process_count", "atom_limit", "atom_count", "process_limit", "port_limit",
+                "port_count", "ets_limit", "ets_count")) {
+            add(out, item, systemInfo(Atom.of(item)));
+        }
+        add(out, "dist_buf_busy_limit", node.options().distBufferBusyLimit());
+        out.addAll(memory());
+        return out;
+    }
+
+    private static void add(List<Object> out, String key, Object value) {
+        out.add(Tuple.of(Atom.of(key), value));
     }
 
     private static Pid pid(Object term) {
