@@ -14,15 +14,10 @@ final class TypedReplies {
     }
 
     static <T> T as(Node node, Object callee, Object reply, Class<T> type) {
-        RecordRegistry records = node.options().records();
-        Object v;
         try {
-            v = records.convert(reply, type);
+            return node.options().records().fromTerm(reply, type);
         } catch (IllegalArgumentException wrongType) {
             throw new ReplyTypeException(callee, reply, type);
         }
-        @SuppressWarnings("unchecked")
-        T t = (T) v; // convert returned an instance of type, or of its wrapper for a primitive type
-        return t;
     }
 }
