@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,20 +66,21 @@ final class ConnectionTable {
 
     /** The peers connected now. */
     List<Atom> upPeers() {
-        List<Atom> out = new ArrayList<>();
-        connections.forEach((peer, c) -> {
-            if (c.state() == Connection.State.UP) {
-                out.add(peer);
-            }
-        });
-        return out;
+        return upPeers(c -> true);
     }
 
-    /** The peers with a connection up whose hidden-ness is {@code hidden} (a connection is hidden if either side is). */
+    /**
+     * The peers with a connection up whose hidden-ness is {@code hidden} (a connection is hidden if either side is:
+     * then neither offered {@link DistFlags#PUBLISHED} in common).
+     */
     List<Atom> upPeers(boolean hidden) {
+        return upPeers(c -> !c.has(DistFlags.PUBLISHED) == hidden);
+    }
+
+    private List<Atom> upPeers(Predicate<Connection> which) {
         List<Atom> out = new ArrayList<>();
         connections.forEach((peer, c) -> {
-            if (c.state() == Connection.State.UP && !c.has(DistFlags.PUBLISHED) == hidden) {
+            if (c.state() == Connection.State.UP && which.test(c)) {
                 out.add(peer);
             }
         });

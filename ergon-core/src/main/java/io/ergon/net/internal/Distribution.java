@@ -254,15 +254,11 @@ public final class Distribution implements NodeDistribution {
     }
 
     /**
-     * Erlang's {@code nodes()}: the peers connected by visible connections, and the hidden ones as well if
-     * {@code includeHidden} ({@link #nodes()} lists every connected peer, as Ergon's {@code Node.nodes} does).
+     * Erlang's {@code nodes()}: the peers connected by visible connections ({@link #nodes()} lists every connected
+     * peer, Erlang's {@code nodes(connected)}, as Ergon's {@code Node.nodes} does).
      */
-    List<Atom> nodes(boolean includeHidden) {
-        List<Atom> out = new java.util.ArrayList<>(connections.upPeers(false));
-        if (includeHidden) {
-            out.addAll(connections.upPeers(true));
-        }
-        return out;
+    List<Atom> visibleNodes() {
+        return connections.upPeers(false);
     }
 
     /** Erlang's {@code nodes(hidden)}: the peers connected by hidden connections. */

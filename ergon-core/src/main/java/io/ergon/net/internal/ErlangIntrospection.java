@@ -60,7 +60,7 @@ final class ErlangIntrospection {
         rpc.register("erlang", "memory", 0, args -> i.memory());
         rpc.register("erlang", "memory", 1, args -> i.memory(args.get(0)));
         rpc.register("erlang", "statistics", 1, args -> i.statistics(args.get(0)));
-        rpc.register("erlang", "nodes", 0, args -> dist.nodes(false));
+        rpc.register("erlang", "nodes", 0, args -> dist.visibleNodes());
         rpc.register("erlang", "nodes", 1, args -> i.nodes(args.get(0)));
         rpc.register("erlang", "node", 1, args -> pid(args.get(0)).node());
         rpc.register("application", "which_applications", 0, args -> i.whichApplications());
@@ -319,16 +319,13 @@ final class ErlangIntrospection {
                 throw badarg();
             }
             switch (a.name()) {
-                case "visible" -> out.addAll(dist.nodes(false));
+                case "visible" -> out.addAll(dist.visibleNodes());
                 case "hidden" -> out.addAll(dist.hiddenNodes());
-                case "connected" -> {
-                    out.addAll(dist.nodes(false));
-                    out.addAll(dist.hiddenNodes());
-                }
+                case "connected" -> out.addAll(dist.nodes());
                 case "this" -> out.add(node.name());
                 case "known" -> {
                     out.add(node.name());
-                    out.addAll(dist.nodes(true));
+                    out.addAll(dist.nodes());
                 }
                 default -> throw badarg();
             }
