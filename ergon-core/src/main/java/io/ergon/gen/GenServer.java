@@ -133,7 +133,7 @@ public abstract class GenServer extends Actor {
     /** After {@code sys:suspend}: only system messages are handled, the others wait in order, until resume. */
     private void suspended() {
         while (true) {
-            Object m = receive(x -> SystemMessages.from(x, node()) != null || isParentExit(x), null);
+            Object m = receive(x -> SystemMessages.is(x) || isParentExit(x), null);
             if (isParentExit(m)) {
                 stop(((Exit) m).reason()); // as OTP's suspended loop: the parent's exit still ends the server
                 return;

@@ -27,13 +27,19 @@ final class SystemMessages {
     private SystemMessages() {
     }
 
+    /** Whether {@code message} is {@code {system, {Pid, Tag}, Request}}. */
+    static boolean is(Object message) {
+        return message instanceof Tuple t && t.size() == 3 && t.get(0) == SYSTEM && t.get(1) instanceof Tuple f
+                && f.size() == 2 && f.get(0) instanceof Pid;
+    }
+
     /** The {@code From} of a system message, or null if {@code message} is none. */
     static From from(Object message, io.ergon.node.Node node) {
-        if (message instanceof Tuple t && t.size() == 3 && t.get(0) == SYSTEM && t.get(1) instanceof Tuple f
-                && f.size() == 2 && f.get(0) instanceof Pid caller) {
-            return new From(caller, f.get(1), node);
+        if (!is(message)) {
+            return null;
         }
-        return null;
+        Tuple f = (Tuple) ((Tuple) message).get(1);
+        return new From((Pid) f.get(0), f.get(1), node);
     }
 
     /** The request of a system message. */
