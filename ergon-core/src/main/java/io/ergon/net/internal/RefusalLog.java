@@ -1,8 +1,8 @@
 package io.ergon.net.internal;
 
 import java.net.InetAddress;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -21,7 +21,7 @@ final class RefusalLog {
     private final Logger log;
     private final String node;
     private final LongSupplier clock;
-    private final Map<InetAddress, Window> windows = new ConcurrentHashMap<>();
+    private final Map<InetAddress, Window> windows = new HashMap<>();
 
     private static final class Window {
         final long start;
@@ -43,34 +43,26 @@ final class RefusalLog {
         this.clock = clock;
     }
 
-    /** A handshake from {@code peer} (its address and port, for the message) was refused for {@code reason}. */
-    void refused(InetAddress address, Object peer, String reason) {
+    /**
+     * A handshake from {@code peer} (its address and port, for the message) was refused for {@code reason}. Under
+     * the lock: refusals are few next to the handshakes, and a flood of them is what this class is for.
+     */
+    synchronized void refused(InetAddress address, Object peer, String reason) {
         long now = clock.getAsLong();
-        long[] report = {0};
-        String[] last = {null};
-        boolean[] logNow = {false};
-        windows.compute(address, (a, w) -> {
-            if (w == null || now - w.start >= WINDOW_NANOS) {
-                if (w != null && w.suppressed > 0) {
-                    report[0] = w.suppressed;
-                    last[0] = w.lastReason;
-                }
-                logNow[0] = true;
-                return new Window(now);
-            }
+        Window w = windows.get(address);
+        if (w != null && now - w.start < WINDOW_NANOS) {
             w.suppressed++;
             w.lastReason = reason;
-            return w;
-        });
-        if (report[0] > 0) {
-            log.warn("{}: refused {} more handshakes from {} in the last {} s, the last: {}", node, report[0],
-                    address.getHostAddress(), TimeUnit.NANOSECONDS.toSeconds(WINDOW_NANOS), last[0]);
+            return;
         }
-        if (logNow[0]) {
-            log.warn("{}: refused a connection from {}: {}", node, peer, reason);
+        if (w != null && w.suppressed > 0) {
+            log.warn("{}: refused {} more handshakes from {} in the last {} s, the last: {}", node, w.suppressed,
+                    address.getHostAddress(), TimeUnit.NANOSECONDS.toSeconds(WINDOW_NANOS), w.lastReason);
         }
+        windows.put(address, new Window(now));
+        log.warn("{}: refused a connection from {}: {}", node, peer, reason);
         if (windows.size() > 1024) {
-            windows.values().removeIf(w -> now - w.start >= WINDOW_NANOS && w.suppressed == 0);
+            windows.values().removeIf(x -> now - x.start >= WINDOW_NANOS && x.suppressed == 0);
         }
     }
 }
