@@ -2,13 +2,10 @@ package io.ergon.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import io.ergon.testing.SlowPeer;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.util.Collections;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -21,27 +18,11 @@ class EpmdHardeningTest {
     void aRequestFedOneByteAtATimeIsCutOffAtTheDeadline() throws Exception {
         try (EpmdServer epmd = EpmdServer.start(InetAddress.getLoopbackAddress(), 0);
              Socket s = new Socket(InetAddress.getLoopbackAddress(), epmd.port())) {
-            s.setSoTimeout(100);
-            OutputStream out = s.getOutputStream();
-            InputStream in = s.getInputStream();
-            long start = System.nanoTime();
-            long closedAfterMillis = -1;
-            out.write(new byte[] {0, (byte) 200}); // a request of 200 bytes, that come one a second
-            for (int i = 0; i < 25 && closedAfterMillis < 0; i++) {
-                try {
-                    out.write('n');
-                    out.flush();
-                    if (in.read() == -1) {
-                        closedAfterMillis = (System.nanoTime() - start) / 1_000_000;
-                    }
-                } catch (SocketTimeoutException stillOpen) {
-                    Thread.sleep(900);
-                } catch (IOException closed) {
-                    closedAfterMillis = (System.nanoTime() - start) / 1_000_000;
-                }
-            }
+            // a request of 200 bytes, that come one a second
+            long closedAfterMillis = SlowPeer.feedUntilClosed(s, new byte[] {0, (byte) 200}, 'n', 25, 100, 900);
             assertThat(closedAfterMillis).as("closed after (ms)").isBetween(9_000L, 13_000L);
-            assertThat(new EpmdClient(InetAddress.getLoopbackAddress(), epmd.port()).names()).as("still serves").isEmpty();
+            assertThat(new EpmdClient(InetAddress.getLoopbackAddress(), epmd.port()).names()).as("still serves")
+                    .isEmpty();
         }
     }
 

@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ergon.net.EpmdServer;
 import io.ergon.node.Node;
 import io.ergon.node.NodeOptions;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import io.ergon.testing.SlowPeer;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -28,26 +25,8 @@ class SlowHandshakeTest {
                      .epmdPort(epmd.port()).listenAddress(InetAddress.getLoopbackAddress())
                      .setupTime(Duration.ofSeconds(1)))) {
             try (Socket s = new Socket(InetAddress.getLoopbackAddress(), node.port())) {
-                s.setSoTimeout(50);
-                OutputStream out = s.getOutputStream();
-                InputStream in = s.getInputStream();
-                long start = System.nanoTime();
-                long closedAfterMillis = -1;
                 // a send_name message that never ends: its length says 200 bytes, they come one every 200 ms
-                out.write(new byte[] {0, (byte) 200});
-                for (int i = 0; i < 40 && closedAfterMillis < 0; i++) {
-                    try {
-                        out.write('N');
-                        out.flush();
-                        if (in.read() == -1) {
-                            closedAfterMillis = (System.nanoTime() - start) / 1_000_000;
-                        }
-                    } catch (SocketTimeoutException stillOpen) {
-                        Thread.sleep(150);
-                    } catch (IOException closed) {
-                        closedAfterMillis = (System.nanoTime() - start) / 1_000_000;
-                    }
-                }
+                long closedAfterMillis = SlowPeer.feedUntilClosed(s, new byte[] {0, (byte) 200}, 'N', 40, 50, 150);
                 assertThat(closedAfterMillis).as("the node closed the handshake (ms after it began)")
                         .isBetween(900L, 3_000L);
             }
