@@ -92,6 +92,43 @@ public abstract class GenStatem<S, D> extends Actor {
     protected void terminate(Object reason, S state, D data) {
     }
 
+    // Shorthands for Transition's factories, typed by this machine, so that chained actions need no type witness.
+
+    /** {@link Transition#next(Object)}. */
+    protected final Transition<S, D> next(S state) {
+        return Transition.next(state);
+    }
+
+    /** {@link Transition#next(Object, Object)}. */
+    protected final Transition<S, D> next(S state, D data) {
+        return Transition.next(state, data);
+    }
+
+    /** {@link Transition#keep()}. */
+    protected final Transition<S, D> keep() {
+        return Transition.keep();
+    }
+
+    /** {@link Transition#keep(Object)}. */
+    protected final Transition<S, D> keep(D data) {
+        return Transition.keep(data);
+    }
+
+    /** {@link Transition#repeat()}. */
+    protected final Transition<S, D> repeat() {
+        return Transition.repeat();
+    }
+
+    /** {@link Transition#repeat(Object)}. */
+    protected final Transition<S, D> repeat(D data) {
+        return Transition.repeat(data);
+    }
+
+    /** {@link Transition#stop(Object)}. */
+    protected final Transition<S, D> stopWith(Object reason) {
+        return Transition.stop(reason);
+    }
+
     /** The current state (for the machine's own helpers and for inspection). */
     protected final S state() {
         return state;

@@ -6,12 +6,15 @@ import io.ergon.gen.Applications;
 import io.ergon.gen.ChildCounts;
 import io.ergon.gen.ChildSpec;
 import io.ergon.gen.GenServer;
+import io.ergon.gen.GenStatem;
 import io.ergon.gen.Restart;
 import io.ergon.gen.Shutdown;
+import io.ergon.gen.StateEvent;
 import io.ergon.gen.Strategy;
 import io.ergon.gen.Supervisor;
 import io.ergon.gen.SupervisorClient;
 import io.ergon.gen.SupervisorSpec;
+import io.ergon.gen.Transition;
 import io.ergon.net.Rpc;
 import io.ergon.node.Actor;
 import io.ergon.node.Down;
@@ -57,6 +60,36 @@ public final class Tour {
         String reply = node.callAs(greeter, new Greet("Ada"), String.class);   // typed: the same across nodes
         // [end]
         return reply;
+    }
+
+    /** The GenStatem section: the light's answer to a call made while it was red. */
+    public static String genStatem(Node node) {
+        // [snippet genstatem]
+        enum Light { RED, GREEN }
+
+        final class TrafficLight extends GenStatem<Light, Integer> {
+            static final Duration PHASE = Duration.ofMillis(100);
+
+            @Override protected Transition<Light, Integer> initialState() {
+                return next(Light.RED, 0).stateTimeout(PHASE, "change");
+            }
+            @Override protected Transition<Light, Integer> handleEvent(StateEvent event, Light light, Integer cycles) {
+                return switch (event) {
+                    case StateEvent.StateTimeout t when light == Light.RED ->
+                            next(Light.GREEN, cycles + 1).stateTimeout(PHASE, "change");
+                    case StateEvent.StateTimeout t -> next(Light.RED).stateTimeout(PHASE, "change");
+                    case StateEvent.Call(Object cross, From from) when light == Light.RED ->
+                            keep().postpone();                  // waits for green, however long
+                    case StateEvent.Call(Object cross, From from) -> keep().reply(from, "crossed on " + light);
+                    default -> keep();
+                };
+            }
+        }
+
+        Pid light = node.spawn(TrafficLight::new);
+        String answer = node.call(light, "cross");                      // "crossed on GREEN"
+        // [end]
+        return answer;
     }
 
     // [snippet watcher]

@@ -27,6 +27,8 @@ class ReadmeExamplesTest {
     void theLocalSectionsDoWhatTheySay() {
         try (Node node = Node.start("readme_local@localhost")) {
             assertThat(Tour.genServer(node)).isEqualTo("Hello Ada");
+            assertThat(Tour.genStatem(node)).as("a call made while red is postponed until green")
+                    .isEqualTo("crossed on GREEN");
         }
         try (Node node = Node.start("readme_local_more@localhost")) {
             List<Object> got = Tour.mailboxAndTimers(node);

@@ -1,0 +1,80 @@
+package io.ergon.gen;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ergon.net.EpmdServer;
+import io.ergon.node.Name;
+import io.ergon.node.Node;
+import io.ergon.node.NodeOptions;
+import io.ergon.term.Atom;
+import io.ergon.term.Tuple;
+import io.ergon.testing.ErlangNode;
+import java.net.InetAddress;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * GenStatem across nodes, with a real Erlang node: {@code gen_statem:call} and {@code sys:get_state} from Erlang on
+ * an Ergon machine (OTP's code lock, {@link GenStatemTest.Door}), and Ergon's {@code call} on the same lock written as
+ * an Erlang gen_statem ({@code ergon_door.erl}); a call postponed while the door is open is answered once it locks.
+ */
+class GenStatemInteropTest {
+    private static final String COOKIE = "statem";
+    private static EpmdServer epmd;
+    private static Node java;
+    private static ErlangNode erl;
+    private static String j;
+
+    @BeforeAll
+    static void start() throws Exception {
+        ErlangNode.assumeAvailable();
+        epmd = EpmdServer.start(InetAddress.getLoopbackAddress(), 0);
+        java = Node.start("ergon_statem@localhost", NodeOptions.defaults().distributed(true).cookie(COOKIE)
+                .epmdPort(epmd.port()).listenAddress(InetAddress.getLoopbackAddress()));
+        j = "'" + java.name().name() + "'";
+        erl = ErlangNode.start("erl_statem", COOKIE, epmd.port());
+        assertThat(erl.eval("net_adm:ping(" + j + ").")).isEqualTo("pong");
+        erl.loadResource("ergon_door");
+        assertThat(erl.eval("{ok, P} = ergon_door:start(1234), unlink(P), ok.")).isEqualTo("ok");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (erl != null) {
+            erl.close();
+        }
+        if (java != null) {
+            java.close();
+        }
+        if (epmd != null) {
+            epmd.close();
+        }
+    }
+
+    @Test
+    void erlangCallsAnErgonMachineAndItsPostponedCallIsAnsweredAfterTheStateTimeout() {
+        java.spawnRegister("door", GenStatemTest.Door::new);
+        String door = "{door, " + j + "}";
+        assertThat(erl.eval("gen_statem:call(" + door + ", {button, 1}).")).isEqualTo("locked");
+        assertThat(erl.eval("gen_statem:call(" + door + ", {button, 1234}).")).isEqualTo("open");
+        assertThat(erl.eval("sys:get_state(" + door + ").")).isEqualTo("{open_state,1234}");
+        assertThat(erl.eval("T0 = erlang:monotonic_time(millisecond), R = gen_statem:call(" + door
+                + ", {button, 1}, 5000), {R, erlang:monotonic_time(millisecond) - T0 >= 100}."))
+                .as("postponed while open, answered once the state timeout locked the door")
+                .isEqualTo("{locked,true}");
+        assertThat(erl.eval("sys:get_state(" + door + ").")).isEqualTo("{locked_state,1234}");
+    }
+
+    @Test
+    void ergonCallsAnErlangMachineThePostponedCallIncluded() {
+        Name door = Name.of("erl_door", erl.name());
+        assertThat((Object) java.call(door, Tuple.of(Atom.of("button"), 1))).isEqualTo(Atom.of("locked"));
+        assertThat((Object) java.call(door, Tuple.of(Atom.of("button"), 1234))).isEqualTo(Atom.of("open"));
+        long start = System.nanoTime();
+        assertThat((Object) java.call(door, Tuple.of(Atom.of("button"), 1), Duration.ofSeconds(5)))
+                .isEqualTo(Atom.of("locked"));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(100));
+    }
+}
