@@ -4,15 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ergon.node.Node;
 import io.ergon.term.Atom;
-import io.ergon.term.TermFormat;
 import io.ergon.term.TermParser;
 import io.ergon.term.Tuple;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,12 +38,12 @@ class GenStatemErlangComparisonTest {
         Map<String, List<?>> scenarios = scenarios();
         Map<String, String> expected = erlangResults();
         return scenarios.entrySet().stream().map(s -> DynamicTest.dynamicTest(s.getKey(), () ->
-                assertThat(runOnErgon(s.getValue())).as(s.getKey()).isEqualTo(expected.get(s.getKey()))));
+                assertThat(StatemLab.runScenario(node, s.getValue())).as(s.getKey()).isEqualTo(expected.get(s.getKey()))));
     }
 
     @Test
     void postponedEventsComeBackAfterInsertedOnesOnAChangeOfState() throws Exception {
-        assertThat(runOnErgon(scenarios().get("inserted_events_before_postponed_ones"))).isEqualTo(String.join(";",
+        assertThat(StatemLab.runScenario(node, scenarios().get("inserted_events_before_postponed_ones"))).isEqualTo(String.join(";",
                 "a/enter/a", "a/cast/{do_in,a,keep,[postpone]}",
                 "a/cast/{do_in,a,b,[{next_event,internal,i1},{next_event,cast,i2},postpone]}",
                 "b/enter/a", "b/internal/i1", "b/cast/i2", "b/cast/{do_in,a,keep,[postpone]}",
@@ -57,7 +52,7 @@ class GenStatemErlangComparisonTest {
 
     @Test
     void zeroTimeoutsFireAfterInsertedEventsAndBeforeTheMailbox() throws Exception {
-        assertThat(runOnErgon(scenarios().get("zero_timeouts_after_inserted_events_before_mailbox")))
+        assertThat(StatemLab.runScenario(node, scenarios().get("zero_timeouts_after_inserted_events_before_mailbox")))
                 .isEqualTo(String.join(";", "a/enter/a",
                         "a/cast/{do_in,a,keep,[{state_timeout,0,s0},{{timeout,g},0,g0},{next_event,internal,i1}]}",
                         "a/internal/i1", "a/state_timeout/s0", "a/timeout:g/g0", "a/cast/x"));
@@ -65,49 +60,18 @@ class GenStatemErlangComparisonTest {
 
     @Test
     void aChangeOfStateCancelsTheStateTimeoutAndAnyEventTheEventTimeout() throws Exception {
-        assertThat(runOnErgon(scenarios().get("state_timeout_cancelled_by_state_change")))
+        assertThat(StatemLab.runScenario(node, scenarios().get("state_timeout_cancelled_by_state_change")))
                 .doesNotContain("state_timeout/st1");
-        assertThat(runOnErgon(scenarios().get("state_timeout_survives_keep_and_repeat")))
+        assertThat(StatemLab.runScenario(node, scenarios().get("state_timeout_survives_keep_and_repeat")))
                 .contains("a/state_timeout/st1");
-        assertThat(runOnErgon(scenarios().get("event_timeout_cancelled_by_any_event"))).doesNotContain("a/timeout/et1");
-        assertThat(runOnErgon(scenarios().get("generic_timeout_survives_state_change"))).contains("c/timeout:g/gt1");
-    }
-
-    /** Runs one scenario on a fresh {@link StatemLab}: the line {@code ergon_statem_scenarios.erl} prints for it. */
-    private static String runOnErgon(List<?> steps) throws Exception {
-        List<?> init = List.of();
-        if (!steps.isEmpty() && steps.get(0) instanceof Tuple t && t.get(0) == Atom.of("start")) {
-            init = (List<?>) t.get(1);
-            steps = steps.subList(1, steps.size());
-        }
-        List<?> initActions = init;
-        var pid = node.spawn(() -> new StatemLab(initActions));
-        List<Object> replies = new ArrayList<>();
-        for (Object step : steps) {
-            Tuple s = (Tuple) step;
-            Object arg = s.get(1);
-            switch (((Atom) s.get(0)).name()) {
-                case "cast" -> node.cast(pid, arg);
-                case "info" -> node.send(pid, arg);
-                case "call" -> replies.add(node.call(pid, arg));
-                case "sleep" -> Thread.sleep(((Number) arg).longValue()); // the timers of the scenario run meanwhile
-                default -> throw new IllegalArgumentException("unknown step " + step);
-            }
-        }
-        List<String> entries = new ArrayList<>(node.<List<String>>call(pid, Atom.of("dump")));
-        node.exit(pid, Atom.of("kill"));
-        replies.forEach(r -> entries.add("reply " + TermFormat.format(r)));
-        return String.join(";", entries);
+        assertThat(StatemLab.runScenario(node, scenarios().get("event_timeout_cancelled_by_any_event"))).doesNotContain("a/timeout/et1");
+        assertThat(StatemLab.runScenario(node, scenarios().get("generic_timeout_survives_state_change"))).contains("c/timeout:g/gt1");
     }
 
     private static synchronized Map<String, String> erlangResults() throws Exception {
         if (erlang == null) {
             ErlangRunner.assumeErlang();
-            Path dir = ErlangRunner.compile(List.of("ergon_statem_lab", "ergon_statem_scenarios"));
-            Files.writeString(dir.resolve("statem_scenarios.terms"), scenarioText());
-            ErlangRunner.Output out = ErlangRunner.call(dir, "ergon_statem_scenarios", "main", Duration.ofSeconds(60));
-            erlang = out.results();
-            assertThat(erlang).as("Erlang's output:\n" + out.text()).containsOnlyKeys(scenarios().keySet());
+            erlang = StatemLab.runOnErlang(scenarioText(), scenarios().keySet());
         }
         return erlang;
     }

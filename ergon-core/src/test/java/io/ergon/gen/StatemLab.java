@@ -1,11 +1,17 @@
 package io.ergon.gen;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ergon.node.Node;
 import io.ergon.term.Atom;
 import io.ergon.term.TermFormat;
 import io.ergon.term.Tuple;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The machine of {@link GenStatemErlangComparisonTest}, the twin of {@code ergon_statem_lab.erl}: it records every
@@ -55,6 +61,48 @@ final class StatemLab extends GenStatem<Atom, List<String>> {
                 yield Transition.keep();
             }
         };
+    }
+
+    /** Runs one scenario on a fresh {@link StatemLab}: the line {@code ergon_statem_scenarios.erl} prints for it. */
+    static String runScenario(Node node, List<?> steps) throws Exception {
+        List<?> init = List.of();
+        if (!steps.isEmpty() && steps.get(0) instanceof Tuple t && t.get(0) == Atom.of("start")) {
+            init = (List<?>) t.get(1);
+            steps = steps.subList(1, steps.size());
+        }
+        List<?> initActions = init;
+        var pid = node.spawn(() -> new StatemLab(initActions));
+        List<Object> replies = new ArrayList<>();
+        for (Object step : steps) {
+            Tuple s = (Tuple) step;
+            Object arg = s.get(1);
+            switch (((Atom) s.get(0)).name()) {
+                case "cast" -> node.cast(pid, arg);
+                case "info" -> node.send(pid, arg);
+                case "call" -> replies.add(node.call(pid, arg));
+                case "sleep" -> Thread.sleep(((Number) arg).longValue()); // the timers of the scenario run meanwhile
+                default -> throw new IllegalArgumentException("unknown step " + step);
+            }
+        }
+        List<String> entries = new ArrayList<>(node.<List<String>>call(pid, Atom.of("dump")));
+        node.exit(pid, Atom.of("kill"));
+        replies.forEach(r -> entries.add("reply " + TermFormat.format(r)));
+        return String.join(";", entries);
+    }
+
+
+    /**
+     * Runs the scenarios {@code terms} (the text of a {@code statem_scenarios.terms} file) on {@code ergon_statem_lab}
+     * in a real Erlang node; the line printed for each, by name. Skips the test without Erlang.
+     */
+    static Map<String, String> runOnErlang(String terms, java.util.Set<String> names) throws Exception {
+        ErlangRunner.assumeErlang();
+        Path dir = ErlangRunner.compile(List.of("ergon_statem_lab", "ergon_statem_scenarios"));
+        Files.writeString(dir.resolve("statem_scenarios.terms"), terms);
+        ErlangRunner.Output out = ErlangRunner.call(dir, "ergon_statem_scenarios", "main", Duration.ofSeconds(120));
+        Map<String, String> results = out.results();
+        assertThat(results).as("Erlang's output:\n" + out.text()).containsOnlyKeys(names);
+        return results;
     }
 
     /** Adds the actions, written as OTP's action terms, to {@code t}. */
