@@ -111,7 +111,11 @@ public abstract class GenServer extends Actor {
         } else if (message instanceof Tuple t && t.size() == 2 && t.get(0) == GEN_CAST) {
             handleCast(t.get(1));
         } else if (SystemMessages.from(message, node()) instanceof From system) {
-            if (SystemMessages.answer(this, system, SystemMessages.request(message), false)) {
+            Object request = SystemMessages.request(message);
+            if (SystemMessages.terminateReason(request) instanceof Object reason) {
+                system.reply(Atom.of("ok"));
+                stop(reason);
+            } else if (SystemMessages.answer(this, system, request, false)) {
                 suspended();
             }
         } else if (message instanceof Exit exit && exit.from().equals(parent()) && trapsExit()) {
@@ -127,7 +131,7 @@ public abstract class GenServer extends Actor {
      * that can cross to an Erlang node (see docs/TERMS.md).
      */
     protected Object systemState() {
-        return SystemMessages.fields(this);
+        return SystemMessages.fields(this, GenServer.class);
     }
 
     /** After {@code sys:suspend}: only system messages are handled, the others wait in order, until resume. */
@@ -142,6 +146,11 @@ public abstract class GenServer extends Actor {
             From from = SystemMessages.from(m, node());
             if (request == Atom.of("resume")) {
                 from.reply(Atom.of("ok"));
+                return;
+            }
+            if (SystemMessages.terminateReason(request) instanceof Object reason) {
+                from.reply(Atom.of("ok"));
+                stop(reason);
                 return;
             }
             SystemMessages.answer(this, from, request, true);

@@ -189,6 +189,12 @@ public abstract class GenStatem<S, D> extends Actor {
         }
         if (SystemMessages.from(message, node()) instanceof From system) {
             Object request = SystemMessages.request(message);
+            if (SystemMessages.terminateReason(request) instanceof Object reason) {
+                system.reply(Atom.of("ok"));
+                stop(reason);
+                ended = true;
+                return null;
+            }
             system.reply(request == Atom.of("get_state") ? Tuple.of(state, data)
                     : Tuple.of(Atom.of("error"), Tuple.of(Atom.of("unknown_system_msg"), request)));
             return null;

@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * OTP's {@code sys} protocol as a GenServer answers it: {@code {system, From, Request}} for {@code get_state},
- * {@code get_status}, {@code suspend}, {@code resume}, {@code replace_state} (refused: its argument is an Erlang fun)
+ * {@code get_status}, {@code suspend}, {@code resume}, {@code terminate} (the caller's part),
+ * {@code replace_state} (refused: its argument is an Erlang fun)
  * and the {@code debug} requests (no statistics or log are kept), with the replies {@code sys} expects, so that
  * {@code sys:get_state({Name, Node})} and its kin work on an Ergon server from Erlang.
  */
@@ -45,6 +46,14 @@ final class SystemMessages {
     /** The request of a system message. */
     static Object request(Object message) {
         return ((Tuple) message).get(2);
+    }
+
+    /**
+     * The reason of {@code sys:terminate}'s {@code {terminate, Reason}} request, or null if {@code request} is another:
+     * OTP replies {@code ok} first, then the process ends with that reason (what {@code proc_lib:stop} waits for).
+     */
+    static Object terminateReason(Object request) {
+        return request instanceof Tuple t && t.size() == 2 && t.get(0) == Atom.of("terminate") ? t.get(1) : null;
     }
 
     /**
@@ -97,13 +106,13 @@ final class SystemMessages {
     }
 
     /**
-     * A server's state as {@code sys:get_state} shows it by default: its own fields (those its class and the classes
-     * between it and {@code GenServer} declare), by name, each value kept if it is a plain term (number, string,
+     * An object's state as {@code sys:get_state} shows it by default: its own fields (those its class and the classes
+     * between it and {@code upTo} declare), by name, each value kept if it is a plain term (number, string,
      * boolean, atom, pid, reference, binary) and shown as text otherwise.
      */
-    static Map<Atom, Object> fields(GenServer server) {
+    static Map<Atom, Object> fields(Object server, Class<?> upTo) {
         Map<Atom, Object> out = new LinkedHashMap<>();
-        for (Class<?> c = server.getClass(); c != null && c != GenServer.class; c = c.getSuperclass()) {
+        for (Class<?> c = server.getClass(); c != null && c != upTo; c = c.getSuperclass()) {
             for (Field f : c.getDeclaredFields()) {
                 if (Modifier.isStatic(f.getModifiers()) || f.isSynthetic()) {
                     continue;

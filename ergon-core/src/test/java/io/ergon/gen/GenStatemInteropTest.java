@@ -68,6 +68,13 @@ class GenStatemInteropTest {
     }
 
     @Test
+    void genStatemStopFromErlangEndsAnErgonMachine() {
+        java.spawnRegister("stopped_door", GenStatemTest.Door::new);
+        assertThat(erl.eval("gen_statem:stop({stopped_door, " + j + "}, {shutdown, bye}, 5000).")).isEqualTo("ok");
+        assertThat(java.whereis("stopped_door")).isNull();
+    }
+
+    @Test
     void ergonCallsAnErlangMachineThePostponedCallIncluded() {
         Name door = Name.of("erl_door", erl.name());
         assertThat((Object) java.call(door, Tuple.of(Atom.of("button"), 1))).isEqualTo(Atom.of("locked"));

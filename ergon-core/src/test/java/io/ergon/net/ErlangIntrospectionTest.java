@@ -158,6 +158,16 @@ class ErlangIntrospectionTest {
                 .isEqualTo("{timeout,d,4}");
     }
 
+    /** gen_server:stop from Erlang: sys's {terminate, Reason} is answered ok, then the server exits with Reason. */
+    @Test
+    void genServerStopFromErlangStopsAnErgonServerWithItsReason() {
+        java.spawnRegister("sys_stopped", Greeter::new);
+        assertThat(erl.eval("gen_server:stop({sys_stopped, " + j + "}, {shutdown, bye}, 5000).")).as(
+                "proc_lib:stop returns ok only when the exit reason is the one asked for").isEqualTo("ok");
+        assertThat(java.whereis("sys_stopped")).isNull();
+        assertThat(erl.eval("catch gen_server:stop({sys_stopped, " + j + "}).")).isEqualTo("{'EXIT',noproc}");
+    }
+
     /** The Java side of sys: against an Ergon server here and against Erlang's own application_controller. */
     @Test
     void sysFromJavaWorksOnErgonAndErlangServers() {
