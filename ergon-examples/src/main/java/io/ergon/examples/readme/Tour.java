@@ -3,6 +3,9 @@ package io.ergon.examples.readme;
 import io.ergon.gen.ApplicationMode;
 import io.ergon.gen.ApplicationSpec;
 import io.ergon.gen.Applications;
+import io.ergon.gen.EventHandler;
+import io.ergon.gen.EventManagerClient;
+import io.ergon.gen.GenEvent;
 import io.ergon.gen.ChildCounts;
 import io.ergon.gen.ChildSpec;
 import io.ergon.gen.GenServer;
@@ -29,6 +32,7 @@ import io.ergon.node.SpawnOptions;
 import io.ergon.node.Spawned;
 import io.ergon.term.Pid;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -90,6 +94,32 @@ public final class Tour {
         String answer = node.call(light, "cross");                      // "crossed on GREEN"
         // [end]
         return answer;
+    }
+
+    /** The GenEvent section: what the alarm handler answers after two events, and which handlers are left. */
+    public static List<Object> genEvent(Node node) {
+        // [snippet genevent]
+        final class Alarms extends EventHandler {
+            private final List<Object> raised = new ArrayList<>();
+
+            @Override protected void handleEvent(Object event) {
+                switch (event) {
+                    case String alarm when alarm.startsWith("clear") -> raised.remove(alarm.substring(6));
+                    case String alarm -> raised.add(alarm);
+                    default -> { }
+                }
+            }
+            @Override protected Object handleCall(Object request) { return List.copyOf(raised); }
+        }
+
+        GenEvent.start(node, "alarms");
+        EventManagerClient alarms = GenEvent.client(node, "alarms");
+        alarms.addHandler("raised", Alarms::new, null);     // any term names a handler
+        alarms.notify("disk_full");                          // to every handler, returns at once
+        alarms.syncNotify("fan_stopped");                    // returns once every handler has it
+        Object raised = alarms.call("raised", "list");       // [disk_full, fan_stopped]
+        // [end]
+        return List.of(raised, alarms.whichHandlers());
     }
 
     // [snippet watcher]

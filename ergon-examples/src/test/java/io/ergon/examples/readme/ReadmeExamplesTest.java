@@ -29,6 +29,7 @@ class ReadmeExamplesTest {
             assertThat(Tour.genServer(node)).isEqualTo("Hello Ada");
             assertThat(Tour.genStatem(node)).as("a call made while red is postponed until green")
                     .isEqualTo("crossed on GREEN");
+            assertThat(Tour.genEvent(node)).isEqualTo(List.of(List.of("disk_full", "fan_stopped"), List.of("raised")));
         }
         try (Node node = Node.start("readme_local_more@localhost")) {
             List<Object> got = Tour.mailboxAndTimers(node);
