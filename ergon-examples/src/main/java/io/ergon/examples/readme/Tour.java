@@ -29,6 +29,10 @@ import io.ergon.node.Node;
 import io.ergon.node.NodeOptions;
 import io.ergon.node.ProcessContext;
 import io.ergon.node.SpawnOptions;
+import io.ergon.pool.Pool;
+import io.ergon.pool.PoolClient;
+import io.ergon.pool.PoolStatus;
+import io.ergon.pool.PoolStrategy;
 import io.ergon.node.Spawned;
 import io.ergon.term.Pid;
 import java.time.Duration;
@@ -120,6 +124,25 @@ public final class Tour {
         Object raised = alarms.call("raised", "list");       // [disk_full, fan_stopped]
         // [end]
         return List.of(raised, alarms.whichHandlers());
+    }
+
+    /** The Pools section: the answers of the pool's workers, and its load after. */
+    public static List<Object> pool(Node node) {
+        // [snippet pool]
+        final class Resizer extends GenServer {
+            @Override protected Object handleCall(Object request, From from) {
+                return "resized " + request;                    // the slow work, one request at a time per worker
+            }
+        }
+
+        Pool.start(node, Pool.spec("resizers", Resizer::new).size(4).strategy(PoolStrategy.LEAST_BUSY));
+        PoolClient resizers = Pool.client(node, "resizers");
+        String done = resizers.call("cat.png");                 // waits while all 4 are busy; PoolException past
+                                                                // maxWaiting, or if the worker dies
+        node.call("resizers", "dog.png");                       // or as any gen_server, from Java or Erlang
+        PoolStatus load = resizers.status();                    // workers 4, requests 0, waiting 0, checked out 0
+        // [end]
+        return List.of(done, load);
     }
 
     // [snippet watcher]

@@ -29,6 +29,8 @@ class ReadmeExamplesTest {
             assertThat(Tour.genServer(node)).isEqualTo("Hello Ada");
             assertThat(Tour.genStatem(node)).as("a call made while red is postponed until green")
                     .isEqualTo("crossed on GREEN");
+            assertThat(Tour.pool(node)).isEqualTo(List.of("resized cat.png",
+                    new io.ergon.pool.PoolStatus(4, 0, 0, 0)));
             assertThat(Tour.genEvent(node)).isEqualTo(List.of(List.of("disk_full", "fan_stopped"), List.of("raised")));
         }
         try (Node node = Node.start("readme_local_more@localhost")) {
