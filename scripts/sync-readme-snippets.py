@@ -47,8 +47,9 @@ def expand(marker):
 def main():
     path = os.path.join(ROOT, 'README.md')
     text = open(path, encoding='utf-8').read()
-    pattern = re.compile(r'(<!-- snippet: (.*?) -->\n```java\n)(.*?)(\n```)', re.S)
-    new, count = pattern.subn(lambda m: m.group(1) + expand(m.group(2).strip()) + m.group(4), text)
+    # the body ends at the first fence that starts a line, so an empty block (a new marker) is filled too
+    pattern = re.compile(r'(<!-- snippet: (.*?) -->\n```java\n)(.*?)(^```)', re.S | re.M)
+    new, count = pattern.subn(lambda m: m.group(1) + expand(m.group(2).strip()) + '\n' + m.group(4), text)
     open(path, 'w', encoding='utf-8').write(new)
     print('sync-readme-snippets: %d blocks written' % count)
 
