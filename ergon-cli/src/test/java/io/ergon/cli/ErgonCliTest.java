@@ -33,7 +33,7 @@ class ErgonCliTest {
 
     @Test
     void everySubcommandAnswersHelp() {
-        for (String sub : new String[] {"demo", "example", "node", "ping", "rpc", "epmd", "names", "term"}) {
+        for (String sub : new String[] {"demo", "example", "node", "ping", "rpc", "top", "epmd", "names", "term"}) {
             for (String flag : new String[] {"--help", "-h"}) {
                 ByteArrayOutputStream bytes = new ByteArrayOutputStream();
                 PrintStream old = System.out;
