@@ -2,9 +2,12 @@ package io.ergon.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import io.ergon.examples.Alarms;
+import io.ergon.examples.CodeLock;
 import io.ergon.examples.SimpleActor;
 import io.ergon.examples.SupervisedWorker;
 import io.ergon.examples.TwoNodes;
+import io.ergon.examples.WorkerPool;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -13,9 +16,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code ergon example NAME}: runs one of the examples in {@code ergon-examples}, with its log shown. */
-@Command(name = "example", description = "Runs an example (simple-actor, supervised-worker, two-nodes); its log goes to stderr.")
+@Command(name = "example", description = "Runs an example (simple-actor, supervised-worker, two-nodes, code-lock, "
+        + "alarms, worker-pool); its log goes to stderr.")
 final class ExampleCommand implements Callable<Integer> {
-    static final List<String> NAMES = List.of("simple-actor", "supervised-worker", "two-nodes");
+    static final List<String> NAMES = List.of("simple-actor", "supervised-worker", "two-nodes", "code-lock", "alarms",
+            "worker-pool");
 
     /** The example names, for help and completion. */
     static final class Names implements Iterable<String> {
@@ -47,6 +52,9 @@ final class ExampleCommand implements Callable<Integer> {
                         + workers[1] + ".");
             }
             case "two-nodes" -> TwoNodes.main(role == null ? new String[0] : new String[] {role});
+            case "code-lock" -> System.out.println("Answers to buttons 1, 2, 3, then 9 while open: " + CodeLock.run());
+            case "alarms" -> System.out.println("Handlers left, and alarms counted: " + Alarms.run());
+            case "worker-pool" -> System.out.println("Requests handled, by worker: " + WorkerPool.run());
             default -> {
                 System.err.println("ergon: no example named '" + name + "'; there are: " + String.join(", ", NAMES));
                 return 2;

@@ -28,6 +28,9 @@ class ErgonCliTest {
     void examplesRunByNameAndAnUnknownNameIsRefused() {
         assertThat(ErgonCli.run("example", "simple-actor")).isZero();
         assertThat(ErgonCli.run("example", "supervised-worker")).isZero();
+        for (String name : new String[] {"code-lock", "alarms", "worker-pool"}) {
+            assertThat(ErgonCli.run("example", name)).as(name).isZero();
+        }
         assertThat(ErgonCli.run("example", "no-such-example")).isEqualTo(2);
     }
 
