@@ -329,10 +329,11 @@ public abstract class GenStatem<S, D> extends Actor {
                 last.put(t.key(), t);
             }
             for (Transition.TimeoutAction t : last.values()) {
-                if (t.delay() == null) {
-                    timers.cancel(t.key());
-                } else {
-                    timers.start(t.key(), t.delay(), t.content());
+                switch (t.op()) {
+                    case START -> timers.start(t.key(), t.delay(), t.content());
+                    case START_AT -> timers.startAt(t.key(), t.at(), t.content());
+                    case CANCEL -> timers.cancel(t.key());
+                    case UPDATE -> timers.update(t.key(), t.content());
                 }
             }
         }

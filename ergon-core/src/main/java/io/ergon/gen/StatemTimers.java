@@ -2,6 +2,7 @@ package io.ergon.gen;
 
 import io.ergon.node.TimerRef;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,7 +20,16 @@ final class StatemTimers {
     record Fired(Object key, long token) {
     }
 
-    private record Running(TimerRef timer, long token, Object content) {
+    private static final class Running {
+        final TimerRef timer;
+        final long token;
+        Object content;
+
+        Running(TimerRef timer, long token, Object content) {
+            this.timer = timer;
+            this.token = token;
+            this.content = content;
+        }
     }
 
     private final Map<Object, Running> running = new HashMap<>();
@@ -41,6 +51,28 @@ final class StatemTimers {
             zeros.add(key);
         } else {
             running.put(key, new Running(start.apply(new Fired(key, token), delay), token, content));
+        }
+    }
+
+    /**
+     * Starts the timeout {@code key} to fire at {@code at}: a real timer even if that is now or past, so its event
+     * comes after the messages already queued (OTP's {@code {abs, true}} timers; only a relative 0 is special).
+     */
+    void startAt(Object key, Instant at, Object content) {
+        cancel(key);
+        long token = ++tokens;
+        Duration delay = Duration.between(Instant.now(), at);
+        running.put(key, new Running(start.apply(new Fired(key, token), delay.isNegative() ? Duration.ZERO : delay),
+                token, content));
+    }
+
+    /** Gives the running timeout {@code key} new content, keeping its time; with none running, a zero timeout. */
+    void update(Object key, Object content) {
+        Running r = running.get(key);
+        if (r == null) {
+            start(key, Duration.ZERO, content);
+        } else {
+            r.content = content;
         }
     }
 

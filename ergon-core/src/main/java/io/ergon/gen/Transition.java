@@ -2,6 +2,7 @@ package io.ergon.gen;
 
 import io.ergon.node.From;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -38,8 +39,28 @@ public final class Transition<S, D> {
     record NextEvent(StateEvent event) implements Action {
     }
 
-    /** Starts ({@code delay} not null) or cancels the timer {@code key}: a {@link TimerKind} or a generic name. */
-    record TimeoutAction(Object key, Duration delay, Object content) implements Action {
+    /**
+     * What a timeout action does to the timer {@code key} (a {@link TimerKind} or a generic name): start it after
+     * {@code delay}, or at {@code at}, cancel it, or update the content of the running one.
+     */
+    enum TimerOp { START, START_AT, CANCEL, UPDATE }
+
+    record TimeoutAction(Object key, TimerOp op, Duration delay, Instant at, Object content) implements Action {
+        static TimeoutAction start(Object key, Duration delay, Object content) {
+            return new TimeoutAction(key, TimerOp.START, checked(delay), null, content);
+        }
+
+        static TimeoutAction startAt(Object key, Instant at, Object content) {
+            return new TimeoutAction(key, TimerOp.START_AT, null, Objects.requireNonNull(at, "at"), content);
+        }
+
+        static TimeoutAction cancel(Object key) {
+            return new TimeoutAction(key, TimerOp.CANCEL, null, null, null);
+        }
+
+        static TimeoutAction update(Object key, Object content) {
+            return new TimeoutAction(key, TimerOp.UPDATE, null, null, content);
+        }
     }
 
     /** A generic timeout's key, so that a name can never be taken for the event or state timeout. */
@@ -125,32 +146,65 @@ public final class Transition<S, D> {
 
     /** {@code {timeout, Time, Content}}: {@link StateEvent.EventTimeout} after {@code delay} unless an event comes. */
     public Transition<S, D> eventTimeout(Duration delay, Object content) {
-        return add(new TimeoutAction(TimerKind.EVENT, checked(delay), content));
+        return add(TimeoutAction.start(TimerKind.EVENT, delay, content));
+    }
+
+    /** {@code {timeout, Time, Content, [{abs, true}]}}: the event timeout at {@code at} (at once if it is past). */
+    public Transition<S, D> eventTimeoutAt(Instant at, Object content) {
+        return add(TimeoutAction.startAt(TimerKind.EVENT, at, content));
     }
 
     /** {@code {timeout, cancel}}. */
     public Transition<S, D> cancelEventTimeout() {
-        return add(new TimeoutAction(TimerKind.EVENT, null, null));
+        return add(TimeoutAction.cancel(TimerKind.EVENT));
+    }
+
+    /**
+     * {@code {timeout, update, Content}}: the running event timeout keeps its time and gets {@code content}; if none
+     * runs (any event cancels it), it fires at once with {@code content}, as a zero timeout.
+     */
+    public Transition<S, D> updateEventTimeout(Object content) {
+        return add(TimeoutAction.update(TimerKind.EVENT, content));
     }
 
     /** {@code {state_timeout, Time, Content}}: {@link StateEvent.StateTimeout} after {@code delay} in this state. */
     public Transition<S, D> stateTimeout(Duration delay, Object content) {
-        return add(new TimeoutAction(TimerKind.STATE, checked(delay), content));
+        return add(TimeoutAction.start(TimerKind.STATE, delay, content));
+    }
+
+    /** {@code {state_timeout, Time, Content, [{abs, true}]}}: the state timeout at {@code at}. */
+    public Transition<S, D> stateTimeoutAt(Instant at, Object content) {
+        return add(TimeoutAction.startAt(TimerKind.STATE, at, content));
     }
 
     /** {@code {state_timeout, cancel}}. */
     public Transition<S, D> cancelStateTimeout() {
-        return add(new TimeoutAction(TimerKind.STATE, null, null));
+        return add(TimeoutAction.cancel(TimerKind.STATE));
+    }
+
+    /** {@code {state_timeout, update, Content}}: as {@link #updateEventTimeout}, for the state timeout. */
+    public Transition<S, D> updateStateTimeout(Object content) {
+        return add(TimeoutAction.update(TimerKind.STATE, content));
     }
 
     /** {@code {{timeout, Name}, Time, Content}}: {@link StateEvent.Timeout} after {@code delay}, whatever happens. */
     public Transition<S, D> timeout(Object name, Duration delay, Object content) {
-        return add(new TimeoutAction(new Named(name), checked(delay), content));
+        return add(TimeoutAction.start(new Named(name), delay, content));
+    }
+
+    /** {@code {{timeout, Name}, Time, Content, [{abs, true}]}}: the generic timeout {@code name} at {@code at}. */
+    public Transition<S, D> timeoutAt(Object name, Instant at, Object content) {
+        return add(TimeoutAction.startAt(new Named(name), at, content));
     }
 
     /** {@code {{timeout, Name}, cancel}}. */
     public Transition<S, D> cancelTimeout(Object name) {
-        return add(new TimeoutAction(new Named(name), null, null));
+        return add(TimeoutAction.cancel(new Named(name)));
+    }
+
+    /** {@code {{timeout, Name}, update, Content}}: as {@link #updateEventTimeout}, for the generic timeout. */
+    public Transition<S, D> updateTimeout(Object name, Object content) {
+        return add(TimeoutAction.update(new Named(name), content));
     }
 
     private Transition<S, D> add(Action action) {

@@ -234,4 +234,65 @@ class GenStatemTest {
                 "yellow:Enter[previousState=green]", "yellow:StateTimeout[content=to_red]",
                 "red:Enter[previousState=yellow]");
     }
+
+    /** Arms one timeout kind on "arm" after sending itself "queued", and records the order events come in. */
+    static final class Armed extends GenStatem<Atom, List<String>> {
+        private final boolean absolute;
+        private final List<String> seen;
+
+        Armed(boolean absolute, List<String> seen) {
+            this.absolute = absolute;
+            this.seen = seen;
+        }
+
+        @Override
+        protected Transition<Atom, List<String>> initialState() {
+            return next(Atom.of("s"), List.of());
+        }
+
+        @Override
+        protected Transition<Atom, List<String>> handleEvent(StateEvent event, Atom state, List<String> data) {
+            if (event instanceof StateEvent.Cast(var m) && "arm".equals(m)) {
+                send(self(), "queued");
+                return absolute ? keep().timeoutAt("t", java.time.Instant.now().minusSeconds(1), "past")
+                        : keep().timeout("t", Duration.ZERO, "zero");
+            }
+            seen.add(event instanceof StateEvent.Timeout t ? "timeout " + t.content()
+                    : String.valueOf(((StateEvent.Info) event).message()));
+            return keep();
+        }
+    }
+
+    @Test
+    void anAbsoluteTimeoutInThePastIsARealTimerWhereARelativeZeroOneFiresFirst() {
+        for (boolean absolute : new boolean[] {false, true}) {
+            List<String> seen = new CopyOnWriteArrayList<>();
+            Pid m = node.spawn(() -> new Armed(absolute, seen));
+            node.cast(m, "arm");
+            org.awaitility.Awaitility.await().atMost(WAIT).until(() -> seen.size() == 2);
+            assertThat(seen).as("absolute: " + absolute).containsExactly(absolute
+                    ? new String[] {"queued", "timeout past"} : new String[] {"timeout zero", "queued"});
+        }
+    }
+
+    @Test
+    void anAbsoluteStateTimeoutFiresAtItsInstant() throws Exception {
+        java.time.Instant at = java.time.Instant.now().plusMillis(150);
+        CompletableFuture<java.time.Instant> fired = new CompletableFuture<>();
+        node.spawn(() -> new GenStatem<Atom, Integer>() {
+            @Override
+            protected Transition<Atom, Integer> initialState() {
+                return next(Atom.of("waiting"), 0).stateTimeoutAt(at, "now");
+            }
+
+            @Override
+            protected Transition<Atom, Integer> handleEvent(StateEvent event, Atom state, Integer data) {
+                if (event instanceof StateEvent.StateTimeout) {
+                    fired.complete(java.time.Instant.now());
+                }
+                return keep();
+            }
+        });
+        assertThat(fired.get(5, TimeUnit.SECONDS)).isAfterOrEqualTo(at);
+    }
 }

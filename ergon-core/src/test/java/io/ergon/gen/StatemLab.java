@@ -121,6 +121,14 @@ final class StatemLab extends GenStatem<Atom, List<String>> {
                 } else {
                     t.cancelTimeout(((Tuple) x.get(0)).get(1));
                 }
+            } else if (a instanceof Tuple x && x.size() == 3 && x.get(1) == Atom.of("update")) {
+                if (x.get(0) == Atom.of("state_timeout")) {
+                    t.updateStateTimeout(x.get(2));
+                } else if (x.get(0) == Atom.of("timeout")) {
+                    t.updateEventTimeout(x.get(2));
+                } else {
+                    t.updateTimeout(((Tuple) x.get(0)).get(1), x.get(2));
+                }
             } else if (a instanceof Tuple x && x.size() == 3) {
                 Duration d = Duration.ofMillis(((Number) x.get(1)).longValue());
                 if (x.get(0) == Atom.of("state_timeout")) {
