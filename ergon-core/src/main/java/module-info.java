@@ -9,6 +9,7 @@ module io.ergon.core {
     exports io.ergon.etf;
     exports io.ergon.node;
     exports io.ergon.gen;
+    exports io.ergon.events;
     exports io.ergon.net;
 
     // the node finds its distribution layer without naming it (io.ergon.node.spi, not exported)
