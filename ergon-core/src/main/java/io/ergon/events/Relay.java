@@ -61,6 +61,7 @@ final class Relay extends GenServer {
     static final Atom ERROR = Atom.of("error");
     static final Atom RELAY_RESTARTED = Atom.of("relay_restarted");
     private static final Atom UNENCODABLE = Atom.of("unencodable");
+    private static final Atom UNKNOWN_REQUEST = Atom.of("unknown_request");
 
     // ------------------------------------------------------------------ requests from this node's processes
 
@@ -170,7 +171,7 @@ final class Relay extends GenServer {
             case Unsubscribe(Name event) when event.node().equals(node().name()) ->
                     unsubscribeLocal(from.pid(), event);
             case Unsubscribe(Name event) -> unsubscribeRemote(from.pid(), event);
-            default -> throw new IllegalArgumentException("the event relay got an unknown request: " + request);
+            default -> Tuple.of(ERROR, Tuple.of(UNKNOWN_REQUEST, request)); // a stray call (from Erlang?) ends nothing
         };
     }
 

@@ -356,6 +356,19 @@ class EventsTest {
     }
 
     @Test
+    void aStrayCallToTheRelayIsAnsweredAndEndsNothing() {
+        try (Mailbox producer = node.mailbox()) {
+            Events.register(producer, "stray");
+            Pid relay = node.whereis(EventHub.RELAY);
+            Object answer = node.call(EventHub.RELAY, Atom.of("which_events"));
+            assertThat(answer).hasToString("{error,{unknown_request,which_events}}");
+            node.send(EventHub.RELAY, Atom.of("noise"));
+            assertThat(node.whereis(EventHub.RELAY)).isEqualTo(relay);
+            assertThat(Events.info(node, "stray")).isPresent();
+        }
+    }
+
+    @Test
     void aKilledRelayIsReplacedAndTheNewOneWatchesTheOldSubscriptions() {
         try (Mailbox report = node.mailbox(); Mailbox subscriber = node.mailbox()) {
             Pid producer = node.spawn(() -> new Producer("relayed", EventOptions.defaults(), report.pid()));
