@@ -218,7 +218,11 @@ final class Entry {
         }
     }
 
-    /** Ends the event: no publish or subscription succeeds after this. @return the subscribers, or null if it had ended */
+    /**
+     * Ends the event: no publish or subscription succeeds after this.
+     *
+     * @return the subscribers it had, or null if it had ended already
+     */
     Subscribers close() {
         lock.lock();
         try {

@@ -7,9 +7,10 @@ import io.ergon.term.Tuple;
 import java.util.Objects;
 
 /**
- * To a producer that registered with {@link EventOptions#notifyProducer(boolean) notifyProducer}: its event has a subscriber again
- * (the first one, or the first after an {@link EventStop}). A node with several subscribers counts once. Ergo's
- * {@code MessageEventStart}; an Erlang peer would see {@code {event_start, {Name, Node}}}.
+ * To a producer that registered with {@link EventOptions#notifyProducer(boolean) notifyProducer(true)}:
+ * its event has a subscriber again (the first one, or the first after an {@link EventStop}). A node with several
+ * subscribers counts once. Ergo's {@code MessageEventStart}; an Erlang peer would see
+ * {@code {event_start, {Name, Node}}}.
  *
  * @param event the event
  */

@@ -7,9 +7,10 @@ import io.ergon.term.Tuple;
 import java.util.Objects;
 
 /**
- * To a producer that registered with {@link EventOptions#notifyProducer(boolean) notifyProducer}: the last subscriber of its event
- * left (unsubscribed, died, or its node went away), so nobody listens until the next {@link EventStart}. Ergo's
- * {@code MessageEventStop}; an Erlang peer would see {@code {event_stop, {Name, Node}}}.
+ * To a producer that registered with {@link EventOptions#notifyProducer(boolean) notifyProducer(true)}:
+ * the last subscriber of its event left (unsubscribed, died, or its node went away), so nobody listens until the
+ * next {@link EventStart}. Ergo's {@code MessageEventStop}; an Erlang peer would see
+ * {@code {event_stop, {Name, Node}}}.
  *
  * @param event the event
  */

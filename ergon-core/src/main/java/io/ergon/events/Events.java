@@ -107,7 +107,7 @@ public final class Events {
 
     // ------------------------------------------------------------------ subscribers
 
-    /** Subscribes to the event {@code name} of the subscriber's own node; see {@link #subscribe(ProcessContext, Name)}. */
+    /** Subscribes to the event {@code name} of the subscriber's own node: {@link #subscribe(ProcessContext, Name)}. */
     public static List<Event> subscribe(ProcessContext subscriber, String name) {
         Objects.requireNonNull(subscriber, "subscriber");
         return subscribe(subscriber, new Name(Atom.of(name), subscriber.node().name()));

@@ -129,7 +129,7 @@ final class Relay extends GenServer {
     private final Map<Ref, Consumer<Object>> monitors = new HashMap<>();
     /** Producers, watched for the events they registered. */
     private final Map<Pid, Watch> owners = new HashMap<>();
-    /** This node's subscribers, watched for the events (an {@link Entry} here, a {@link Name} elsewhere) they follow. */
+    /** This node's subscribers, watched for what they follow: an {@link Entry} here, a {@link Name} elsewhere. */
     private final Map<Pid, Watch> subscribers = new HashMap<>();
     /** Other nodes' relays, watched for the events of this node they follow. */
     private final Map<Pid, Watch> peers = new HashMap<>();

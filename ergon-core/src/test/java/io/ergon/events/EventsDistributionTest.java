@@ -93,7 +93,7 @@ class EventsDistributionTest {
                     assertThat(messages(s, n)).as("a subscriber on b, in the producer's order").isEqualTo(expected);
                 }
                 assertThat(messages(local, n)).as("the subscriber on a").isEqualTo(expected);
-                assertThat(EventHub.of(b).remoteIn.sum() - inBefore).as("messages that reached b's relay: one per event")
+                assertThat(EventHub.of(b).remoteIn.sum() - inBefore).as("messages that reached b: one per event")
                         .isEqualTo(n);
                 assertThat(EventHub.of(b).remoteDelivered.sum() - deliveredBefore).as("handed out on b")
                         .isEqualTo(3L * n);
