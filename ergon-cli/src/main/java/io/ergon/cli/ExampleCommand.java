@@ -2,6 +2,7 @@ package io.ergon.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import io.ergon.examples.PriceTicker;
 import io.ergon.examples.SimpleActor;
 import io.ergon.examples.SupervisedWorker;
 import io.ergon.examples.TwoNodes;
@@ -13,9 +14,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code ergon example NAME}: runs one of the examples in {@code ergon-examples}, with its log shown. */
-@Command(name = "example", description = "Runs an example (simple-actor, supervised-worker, two-nodes); its log goes to stderr.")
+@Command(name = "example", description = "Runs an example (simple-actor, supervised-worker, two-nodes, price-ticker); its log goes to stderr.")
 final class ExampleCommand implements Callable<Integer> {
-    static final List<String> NAMES = List.of("simple-actor", "supervised-worker", "two-nodes");
+    static final List<String> NAMES = List.of("simple-actor", "supervised-worker", "two-nodes", "price-ticker");
 
     /** The example names, for help and completion. */
     static final class Names implements Iterable<String> {
@@ -47,6 +48,7 @@ final class ExampleCommand implements Callable<Integer> {
                         + workers[1] + ".");
             }
             case "two-nodes" -> TwoNodes.main(role == null ? new String[0] : new String[] {role});
+            case "price-ticker" -> PriceTicker.main(new String[0]);
             default -> {
                 System.err.println("ergon: no example named '" + name + "'; there are: " + String.join(", ", NAMES));
                 return 2;
