@@ -10,6 +10,7 @@ module io.ergon.core {
     exports io.ergon.node;
     exports io.ergon.gen;
     exports io.ergon.pool;
+    exports io.ergon.events;
     exports io.ergon.net;
 
     // the node finds its distribution layer without naming it (io.ergon.node.spi, not exported)

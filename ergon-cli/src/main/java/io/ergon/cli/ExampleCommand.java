@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import io.ergon.examples.Alarms;
 import io.ergon.examples.CodeLock;
+import io.ergon.examples.PriceTicker;
 import io.ergon.examples.SimpleActor;
 import io.ergon.examples.SupervisedWorker;
 import io.ergon.examples.TwoNodes;
@@ -17,10 +18,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code ergon example NAME}: runs one of the examples in {@code ergon-examples}, with its log shown. */
 @Command(name = "example", description = "Runs an example (simple-actor, supervised-worker, two-nodes, code-lock, "
-        + "alarms, worker-pool); its log goes to stderr.")
+        + "alarms, worker-pool, price-ticker); its log goes to stderr.")
 final class ExampleCommand implements Callable<Integer> {
     static final List<String> NAMES = List.of("simple-actor", "supervised-worker", "two-nodes", "code-lock", "alarms",
-            "worker-pool");
+            "worker-pool", "price-ticker");
 
     /** The example names, for help and completion. */
     static final class Names implements Iterable<String> {
@@ -55,6 +56,7 @@ final class ExampleCommand implements Callable<Integer> {
             case "code-lock" -> System.out.println("Answers to buttons 1, 2, 3, then 9 while open: " + CodeLock.run());
             case "alarms" -> System.out.println("Handlers left, and alarms counted: " + Alarms.run());
             case "worker-pool" -> System.out.println("Requests handled, by worker: " + WorkerPool.run());
+            case "price-ticker" -> PriceTicker.main(new String[0]);
             default -> {
                 System.err.println("ergon: no example named '" + name + "'; there are: " + String.join(", ", NAMES));
                 return 2;

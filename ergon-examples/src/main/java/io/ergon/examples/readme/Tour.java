@@ -1,5 +1,9 @@
 package io.ergon.examples.readme;
 
+import io.ergon.events.Event;
+import io.ergon.events.EventOptions;
+import io.ergon.events.EventToken;
+import io.ergon.events.Events;
 import io.ergon.gen.ApplicationMode;
 import io.ergon.gen.ApplicationSpec;
 import io.ergon.gen.Applications;
@@ -28,6 +32,7 @@ import io.ergon.node.Name;
 import io.ergon.node.Node;
 import io.ergon.node.NodeOptions;
 import io.ergon.node.ProcessContext;
+import io.ergon.node.Reasons;
 import io.ergon.node.SpawnOptions;
 import io.ergon.pool.Pool;
 import io.ergon.pool.PoolClient;
@@ -143,6 +148,36 @@ public final class Tour {
         PoolStatus load = resizers.status();                    // workers 4, requests 0, waiting 0, checked out 0
         // [end]
         return List.of(done, load);
+    }
+
+    /** The Events section: the buffered price a subscriber got, the next one, and the producer's end. */
+    public static List<Object> events(Node node) {
+        // [snippet events]
+        record Price(String symbol, long cents) {}
+
+        final class Ticker extends GenServer {
+            private EventToken prices;
+
+            @Override protected void init() {
+                prices = Events.register(context(), "prices", EventOptions.defaults().buffer(1));
+            }
+            @Override protected Object handleCall(Object price, From from) {
+                Events.publish(context(), prices, price);        // only this process may publish to "prices"
+                return "published";
+            }
+        }
+
+        Pid ticker = node.spawn(Ticker::new);
+        node.call(ticker, new Price("ACME", 4200));
+        Mailbox screen = node.mailbox();                          // or any process: context() in an actor
+        List<Event> latest = Events.subscribe(screen, "prices"); // the buffer: [Event[prices, Price[ACME, 4200]]]
+        node.call(ticker, new Price("ACME", 4210));
+        Object next = screen.receive(Duration.ofSeconds(1));     // Event[prices, Price[ACME, 4210]]
+        node.exit(ticker, Reasons.SHUTDOWN);
+        Object end = screen.receive(Duration.ofSeconds(1));      // EventDown[prices, shutdown]
+        // [end]
+        screen.close();
+        return List.of(latest, next, end);
     }
 
     // [snippet watcher]

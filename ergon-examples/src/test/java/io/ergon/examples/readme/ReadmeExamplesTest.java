@@ -2,10 +2,13 @@ package io.ergon.examples.readme;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ergon.events.Event;
+import io.ergon.events.EventDown;
 import io.ergon.gen.ChildCounts;
 import io.ergon.net.Rpc;
 import io.ergon.node.Down;
 import io.ergon.node.Mailbox;
+import io.ergon.node.Name;
 import io.ergon.node.Node;
 import io.ergon.node.NodeOptions;
 import io.ergon.node.Spawned;
@@ -32,6 +35,11 @@ class ReadmeExamplesTest {
             assertThat(Tour.pool(node)).isEqualTo(List.of("resized cat.png",
                     new io.ergon.pool.PoolStatus(4, 0, 0, 0)));
             assertThat(Tour.genEvent(node)).isEqualTo(List.of(List.of("disk_full", "fan_stopped"), List.of("raised")));
+            List<Object> events = Tour.events(node);
+            assertThat(events.get(0)).asString().contains("Price[symbol=ACME, cents=4200]");
+            assertThat(events.get(1)).isInstanceOf(Event.class).asString().contains("Price[symbol=ACME, cents=4210]");
+            assertThat(events.get(2)).isEqualTo(new EventDown(Name.of("prices", "readme_local@localhost"),
+                    Atom.of("shutdown")));
         }
         try (Node node = Node.start("readme_local_more@localhost")) {
             List<Object> got = Tour.mailboxAndTimers(node);
