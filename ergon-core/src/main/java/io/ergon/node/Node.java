@@ -456,10 +456,11 @@ public final class Node implements AutoCloseable {
         }
         boolean clean = false;
         try {
-            clean = core.shutdown(Duration.ofNanos(Math.max(0, end - System.nanoTime())));
-            if (distribution != null) {
-                distribution.close();
-            }
+            clean = core.shutdown(Duration.ofNanos(Math.max(0, end - System.nanoTime())), () -> {
+                if (distribution != null) {
+                    distribution.close(); // flushes each connection while the writers' threads still run
+                }
+            });
         } finally {
             terminated.complete(clean);
         }

@@ -488,6 +488,14 @@ public final class NodeCore {
      * @return true if every process terminated in time
      */
     public boolean shutdown(Duration deadline) {
+        return shutdown(deadline, () -> { });
+    }
+
+    /**
+     * As {@link #shutdown(Duration)}, running {@code beforeThreadsStop} once the processes are gone and before the
+     * node's threads stop: a distribution closes its connections there, as their writers run on those threads.
+     */
+    public boolean shutdown(Duration deadline, Runnable beforeThreadsStop) {
         stopping = true;
         long end = System.nanoTime() + deadline.toNanos();
         for (ProcessCore p : processes.values()) {
@@ -516,8 +524,12 @@ public final class NodeCore {
             processes.clear();
             names.clear();
         }
-        scheduler.stop();
-        timers.shutdownNow();
+        try {
+            beforeThreadsStop.run();
+        } finally {
+            scheduler.stop();
+            timers.shutdownNow();
+        }
         TermFormat.unregisterLocalNode(name);
         return clean;
     }

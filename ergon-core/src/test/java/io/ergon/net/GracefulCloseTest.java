@@ -1,0 +1,46 @@
+package io.ergon.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ergon.node.Down;
+import io.ergon.node.Mailbox;
+import io.ergon.node.Node;
+import io.ergon.node.NodeOptions;
+import io.ergon.node.Reasons;
+import io.ergon.term.Pid;
+import java.net.InetAddress;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A node that closes flushes its connections while their writers can still run: the exit signals of its processes
+ * reach the other node (a monitor there sees {@code shutdown}, not {@code noconnection}), and close does not sit
+ * out the 2 s it allows for a flush that cannot happen.
+ */
+class GracefulCloseTest {
+    @Test
+    void aClosingNodesProcessesReachTheOtherNodeWithTheirReasonAndCloseIsQuick() throws Exception {
+        try (EpmdServer epmd = EpmdServer.start(InetAddress.getLoopbackAddress(), 0)) {
+            NodeOptions options = NodeOptions.defaults().distributed(true).cookie("close")
+                    .epmdPort(epmd.port()).listenAddress(InetAddress.getLoopbackAddress());
+            try (Node stays = Node.start("close_stays@localhost", options);
+                 Mailbox watcher = stays.mailbox()) {
+                Node goes = Node.start("close_goes@localhost", options);
+                Mailbox worker = goes.mailbox("worker");
+                Pid pid = worker.pid();
+                assertThat(stays.ping("close_goes@localhost")).isTrue();
+                watcher.monitor(pid);
+
+                long t0 = System.nanoTime();
+                goes.close();
+                Duration took = Duration.ofNanos(System.nanoTime() - t0);
+
+                Down down = (Down) watcher.receive(m -> m instanceof Down, Duration.ofSeconds(10));
+                assertThat(down).isNotNull();
+                assertThat(down.reason()).as("the process's own exit, sent before the connection closed")
+                        .isEqualTo(Reasons.SHUTDOWN);
+                assertThat(took).as("close waited for a flush that could not happen").isLessThan(Duration.ofSeconds(1));
+            }
+        }
+    }
+}
