@@ -22,6 +22,7 @@ import io.ergon.gen.Supervisor;
 import io.ergon.gen.SupervisorClient;
 import io.ergon.gen.SupervisorSpec;
 import io.ergon.gen.Transition;
+import io.ergon.net.Pg;
 import io.ergon.net.Rpc;
 import io.ergon.node.Actor;
 import io.ergon.node.Down;
@@ -178,6 +179,21 @@ public final class Tour {
         // [end]
         screen.close();
         return List.of(latest, next, end);
+    }
+
+    /** The process groups section: the members of "chat" after one left. */
+    public static List<Pid> pg(Node node) {
+        // [snippet pg]
+        Pg.startScope(node, "pg");                     // on every node that takes part, as OTP's pg:start_link()
+        Pg groups = Pg.of(node);
+        Mailbox alice = node.mailbox(), bob = node.mailbox();
+        groups.join("chat", alice.pid(), bob.pid());   // this node's processes; Erlang's pg sees them too
+        groups.leave("chat", bob.pid());
+        List<Pid> members = groups.members("chat");   // [alice], and the members on every other node
+        // [end]
+        alice.close();
+        bob.close();
+        return members;
     }
 
     // [snippet watcher]

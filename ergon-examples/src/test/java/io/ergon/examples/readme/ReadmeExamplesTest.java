@@ -34,6 +34,7 @@ class ReadmeExamplesTest {
                     .isEqualTo("crossed on GREEN");
             assertThat(Tour.pool(node)).isEqualTo(List.of("resized cat.png",
                     new io.ergon.pool.PoolStatus(4, 0, 0, 0)));
+            assertThat(Tour.pg(node)).hasSize(1);
             assertThat(Tour.genEvent(node)).isEqualTo(List.of(List.of("disk_full", "fan_stopped"), List.of("raised")));
             List<Object> events = Tour.events(node);
             assertThat(events.get(0)).asString().contains("Price[symbol=ACME, cents=4200]");
