@@ -55,6 +55,36 @@ public final class Atom implements Comparable<Atom> {
         if (atom != null) {
             return atom;
         }
+        check(name);
+        if (TABLE.size() >= MAX_ATOMS) {
+            atom = TABLE.get(name);
+            if (atom == null) {
+                throw new IllegalStateException("the atom table is full (" + MAX_ATOMS + " atoms; raise "
+                        + "-Dergon.atoms.max): refusing the new atom '" + name + "'");
+            }
+            return atom;
+        }
+        return TABLE.computeIfAbsent(name, Atom::new);
+    }
+
+    /**
+     * The atom with this name if the table has it, else one outside the table, equal to the atom the name would
+     * make but not the same object: for a name a stranger sent (a node name before its cookie is proved), which
+     * must not fill the table. Intern it with {@link #of(String)} once it may stay.
+     *
+     * @throws IllegalArgumentException as {@link #of(String)}
+     */
+    @io.ergon.api.InternalApi
+    public static Atom provisional(String name) {
+        Atom atom = TABLE.get(Objects.requireNonNull(name, "name"));
+        if (atom != null) {
+            return atom;
+        }
+        check(name);
+        return new Atom(name);
+    }
+
+    private static void check(String name) {
         if (name.length() > MAX_CHARACTERS && name.codePointCount(0, name.length()) > MAX_CHARACTERS) {
             throw new IllegalArgumentException("atom too long: " + name.codePointCount(0, name.length())
                     + " characters, the limit is " + MAX_CHARACTERS);
@@ -69,15 +99,6 @@ public final class Atom implements Comparable<Atom> {
                 }
             }
         }
-        if (TABLE.size() >= MAX_ATOMS) {
-            atom = TABLE.get(name);
-            if (atom == null) {
-                throw new IllegalStateException("the atom table is full (" + MAX_ATOMS + " atoms; raise "
-                        + "-Dergon.atoms.max): refusing the new atom '" + name + "'");
-            }
-            return atom;
-        }
-        return TABLE.computeIfAbsent(name, Atom::new);
     }
 
     /** How many atoms exist. */

@@ -26,7 +26,8 @@ final class Connection implements Control.Origin {
     enum State { CONNECTING, UP, CLOSED }
 
     private final Distribution dist;
-    private final Atom peer;
+    /** Provisional (outside the atom table) until the handshake succeeds; then the table's atom. */
+    private volatile Atom peer;
     private final OutQueue queue;
     private final BusyGate busy;
     private final TickWatch ticks = new TickWatch();
@@ -136,6 +137,7 @@ final class Connection implements Control.Origin {
             return false;
         }
         this.socket = s;
+        this.peer = Atom.of(peer.name()); // the peer proved the cookie: its name may enter the atom table
         this.flags = info.common(ourFlags);
         this.peerCreation = info.creation();
         if (closing.get()) {

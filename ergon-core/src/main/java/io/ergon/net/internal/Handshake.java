@@ -137,7 +137,7 @@ public final class Handshake {
                 digest(challengeA, local.cookie()))) {
             throw new HandshakeException(peer + " answered our challenge with a wrong digest: the cookies differ");
         }
-        return new Peer(peer, flags, creation);
+        return new Peer(Atom.of(peer.name()), flags, creation); // proved the cookie: into the atom table
     }
 
     /** The acceptor's side. */
@@ -213,12 +213,13 @@ public final class Handshake {
         if (!MessageDigest.isEqual(digest, digest(challengeB, local.cookie()))) {
             throw new HandshakeException("refused " + peer + ": invalid challenge reply (the cookies differ)");
         }
+        peer = Atom.of(peer.name());
         policy.authenticated(peer);
         b.reset();
         d.writeByte('a');
         d.write(digest(challengeA, local.cookie()));
         write(out, b.toByteArray());
-        return new Peer(peer, flags, creation);
+        return new Peer(Atom.of(peer.name()), flags, creation); // proved the cookie: into the atom table
     }
 
     /** MD5(cookie ++ the challenge as unsigned decimal text), as OTP's dist_util computes it. */
@@ -245,7 +246,11 @@ public final class Handshake {
         if (name.indexOf('@') <= 0) {
             throw new HandshakeException("the peer's node name '" + name + "' is not alive@host");
         }
-        return Atom.of(name);
+        try {
+            return Atom.provisional(name); // not in the atom table until the peer has proved the cookie
+        } catch (IllegalArgumentException e) {
+            throw new HandshakeException("the peer's node name is not an atom: " + e.getMessage());
+        }
     }
 
     private static void checkFlags(Atom peer, long flags) throws HandshakeException {
