@@ -4,6 +4,7 @@ import io.ergon.node.Actor;
 import io.ergon.node.Exit;
 import io.ergon.node.From;
 import io.ergon.term.Atom;
+import io.ergon.term.Binary;
 import io.ergon.term.Pid;
 import io.ergon.term.Tuple;
 import java.util.ArrayDeque;
@@ -188,15 +189,9 @@ public abstract class GenStatem<S, D> extends Actor {
             return timers.fired(f);
         }
         if (SystemMessages.from(message, node()) instanceof From system) {
-            Object request = SystemMessages.request(message);
-            if (SystemMessages.terminateReason(request) instanceof Object reason) {
-                system.reply(Atom.of("ok"));
-                stop(reason);
-                ended = true;
-                return null;
+            if (systemMessage(SystemMessages.request(message), system, false)) {
+                suspended();
             }
-            system.reply(request == Atom.of("get_state") ? Tuple.of(state, data)
-                    : Tuple.of(Atom.of("error"), Tuple.of(Atom.of("unknown_system_msg"), request)));
             return null;
         }
         if (message instanceof Exit exit && exit.from().equals(parent()) && trapsExit()) {
@@ -205,6 +200,61 @@ public abstract class GenStatem<S, D> extends Actor {
             return null;
         }
         return new StateEvent.Info(message);
+    }
+
+    /**
+     * Answers a {@code sys} request: {@code get_state} ({@code {State, Data}}), {@code get_status}, {@code suspend},
+     * {@code resume}, {@code terminate}; returns true for a {@code suspend} while running.
+     */
+    private boolean systemMessage(Object request, From from, boolean suspended) {
+        if (SystemMessages.terminateReason(request) instanceof Object reason) {
+            from.reply(Atom.of("ok"));
+            stop(reason);
+            ended = true;
+            return false;
+        }
+        if (request == Atom.of("suspend") || request == Atom.of("resume")) {
+            from.reply(Atom.of("ok"));
+            return request == Atom.of("suspend") && !suspended;
+        }
+        from.reply(request == Atom.of("get_state") ? Tuple.of(state, data)
+                : request == Atom.of("get_status") ? status(suspended)
+                : Tuple.of(Atom.of("error"), Tuple.of(Atom.of("unknown_system_msg"), request)));
+        return false;
+    }
+
+    /** gen_statem's {@code sys:get_status} shape: {@code {status, Pid, {module, gen_statem}, [PDict, SysState, ...]}}. */
+    private Object status(boolean suspended) {
+        Atom sysState = Atom.of(suspended ? "suspended" : "running");
+        Object parent = parent() == null ? self() : parent();
+        List<Object> misc = List.of(
+                Tuple.of(Atom.of("header"), Binary.of("Status for state machine " + self())),
+                Tuple.of(Atom.of("data"), List.of(Tuple.of(Binary.of("Status"), sysState),
+                        Tuple.of(Binary.of("Parent"), parent),
+                        Tuple.of(Binary.of("Time-outs"), Tuple.of(0L, List.of())),
+                        Tuple.of(Binary.of("Logged Events"), List.of()),
+                        Tuple.of(Binary.of("Postponed"), List.of()))),
+                Tuple.of(Atom.of("data"), List.of(Tuple.of(Binary.of("State"), Tuple.of(state, data)))));
+        return Tuple.of(Atom.of("status"), self(), Tuple.of(Atom.of("module"), Atom.of("gen_statem")),
+                List.of(List.of(), sysState, parent, List.of(), misc));
+    }
+
+    /** After {@code sys:suspend}: only system messages and the parent's exit are handled until resume. */
+    private void suspended() {
+        while (!ended) {
+            Object m = receive(x -> SystemMessages.is(x) || (x instanceof Exit e && e.from().equals(parent())
+                    && trapsExit()), null);
+            if (m instanceof Exit exit) {
+                stop(exit.reason());
+                ended = true;
+                return;
+            }
+            Object request = SystemMessages.request(m);
+            systemMessage(request, SystemMessages.from(m, node()), true);
+            if (request == Atom.of("resume")) {
+                return;
+            }
+        }
     }
 
     /** Handles the events the last one queued, then the zero timeouts, until there are none. */

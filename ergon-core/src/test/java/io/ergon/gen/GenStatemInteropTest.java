@@ -68,6 +68,20 @@ class GenStatemInteropTest {
     }
 
     @Test
+    void sysSuspendGetStatusAndResumeFromErlang() {
+        java.spawnRegister("sys_door", GenStatemTest.Door::new);
+        String door = "{sys_door, " + j + "}";
+        assertThat(erl.eval("ok = sys:suspend(" + door + "), "
+                + "R = catch gen_statem:call(" + door + ", {button, 1}, 300), "
+                + "{status, _, {module, gen_statem}, [_, suspended, _, _, Misc]} = sys:get_status(" + door + "), "
+                + "ok = sys:resume(" + door + "), "
+                + "{element(1, element(2, R)), lists:keymember(header, 1, Misc), "
+                + "gen_statem:call(" + door + ", {button, 1234})}."))
+                .as("suspended: the call times out; resumed, the machine answers")
+                .isEqualTo("{timeout,true,open}");
+    }
+
+    @Test
     void genStatemStopFromErlangEndsAnErgonMachine() {
         java.spawnRegister("stopped_door", GenStatemTest.Door::new);
         assertThat(erl.eval("gen_statem:stop({stopped_door, " + j + "}, {shutdown, bye}, 5000).")).isEqualTo("ok");
