@@ -128,9 +128,9 @@ final class ExitFlow {
 
     /**
      * Makes the exit final: answers what is still queued, signals links and monitors, leaves the node. A process with
-     * a behaviour is counted as exited (and as crashed, for an abnormal reason, with the listeners told:
-     * {@link NodeCounters#exited}) once it is no longer alive and before its links and monitors learn of it, so that
-     * whoever learns of the exit finds it counted.
+     * a behaviour is counted as exited (and as crashed, for an abnormal reason, with its JFR event and the listeners
+     * told: {@link NodeCounters#exited}) once it is no longer alive and before its links and monitors learn of it, so
+     * that whoever learns of the exit finds it counted.
      */
     static void finishExit(ProcessCore p, Object reason, Throwable cause) {
         NodeCore node = p.node();

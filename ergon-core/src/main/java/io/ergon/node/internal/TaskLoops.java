@@ -114,6 +114,7 @@ public final class TaskLoops {
         // a turn of its own; nested in a blocked worker's turn (resumeWhileBlocked), that one goes on after
         ProcessCore outer = w.turnProcess;
         long outerBase = w.turnBase;
+        ActivationEvent outerEvent = w.turnEvent;
         Turns.begin(w, loop.process);
         try {
             resume(w, loop);
@@ -121,6 +122,7 @@ public final class TaskLoops {
             Turns.end(w);
             w.turnProcess = outer;
             w.turnBase = outerBase;
+            w.turnEvent = outerEvent;
         }
     }
 

@@ -50,6 +50,8 @@ final class Worker extends Carriers.Mounted implements BlockingToken {
     ProcessCore turnProcess;
     /** That process's count of messages handled when its turn began (worker only). */
     long turnBase;
+    /** The turn's JFR event, while a recording asks for {@link ActivationEvent}s; else null (worker only). */
+    ActivationEvent turnEvent;
     /**
      * Messages handled in this worker's turns, summed by {@link WorkerPool#messagesHandled()}: written by the worker
      * alone, with an opaque store (a plain store on x86 and ARM, no fence), read racily by whoever takes a snapshot.
