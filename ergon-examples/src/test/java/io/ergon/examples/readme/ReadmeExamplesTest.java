@@ -33,6 +33,9 @@ class ReadmeExamplesTest {
                     new io.ergon.pool.PoolStatus(4, 0, 0, 0)));
             assertThat(Tour.genEvent(node)).isEqualTo(List.of(List.of("disk_full", "fan_stopped"), List.of("raised")));
         }
+        try (Node node = Node.start("readme_metrics@localhost")) {
+            assertThat(Metrics.metrics(node)).as("one call timed, one process spawned").isEqualTo(List.of(1.0, 1L));
+        }
         try (Node node = Node.start("readme_local_more@localhost")) {
             List<Object> got = Tour.mailboxAndTimers(node);
             assertThat(got.get(0)).isEqualTo("tick");
