@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * supervisor restarts, and each peer connection's state and traffic. Bind it once:
  *
  * <pre>{@code
- * ErgonMetrics metrics = ErgonMetrics.bindTo(node, registry);   // or ErgonMetrics.builder(node)...build().bindTo(registry)
+ * ErgonMetrics metrics = ErgonMetrics.bindTo(node, registry);   // or builder(node)...build().bindTo(registry)
  * ...
  * metrics.close();                                               // removes its meters and stops sampling
  * }</pre>
@@ -170,7 +170,8 @@ public final class ErgonMetrics implements MeterBinder, AutoCloseable {
          */
         public Builder topMailboxes(int n) {
             if (n < 0 || n > MAX_TOP_MAILBOXES) {
-                throw new IllegalArgumentException("topMailboxes must be within 0.." + MAX_TOP_MAILBOXES + ", not " + n);
+                throw new IllegalArgumentException("topMailboxes must be within 0.." + MAX_TOP_MAILBOXES + ", not "
+                        + n);
             }
             this.topMailboxes = n;
             return this;

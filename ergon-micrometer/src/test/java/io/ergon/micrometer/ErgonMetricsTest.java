@@ -246,7 +246,8 @@ class ErgonMetricsTest {
         }
         await().atMost(WAIT).untilAsserted(() -> {
             assertThat(peerCounter(ErgonMetrics.CONNECTION_BYTES_OUT, a, b) - bytesOut).isGreaterThan(20_000);
-            assertThat(peerCounter(ErgonMetrics.CONNECTION_MESSAGES_OUT, a, b) - messagesOut).isGreaterThanOrEqualTo(10);
+            assertThat(peerCounter(ErgonMetrics.CONNECTION_MESSAGES_OUT, a, b) - messagesOut)
+                    .isGreaterThanOrEqualTo(10);
             assertThat(peerCounter(ErgonMetrics.CONNECTION_BYTES_IN, b, a) - bytesIn).isGreaterThan(20_000);
             assertThat(peerCounter(ErgonMetrics.CONNECTION_MESSAGES_IN, b, a) - messagesIn).isGreaterThanOrEqualTo(10);
             // the replies: out of b, into a

@@ -3,6 +3,7 @@ package io.ergon.node.internal;
 import io.ergon.term.TermFormat;
 import jdk.jfr.Category;
 import jdk.jfr.Description;
+import jdk.jfr.Enabled;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -12,12 +13,17 @@ import jdk.jfr.Threshold;
  * JFR's record of a process that held a worker of the scheduler for long in one go ({@code io.ergon.Activation}):
  * one turn of its activation, from when a worker started or resumed it until it ended, or suspended in a receive
  * (see {@link Turns}). Only turns longer than the threshold are recorded, 20 ms unless the recording's settings say
- * otherwise ({@code jfr configure}, or {@code RecordingStream.enable(NAME).withThreshold(...)}): a handler that
- * computes or blocks without calling Ergon, which keeps other processes of that worker waiting. A process parked in a
- * receive that could not suspend (a supervisor, a JVM without continuations) holds its worker too, and counts.
+ * otherwise ({@code +io.ergon.Activation#threshold=5ms}, or {@code RecordingStream.enable(NAME).withThreshold(...)}):
+ * a handler that computes or blocks without calling Ergon, which keeps other processes of that worker waiting. A
+ * process parked in a receive that could not suspend (a supervisor, a JVM without continuations) holds its worker too,
+ * and counts.
  *
- * <p><b>Cost when no recording asks for it:</b> each turn checks {@link #PROBE}{@code .isEnabled()}, which JFR's
- * instrumentation keeps a read of a static flag (false without a recording), and allocates nothing.
+ * <p><b>Off unless asked for</b> ({@code @Enabled(false)}), even in a recording with JFR's default settings:
+ * {@code -XX:StartFlightRecording:...,+io.ergon.Activation#enabled=true}, or {@code enabled} in a {@code .jfc} file.
+ * While it is on, every turn allocates an event and reads JFR's clock twice (not measured here), which a node that
+ * runs millions of short activations a second may feel; the JDK keeps its events of that frequency (virtual thread
+ * start and end) off by default for the same reason. While it is off, each turn checks
+ * {@link #PROBE}{@code .isEnabled()}, which JFR's instrumentation keeps a read of a static flag, and allocates nothing.
  */
 @Name(ActivationEvent.NAME)
 @Label("Long Process Activation")
@@ -25,6 +31,7 @@ import jdk.jfr.Threshold;
 @Description("A process held a scheduler worker longer than the threshold in one turn, without returning or "
         + "suspending in a receive")
 @Threshold("20 ms")
+@Enabled(false)
 @StackTrace(false)
 final class ActivationEvent extends jdk.jfr.Event {
     static final String NAME = "io.ergon.Activation";

@@ -78,7 +78,8 @@ public final class NodeCounters {
 
     /**
      * A process with a behaviour has exited for good, with {@code reason}; {@code cause} is the exception that
-     * ended it, if one did. Counts it, and for an abnormal reason records a JFR {@link CrashEvent} and tells the listeners.
+     * ended it, if one did. Counts it, and for an abnormal reason records a JFR {@link CrashEvent} and tells the
+     * listeners.
      * The exiting process's thread.
      */
     void exited(ProcessCore p, Class<?> behaviour, Object reason, Throwable cause) {

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import jdk.jfr.Configuration;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingStream;
 import org.junit.jupiter.api.AfterEach;
@@ -20,8 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The runtime's JFR events, read back from a {@link RecordingStream}: {@code io.ergon.Activation} for a turn that
- * held a worker past the threshold (and not for one that waited, suspended, in a receive), {@code io.ergon.ProcessCrash}
- * for an abnormal exit; and neither costs an event object while no recording asks for it.
+ * held a worker past the threshold (and not for one that waited, suspended, in a receive),
+ * {@code io.ergon.ProcessCrash} for an abnormal exit; and no event object is made while no recording asks for one.
  */
 class JfrEventsTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -67,8 +68,13 @@ class JfrEventsTest {
     }
 
     @Test
-    void noEventIsMadeWhileNoRecordingAsks() {
+    void noEventIsMadeWhileNoRecordingAsks() throws Exception {
         assertThat(ActivationEvent.begin(null)).isNull();
+        // nor in a recording with JFR's default settings: the activation event is off unless enabled by name
+        try (RecordingStream rs = new RecordingStream(Configuration.getConfiguration("default"))) {
+            rs.startAsync();
+            assertThat(ActivationEvent.begin(null)).isNull();
+        }
     }
 
     @Test
