@@ -9,11 +9,13 @@ import java.util.Objects;
 /**
  * A read-only snapshot of a node's counters ({@link Node#stats()}), for metrics and dashboards. The counts are
  * cumulative since the node started and never go down; each is read without stopping the node, so a snapshot taken
- * while processes run is a little behind in places (a count is at most one activation late), never ahead.
+ * while processes run is a little behind in places, never ahead (the messages a process handles in one turn on a
+ * worker are added to the node's count when the turn ends or waits in a receive).
  *
- * <p>What the runtime pays for them: plain fields written by the thread that owns them (a process's count of
- * messages, a worker's, a connection reader's and writer's) and a {@link java.util.concurrent.atomic.LongAdder}
- * bumped once per spawn, exit and restart; no lock and no clock on any message's path. Counting is always on.
+ * <p>What the runtime pays for them: per message, an increment of a plain field of the process; per turn of a
+ * process on a worker, a few writes to the worker's own fields; per spawn, exit and restart, a
+ * {@link java.util.concurrent.atomic.LongAdder}; per distribution frame, an atomic add on the connection's counts.
+ * No lock and no clock read on any message's path. Counting is always on.
  *
  * @param node the node's name
  * @param processes processes alive now, mailbox handles included ({@link Node#processCount()})

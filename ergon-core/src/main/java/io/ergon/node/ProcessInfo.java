@@ -20,7 +20,7 @@ import java.util.List;
  * @param parent the process that spawned it, or null if spawned from outside any process
  * @param messagesHandled messages it has handled: each one its behaviour's handlers were given, and each one a
  *     receive returned (what Erlang's {@code process_info(Pid, reductions)} answers for an Ergon process); read
- *     without synchronisation, so it may lag behind by the messages of a running activation
+ *     without synchronisation while the process runs, so it may be a few messages behind
  */
 public record ProcessInfo(Pid pid, Atom registeredName, ProcessStatus status, int messageQueueLength,
                           List<Pid> links, List<Object> monitors, List<Pid> monitoredBy, boolean trapExit,
