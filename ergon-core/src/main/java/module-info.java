@@ -3,6 +3,8 @@
  */
 module io.ergon.core {
     requires org.slf4j;
+    // JFR events of the runtime (io.ergon.ProcessCrash, io.ergon.Activation): part of every JDK, free when not recording
+    requires jdk.jfr;
 
     exports io.ergon.api;
     exports io.ergon.term;

@@ -1,5 +1,7 @@
 package io.ergon.node;
 
+import io.ergon.api.Experimental;
+import io.ergon.api.InternalApi;
 import io.ergon.node.internal.LocalNodeAdapter;
 import io.ergon.node.internal.NodeCore;
 import io.ergon.node.internal.ProcessCore;
@@ -196,6 +198,55 @@ public final class Node implements AutoCloseable {
     /** True if {@code pid} is a live process of this node. */
     public boolean isAlive(Pid pid) {
         return core.lookup(pid) != null;
+    }
+
+    // ---- counters and events
+
+    /**
+     * The node's counters now: processes, spawns, exits, crashes, messages handled, supervisor restarts, and the
+     * traffic with each peer (see {@link NodeStats} for what each counts). Cheap enough to call every second: it adds
+     * up a few counters and one entry per peer, and touches no process.
+     */
+    @Experimental
+    public NodeStats stats() {
+        return core.stats(distribution == null ? List.of() : distribution.connectionStats());
+    }
+
+    /**
+     * The {@code limit} processes with the most messages (and signals) waiting, most first; processes with an empty
+     * mailbox are left out, so the list may be shorter. It looks at every process and counts the queue of each that
+     * has one (up to a million each), so it costs in proportion to the processes and their queued messages: sample it
+     * every few seconds, not per message.
+     *
+     * @throws IllegalArgumentException if {@code limit} is negative
+     */
+    @Experimental
+    public List<NodeStats.MailboxDepth> largestMailboxes(int limit) {
+        return core.largestMailboxes(limit);
+    }
+
+    /**
+     * Adds a listener for the node's events (crashes, supervisor restarts, and call timings if it asks for them);
+     * {@link NodeListener} states what it may do. The same listener added twice is called twice.
+     */
+    @Experimental
+    public void addListener(NodeListener listener) {
+        core.counters().addListener(listener);
+    }
+
+    /** Removes a listener added with {@link #addListener} (once); false if it was not registered. */
+    @Experimental
+    public boolean removeListener(NodeListener listener) {
+        return core.counters().removeListener(listener);
+    }
+
+    /**
+     * Counts a restart by a supervisor of this node and tells the listeners. Called by {@code io.ergon.gen}'s
+     * supervisors on their own thread.
+     */
+    @InternalApi
+    public void supervisorRestarted(NodeListener.SupervisorRestart restart) {
+        core.counters().supervisorRestarted(Objects.requireNonNull(restart, "restart"));
     }
 
     // ---- names

@@ -7,6 +7,7 @@ import io.ergon.net.internal.Handshake;
 import io.ergon.node.Actor;
 import io.ergon.node.Node;
 import io.ergon.node.NodeOptions;
+import io.ergon.node.NodeStats;
 import io.ergon.term.Atom;
 import io.ergon.term.Binary;
 import io.ergon.term.Pid;
@@ -67,9 +68,18 @@ class BusyConnectionTest {
             assertThat(stalledAt * 1024).isLessThan(64L << 20);
             // the node itself is not stuck: it still answers other work
             assertThat(node.processCount()).isPositive();
+            // and its stats say who waited for whom
+            assertThat(node.stats().connections()).singleElement().satisfies(c -> {
+                assertThat(c.peer()).isEqualTo(Atom.of("sink@localhost"));
+                assertThat(c.state()).isEqualTo(NodeStats.ConnectionState.UP);
+                assertThat(c.busyWaits()).isPositive();
+                assertThat(c.bytesOut()).isGreaterThan(limit);
+            });
             // when the connection goes, the sender goes on (its messages to a node that is gone are dropped)
             peer.close();
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> sent.get() == total);
+            assertThat(node.stats().connections()).singleElement()
+                    .satisfies(c -> assertThat(c.state()).isEqualTo(NodeStats.ConnectionState.DOWN));
         }
     }
 }

@@ -116,6 +116,19 @@ class ErlangIntrospectionTest {
                 .isEqualTo("{true,true,60,true}");
     }
 
+    /** Reductions are messages handled, a process's and the node's; io is the distribution's bytes in and out. */
+    @Test
+    void reductionsCountMessagesHandledAndIoCountsTheConnectionsBytes() {
+        assertThat(erl.eval("P = rpc:call(" + j + ", erlang, whereis, [greeter]), "
+                + "{reductions, R1} = rpc:call(" + j + ", erlang, process_info, [P, reductions]), "
+                + "[ok, ok, ok] = [gen_server:call(P, ok) || _ <- [1, 2, 3]], "
+                + "{reductions, R2} = rpc:call(" + j + ", erlang, process_info, [P, reductions]), "
+                + "{T, _} = rpc:call(" + j + ", erlang, statistics, [reductions]), "
+                + "{{input, In}, {output, Out}} = rpc:call(" + j + ", erlang, statistics, [io]), "
+                + "{R2 - R1, T >= R2, In > 0, Out > 0}."))
+                .isEqualTo("{3,true,true,true}");
+    }
+
     /** observer's System tab asks observer_backend:sys_info/0 first: the same items as Erlang's own. */
     @Test
     void observerBackendSysInfoHasErlangsItems() {

@@ -16,6 +16,8 @@ final class ChildRecord {
     final Object arg;
     Pid pid;
     boolean restarting;
+    /** The reason it last exited with, for the restart's report to the node's listeners; null before it exited. */
+    Object exitReason;
 
     ChildRecord(ChildSpec spec, Object arg) {
         this.spec = spec;

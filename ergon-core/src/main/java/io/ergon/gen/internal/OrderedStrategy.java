@@ -120,6 +120,7 @@ abstract sealed class OrderedStrategy extends RestartStrategy permits OneForOne,
             return null;
         }
         failed.restarting = true;
+        failed.exitReason = restartReason; // its retry is reported with the exit that began the restart
         return failed.id();
     }
 

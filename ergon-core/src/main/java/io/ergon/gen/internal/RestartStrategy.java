@@ -6,6 +6,7 @@ import io.ergon.gen.Restart;
 import io.ergon.gen.Strategy;
 import io.ergon.gen.SupervisorSpec;
 import io.ergon.node.CrashReason;
+import io.ergon.node.NodeListener;
 import io.ergon.node.Reasons;
 import io.ergon.node.SpawnException;
 import io.ergon.term.Atom;
@@ -33,6 +34,8 @@ public abstract sealed class RestartStrategy permits OrderedStrategy, SimpleOneF
     protected final SupervisorSpec spec;
     protected final SupervisorContext ctx;
     private final RestartIntensity intensity;
+    /** The exit reason behind the restart under way: a sibling whose start fails in it keeps it for its retry. */
+    protected Object restartReason;
 
     RestartStrategy(SupervisorSpec spec, SupervisorContext ctx) {
         this.spec = spec;
@@ -80,6 +83,7 @@ public abstract sealed class RestartStrategy permits OrderedStrategy, SimpleOneF
             forget(child); // the node is stopping everything; restarting now would only fight it
             return false;
         }
+        child.exitReason = reason;
         Restart type = child.spec.restart();
         if (type == Restart.PERMANENT) {
             reportTerminated(child, reason);
@@ -109,6 +113,9 @@ public abstract sealed class RestartStrategy permits OrderedStrategy, SimpleOneF
             forget(child);
             return true;
         }
+        restartReason = child.exitReason == null ? Reasons.SHUTDOWN : child.exitReason;
+        ctx.process().node().supervisorRestarted(new NodeListener.SupervisorRestart(ctx.process().self(), ctx.name(),
+                child.id(), restartReason));
         Object retry = restartChild(child);
         if (retry != null) {
             ctx.sendSelf(new TryAgain(retry));

@@ -42,6 +42,8 @@ final class Connection implements Control.Origin {
     private volatile Socket socket;
     private volatile long flags;
     private volatile int peerCreation;
+    /** The peer's traffic counts, from when the handshake succeeded (null before). */
+    private volatile PeerTraffic traffic;
 
     Connection(Distribution dist, Atom peer) {
         this.dist = dist;
@@ -91,9 +93,18 @@ final class Connection implements Control.Origin {
         return busy.isBusy(limit);
     }
 
-    /** Waits while the connection is busy (see {@link BusyGate#awaitNotBusy}). */
+    /** Waits while the connection is busy (see {@link BusyGate#awaitNotBusy}), counting the wait. */
     void awaitNotBusy(long limit) {
+        PeerTraffic t = traffic;
+        if (t != null && busy.isBusy(limit)) {
+            t.busyWait();
+        }
         busy.awaitNotBusy(limit);
+    }
+
+    /** The peer's traffic counts; set before the reader and the writer start. */
+    PeerTraffic traffic() {
+        return traffic;
     }
 
     /**
@@ -144,6 +155,7 @@ final class Connection implements Control.Origin {
             closeSocket();
             return true;
         }
+        this.traffic = dist.connections().trafficOf(peer);
         state = State.UP;
         // on the node's carriers: a reply read here is handed the reader's carrier, a frame sent by a process the
         // sender's, so a call across nodes switches threads on one core at each end

@@ -43,6 +43,7 @@ final class ConnectionReader implements Runnable {
         // processes woken by this connection's messages are handed over in bursts: before each read from the
         // socket (which may block) and every WAKE_BATCH frames
         try (NodeThreads.WakeBatch wakes = threads.deferWakes()) {
+            PeerTraffic traffic = c.traffic();
             InputStream raw = new FilterInputStream(c.socket().getInputStream()) {
                 @Override
                 public int read(byte[] b, int off, int len) throws IOException {
@@ -51,7 +52,11 @@ final class ConnectionReader implements Runnable {
                     } else {
                         wakes.flushBeforeBlocking(); // the read will wait: what it woke may have this carrier
                     }
-                    return super.read(b, off, len);
+                    int n = super.read(b, off, len);
+                    if (n > 0) {
+                        traffic.bytesIn(n);
+                    }
+                    return n;
                 }
             };
             DataInputStream in = new DataInputStream(new BufferedInputStream(raw, BUFFER_SIZE));
@@ -62,6 +67,7 @@ final class ConnectionReader implements Runnable {
                 FrameReader.Message m = reader.next();
                 c.ticks().frameIn();
                 if (m != null) {
+                    traffic.messageIn();
                     Control.dispatch(dist.node(), c, m);
                 }
                 if (++sinceFlush == WAKE_BATCH) {

@@ -1,5 +1,6 @@
 package io.ergon.net.internal;
 
+import io.ergon.node.NodeStats;
 import io.ergon.term.Atom;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -23,6 +24,13 @@ final class ConnectionTable {
     private final ConcurrentHashMap<Atom, Connection> connections = new ConcurrentHashMap<>();
     /** Held while a connection is created or replaced, so two threads never make one for the same peer. */
     private final ReentrantLock lock = new ReentrantLock();
+    /** The traffic with each peer that has been connected, kept across its connections (see {@link PeerTraffic}). */
+    private final ConcurrentHashMap<Atom, PeerTraffic> traffic = new ConcurrentHashMap<>();
+    /**
+     * Peers whose traffic is kept at most: past this, the peers not connected now are forgotten when a new one comes
+     * up, so that a node that meets ever new peers (short-lived Erlang scripts, say) does not keep them all.
+     */
+    static final int MAX_TRAFFIC_PEERS = 1024;
 
     ConnectionTable(Distribution dist, Atom self, Connector connector) {
         this.dist = dist;
@@ -83,6 +91,33 @@ final class ConnectionTable {
             if (c.state() == Connection.State.UP && which.test(c)) {
                 out.add(peer);
             }
+        });
+        return out;
+    }
+
+    /** The traffic counts for {@code peer}, whose connection has just come up. */
+    PeerTraffic trafficOf(Atom peer) {
+        PeerTraffic t = traffic.get(peer);
+        if (t != null) {
+            return t;
+        }
+        if (traffic.size() >= MAX_TRAFFIC_PEERS) {
+            traffic.keySet().removeIf(p -> connections.get(p) == null);
+        }
+        return traffic.computeIfAbsent(peer, PeerTraffic::new);
+    }
+
+    /** Each peer's traffic so far, and whether it is connected now. */
+    List<NodeStats.Connection> stats() {
+        List<NodeStats.Connection> out = new ArrayList<>();
+        traffic.forEach((peer, t) -> {
+            Connection c = connections.get(peer);
+            NodeStats.ConnectionState state = c == null ? NodeStats.ConnectionState.DOWN : switch (c.state()) {
+                case CONNECTING -> NodeStats.ConnectionState.CONNECTING;
+                case UP -> NodeStats.ConnectionState.UP;
+                case CLOSED -> NodeStats.ConnectionState.DOWN;
+            };
+            out.add(t.snapshot(state));
         });
         return out;
     }

@@ -1,6 +1,8 @@
 package io.ergon.net.internal;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 
 /**
  * A connection's writer loop: takes the queued frames in order and writes them ({@link FrameWriter}), batching
@@ -20,7 +22,9 @@ final class ConnectionWriter implements Runnable {
     public void run() {
         OutQueue queue = c.queue();
         try {
-            FrameWriter writer = new FrameWriter(c.socket().getOutputStream(), c.has(DistFlags.FRAGMENTS));
+            PeerTraffic traffic = c.traffic();
+            FrameWriter writer = new FrameWriter(counting(c.socket().getOutputStream(), traffic),
+                    c.has(DistFlags.FRAGMENTS));
             while (c.state() == Connection.State.UP) {
                 OutFrame f = queue.poll();
                 if (f == null) {
@@ -35,6 +39,9 @@ final class ConnectionWriter implements Runnable {
                 }
                 writer.write(f);
                 c.ticks().frameOut();
+                if (f != OutFrame.TICK) {
+                    traffic.messageOut();
+                }
                 c.busy().written(f.data().length, dist.busyLimit());
             }
         } catch (IOException | RuntimeException e) {
@@ -45,5 +52,22 @@ final class ConnectionWriter implements Runnable {
             c.fail("the writer failed: " + e);
             throw e;
         }
+    }
+
+    /** The socket's stream, counting the bytes that go into it ({@link FrameWriter} writes whole buffers only). */
+    private static OutputStream counting(OutputStream out, PeerTraffic traffic) {
+        return new FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+                traffic.bytesOut(len);
+            }
+
+            @Override
+            public void write(int b) throws IOException {
+                out.write(b);
+                traffic.bytesOut(1);
+            }
+        };
     }
 }

@@ -11,6 +11,7 @@ import io.ergon.net.NodeName;
 import io.ergon.net.Rpc;
 import io.ergon.node.Node;
 import io.ergon.node.NodeOptions;
+import io.ergon.node.NodeStats;
 import io.ergon.node.spi.LocalNode;
 import io.ergon.node.spi.NodeDistribution;
 import io.ergon.term.Atom;
@@ -245,6 +246,11 @@ public final class Distribution implements NodeDistribution {
         }
         c.close("disconnected on request");
         return true;
+    }
+
+    @Override
+    public List<NodeStats.Connection> connectionStats() {
+        return connections.stats();
     }
 
     /** The nodes this node is connected to now. */

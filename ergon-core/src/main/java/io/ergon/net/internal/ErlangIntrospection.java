@@ -4,6 +4,7 @@ import io.ergon.gen.Applications;
 import io.ergon.gen.RunningApplication;
 import io.ergon.net.Rpc;
 import io.ergon.node.Node;
+import io.ergon.node.NodeStats;
 import io.ergon.node.ProcessInfo;
 import io.ergon.term.Atom;
 import io.ergon.term.ByteList;
@@ -22,8 +23,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code net_kernel:get_net_ticktime/0}, and {@code observer_backend:sys_info/0} (observer's System tab). A question
  * Erlang would answer with {@code badarg} (an unknown item, a pid of another node) raises {@code error:badarg} here
  * too. Figures the JVM does not have in Erlang's sense are estimates, named as such below: {@code memory} splits the
- * JVM heap in use, a process's {@code memory} is a per-process estimate, and {@code reductions} counts nothing yet
- * (always 0).
+ * JVM heap in use, a process's {@code memory} is a per-process estimate, {@code reductions} counts messages handled
+ * (a process's, or the node's in {@code statistics(reductions)}: Erlang's reductions count work, and a message handled
+ * is Ergon's unit of it), and {@code statistics(io)} counts the bytes the node's distribution connections read and
+ * wrote (Erlang's counts all its ports' I/O).
  */
 final class ErlangIntrospection {
     /** The release whose distribution protocol Ergon speaks; what {@code otp_release} answers. */
@@ -45,6 +48,7 @@ final class ErlangIntrospection {
     private final long startMillis = System.currentTimeMillis();
     private final AtomicLong lastWallClock = new AtomicLong(startMillis);
     private final AtomicLong lastRuntime = new AtomicLong();
+    private final AtomicLong lastReductions = new AtomicLong();
 
     private ErlangIntrospection(Node node, Distribution dist) {
         this.node = node;
@@ -77,8 +81,9 @@ final class ErlangIntrospection {
         Tuple wall = (Tuple) statistics(Atom.of("wall_clock"));
         add(out, "uptime", wall.get(0));
         add(out, "run_queue", statistics(Atom.of("run_queue")));
-        add(out, "io_input", 0L);
-        add(out, "io_output", 0L);
+        Tuple io = (Tuple) statistics(Atom.of("io"));
+        add(out, "io_input", ((Tuple) io.get(0)).get(1));
+        add(out, "io_output", ((Tuple) io.get(1)).get(1));
         for (String item : List.of("logical_processors", "logical_processors_online", "logical_processors_available",
                 "schedulers", "schedulers_online")) {
             add(out, item, systemInfo(Atom.of(item)));
@@ -181,7 +186,7 @@ final class ErlangIntrospection {
             case "total_heap_size", "heap_size" -> words(info);
             case "stack_size" -> 0L;
             case "memory" -> PROCESS_BYTES + MESSAGE_BYTES * info.messageQueueLength();
-            case "reductions" -> 0L;
+            case "reductions" -> info.messagesHandled();
             case "garbage_collection", "suspending" -> List.of();
             case "parent" -> info.parent() == null ? Atom.UNDEFINED : info.parent();
             default -> throw badarg();
@@ -297,10 +302,21 @@ final class ErlangIntrospection {
                 long cpu = cpuMillis();
                 yield Tuple.of(cpu, cpu - lastRuntime.getAndSet(cpu));
             }
-            case "reductions", "exact_reductions" -> Tuple.of(0L, 0L);
+            case "reductions", "exact_reductions" -> {
+                long total = node.stats().messagesHandled();
+                yield Tuple.of(total, total - lastReductions.getAndSet(total));
+            }
             case "run_queue" -> 0L;
             case "context_switches" -> Tuple.of(0L, 0L);
-            case "io" -> Tuple.of(Tuple.of(Atom.of("input"), 0L), Tuple.of(Atom.of("output"), 0L));
+            case "io" -> {
+                long in = 0;
+                long out = 0;
+                for (NodeStats.Connection c : dist.connectionStats()) {
+                    in += c.bytesIn();
+                    out += c.bytesOut();
+                }
+                yield Tuple.of(Tuple.of(Atom.of("input"), in), Tuple.of(Atom.of("output"), out));
+            }
             case "garbage_collection" -> Tuple.of(0L, 0L, 0L);
             default -> throw badarg();
         };

@@ -82,8 +82,7 @@ final class ExitFlow {
      */
     static SpawnException initFailed(ProcessCore p) {
         Object reason = p.exiting;
-        Throwable cause = p.crash;
-        p.crash = null;
+        Throwable cause = p.crash; // kept for the exit's count and crash event; no report is logged without terminate
         p.exitRunsTerminate = false;
         p.exiting = reason == SpawnException.IGNORE ? Reasons.NORMAL : reason;
         completeExit(p);
@@ -117,8 +116,9 @@ final class ExitFlow {
                 }
             });
         }
+        Throwable cause = p.crash;
         p.crash = null;
-        finishExit(p, p.exiting);
+        finishExit(p, p.exiting, cause);
     }
 
     /** Logs with the process's node and pid in the MDC, as what its own logger logs ({@link ProcessLogger}). */
@@ -126,8 +126,13 @@ final class ExitFlow {
         ProcessLogger.withMdc(p.node().name().name(), TermFormat.format(p.pid()), log);
     }
 
-    /** Makes the exit final: answers what is still queued, signals links and monitors, leaves the node. */
-    static void finishExit(ProcessCore p, Object reason) {
+    /**
+     * Makes the exit final: answers what is still queued, signals links and monitors, leaves the node. A process with
+     * a behaviour is counted as exited (and as crashed, for an abnormal reason, with its JFR event and the listeners
+     * told: {@link NodeCounters#exited}) once it is no longer alive and before its links and monitors learn of it, so
+     * that whoever learns of the exit finds it counted.
+     */
+    static void finishExit(ProcessCore p, Object reason, Throwable cause) {
         NodeCore node = p.node();
         Pid pid = p.pid();
         List<Pid> linked;
@@ -138,6 +143,9 @@ final class ExitFlow {
             linked = r == null ? List.of() : r.activeLinks();
             held = r == null ? Map.of() : r.monitors();
             watchers = r == null ? Map.of() : r.monitoredBy();
+        }
+        if (p.actor != null) {
+            node.counters().exited(p, p.actor.getClass(), reason, cause);
         }
         node.unregisterOnExit(p);
         Object item;

@@ -4,6 +4,7 @@ import io.ergon.node.Actor;
 import io.ergon.node.BadArgumentException;
 import io.ergon.node.Name;
 import io.ergon.node.Node;
+import io.ergon.node.NodeStats;
 import io.ergon.node.ProcessInfo;
 import io.ergon.node.Reasons;
 import io.ergon.node.SpawnException;
@@ -19,7 +20,9 @@ import io.ergon.term.Tuple;
 import io.ergon.term.internal.LocalHandles;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +59,7 @@ public final class NodeCore {
     private final AtomicLong unlinkIds = new AtomicLong();
     private final ScheduledThreadPoolExecutor timers;
     private final Pid systemPid;
+    private final NodeCounters counters = new NodeCounters();
     private volatile RemoteRouter router = RemoteRouter.NONE;
     private volatile boolean stopping;
 
@@ -88,6 +92,11 @@ public final class NodeCore {
 
     Scheduler scheduler() {
         return scheduler;
+    }
+
+    /** The node's counters and listeners (see {@link NodeCounters}). */
+    public NodeCounters counters() {
+        return counters;
     }
 
     /** Worker virtual threads alive now, parked spares included (diagnostics and tests). */
@@ -188,6 +197,7 @@ public final class NodeCore {
             spawner.linkChild(p);
         }
         Ref ref = options.monitored() ? spawner.monitorChild(p) : null;
+        counters.spawned();
         p.runInit();
         return new Spawned(p.pid(), ref);
     }
@@ -209,6 +219,7 @@ public final class NodeCore {
         processes.put(p.pid(), p);
         p.acceptRemoteRequester(requester, link, monitor);
         beforeInit.accept(p.pid());
+        counters.spawned();
         try {
             p.runInit();
         } catch (SpawnException failed) {
@@ -258,6 +269,51 @@ public final class NodeCore {
         ProcessCore p = lookup(pid);
         return p == null ? null : p.info();
     }
+
+    // ------------------------------------------------------------------ counts
+
+    /**
+     * The node's counters now, with the connections' as the distribution layer reports them (see
+     * {@link NodeStats}). Reads each count once, without a lock on any process.
+     */
+    public NodeStats stats(List<NodeStats.Connection> connections) {
+        long handled = scheduler.messagesHandled() + counters.handledOutsideTurnsCount();
+        return new NodeStats(name, processes.size(), counters.spawnedCount(), counters.exitedCount(),
+                counters.crashedCount(), handled, counters.restartCount(), connections);
+    }
+
+    /**
+     * The {@code limit} processes with the most messages and signals queued, most first; processes with none are
+     * left out. Walks the process table once and, for each process with something queued, its queue (up to
+     * {@link #MAILBOX_COUNT_LIMIT}): meant for a sampler every few seconds, not for a hot path.
+     */
+    public List<NodeStats.MailboxDepth> largestMailboxes(int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("negative limit: " + limit);
+        }
+        if (limit == 0) {
+            return List.of();
+        }
+        // a min-heap of the largest so far: its head is the first to go when a larger one comes
+        PriorityQueue<NodeStats.MailboxDepth> top = new PriorityQueue<>(limit + 1,
+                Comparator.comparingInt(NodeStats.MailboxDepth::depth));
+        for (ProcessCore p : processes.values()) {
+            int depth = p.queuedDepth(MAILBOX_COUNT_LIMIT);
+            if (depth == 0 || (top.size() == limit && depth <= top.peek().depth())) {
+                continue;
+            }
+            top.add(new NodeStats.MailboxDepth(p.pid(), p.registeredName, depth, p.handled));
+            if (top.size() > limit) {
+                top.poll();
+            }
+        }
+        List<NodeStats.MailboxDepth> out = new ArrayList<>(top);
+        out.sort(Comparator.comparingInt(NodeStats.MailboxDepth::depth).reversed());
+        return out;
+    }
+
+    /** Counting one mailbox for {@link #largestMailboxes} stops here: a runaway queue is not walked to its end. */
+    static final int MAILBOX_COUNT_LIMIT = 1_000_000;
 
     // ------------------------------------------------------------------ aliases
 

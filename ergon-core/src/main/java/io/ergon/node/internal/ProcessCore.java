@@ -127,6 +127,14 @@ public final class ProcessCore extends MessageQueue implements Runnable {
     /** The reason the process exited with, once final. */
     private volatile Object exitReason;
 
+    // ---- counts (see Turns); owner only, read racily by introspection and the turn's end
+    /**
+     * Messages handled: given to the behaviour by an activation, or returned by a receive. A plain field, written by
+     * the owner only: a worker adds what a turn handled to its own count at the turn's end ({@link Turns}), so no
+     * message pays for a shared counter.
+     */
+    long handled;
+
     // ---- remote spawn (see RemoteSpawn); owner only
     /** The spawn request this process waits on, while it waits. */
     RemoteSpawn pendingSpawn;
@@ -288,6 +296,7 @@ public final class ProcessCore extends MessageQueue implements Runnable {
     private void dispatch(Object item) {
         Object message = item instanceof Signal s ? ProcessSignals.onSignal(this, s) : item;
         if (message != null) {
+            handled++;
             handle(message);
         }
     }
@@ -324,6 +333,7 @@ public final class ProcessCore extends MessageQueue implements Runnable {
 
     /** Runs init on the current thread; then the process lives, or it has exited and this throws. */
     void runInit() {
+        long before = handled;
         try {
             ActorAccess.get().init(actor);
             if (exiting == null && stopReason != null) {
@@ -334,6 +344,9 @@ public final class ProcessCore extends MessageQueue implements Runnable {
         } catch (Throwable t) {
             crash = t;
             ExitFlow.markExit(this, Reasons.of(t), false);
+        }
+        if (handled != before) { // its init received: outside any turn of a worker's (see Turns)
+            node.counters().handledOutsideTurns(handled - before);
         }
         if (exiting != null) {
             throw ExitFlow.initFailed(this);
@@ -430,7 +443,25 @@ public final class ProcessCore extends MessageQueue implements Runnable {
     /** {@code gen:call} from this process: see {@link GenCall}. */
     public Object call(Object to, Object request, Duration timeout) {
         Scheduler.reductionPoint();
-        return GenCall.call(this, to, request, timeout);
+        NodeCounters counters = node.counters();
+        if (!counters.timeCalls) {
+            return GenCall.call(this, to, request, timeout);
+        }
+        return timedCall(counters, to, request, timeout);
+    }
+
+    /** A call while a {@code NodeListener} times calls: the clock is read only here. */
+    private Object timedCall(NodeCounters counters, Object to, Object request, Duration timeout) {
+        long start = System.nanoTime();
+        Object reply;
+        try {
+            reply = GenCall.call(this, to, request, timeout);
+        } catch (RuntimeException | Error e) {
+            counters.callCompleted(to, System.nanoTime() - start, e);
+            throw e;
+        }
+        counters.callCompleted(to, System.nanoTime() - start, null);
+        return reply;
     }
 
     /** A call's monitor of a local process, both ends at once: see {@link ProcessRelations#monitorDirectly}. */
@@ -550,6 +581,11 @@ public final class ProcessCore extends MessageQueue implements Runnable {
     /** Whether this mailbox process may serve another call: see {@link ProcessIntrospection#isPristine}. */
     public boolean isPristine() {
         return ProcessIntrospection.isPristine(this);
+    }
+
+    /** Messages and signals waiting, its queue counted up to {@code limit} (see {@link ProcessIntrospection}). */
+    int queuedDepth(int limit) {
+        return ProcessIntrospection.queuedDepth(this, limit);
     }
 
     /** A snapshot of this process, or null once it has exited. */

@@ -30,8 +30,7 @@ final class ProcessIntrospection {
             case ProcessCore.WAITING, ProcessCore.SUSPENDING, ProcessCore.SUSPENDED -> ProcessStatus.WAITING;
             default -> ProcessStatus.RUNNABLE;
         };
-        ArrayDeque<Object> saved = p.saved;
-        int queued = p.queuedCount(QUEUE_COUNT_LIMIT) + (saved == null ? 0 : saved.size());
+        int queued = queuedDepth(p, QUEUE_COUNT_LIMIT);
         List<Pid> links;
         List<Object> monitors = new ArrayList<>();
         List<Pid> monitoredBy = new ArrayList<>();
@@ -46,7 +45,16 @@ final class ProcessIntrospection {
         var actor = p.actor;
         return new ProcessInfo(p.pid(), p.registeredName, status, queued, List.copyOf(links), List.copyOf(monitors),
                 List.copyOf(monitoredBy), p.trapsExit(), actor == null ? "Mailbox" : actor.getClass().getName(),
-                p.parent());
+                p.parent(), p.handled);
+    }
+
+    /**
+     * Messages and signals waiting for {@code p}: its queue, counted up to {@code limit}, and the messages its
+     * receives passed over. Racy (the save queue is the owner's), as any count of a running process is.
+     */
+    static int queuedDepth(ProcessCore p, int limit) {
+        ArrayDeque<Object> saved = p.saved;
+        return (p.hasQueued() ? p.queuedCount(limit) : 0) + (saved == null ? 0 : saved.size());
     }
 
     /**

@@ -286,10 +286,15 @@ public final class Scheduler {
             return false;
         }
         w.nested++;
+        ProcessCore p = activation instanceof ProcessCore pc ? pc : null;
+        long before = p == null ? 0 : p.handled;
         try {
             activate(activation);
         } finally {
             w.nested--;
+        }
+        if (p != null) {
+            w.addHandled(p.handled - before); // its own messages; its time is the caller's turn's (see Turns)
         }
         return true;
     }
@@ -417,7 +422,7 @@ public final class Scheduler {
                 }
             }
         } finally {
-            pool.workers.remove(w);
+            pool.remove(w);
             CURRENT.remove();
         }
     }
@@ -440,9 +445,16 @@ public final class Scheduler {
             w.sliceTick = now;
             activity();
             if (home != null) {
-                TaskLoops.resumeHomed(w, home);
+                TaskLoops.resumeHomed(w, home); // a turn of its own (see Turns)
             } else if (task instanceof ProcessCore p && p.hasSuspended()) {
                 TaskLoops.resumeTaken(w, p); // its own worker's slot held it
+            } else if (task instanceof ProcessCore p) {
+                Turns.begin(w, p);
+                activate(task);
+                if (loop != null && loop.suspended) {
+                    return SUSPENDED_AWAY; // its turn ended when it suspended (TaskLoops.run): see below
+                }
+                Turns.end(w);
             } else {
                 activate(task);
             }
@@ -516,6 +528,11 @@ public final class Scheduler {
             w.blocked = false;
             w.scheduler.pool.active.incrementAndGet();
         }
+    }
+
+    /** Messages handled in the turns of this scheduler's workers, those that ended included (see {@link Turns}). */
+    public long messagesHandled() {
+        return pool.messagesHandled();
     }
 
     /** Stops the workers and the monitor; queued activations are dropped. */

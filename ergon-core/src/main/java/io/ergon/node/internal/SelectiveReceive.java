@@ -33,7 +33,7 @@ final class SelectiveReceive {
                 Object m = it.next();
                 if (match.test(m)) {
                     it.remove();
-                    return m;
+                    return received(p, m);
                 }
             }
         }
@@ -53,7 +53,7 @@ final class SelectiveReceive {
                             if (m != null) {
                                 p.saved.addLast(m);
                             }
-                            return found;
+                            return received(p, found);
                         }
                     }
                 } else {
@@ -63,7 +63,7 @@ final class SelectiveReceive {
                     continue;
                 }
                 if (match.test(m)) {
-                    return m;
+                    return received(p, m);
                 }
                 save(p, m);
             }
@@ -72,6 +72,18 @@ final class SelectiveReceive {
             }
             p.awaitMessage(timed, deadline);
         }
+    }
+
+    /**
+     * Counts a message a receive returns as handled: on the process, which a worker's turn adds up (see
+     * {@link Turns}); a mailbox handle's receives, which are in no turn, go to the node's count at once.
+     */
+    private static Object received(ProcessCore p, Object m) {
+        p.handled++;
+        if (p.ownerLock() != null) {
+            p.node().counters().handledOutsideTurns(1);
+        }
+        return m;
     }
 
     /** The activation's next item: the oldest saved message, else the head of the queue, else null. */

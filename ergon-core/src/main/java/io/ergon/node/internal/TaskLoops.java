@@ -51,12 +51,15 @@ public final class TaskLoops {
         }
         loop.suspended = true; // before the process can be resumed: published by its state change
         w.activationTick = 0;
+        Turns.end(w); // the suspended activation's turn, begun by the loop's runTasks, which skips its end
         if (!parked(w, loop)) {
             w.cont = c;
+            Turns.begin(w, loop.process);
             try {
                 resume(w, loop); // a message came while it suspended
             } finally {
                 w.cont = null;
+                Turns.end(w);
             }
         }
         return Scheduler.SUSPENDED_AWAY;
@@ -70,6 +73,8 @@ public final class TaskLoops {
         Object cont;
         /** Set once an activation the loop ran suspended it: the loop ends when that activation does. */
         volatile boolean suspended;
+        /** The process whose receive suspended it (worker only; for its turns, see {@link Turns}). */
+        ProcessCore process;
         int exit;
 
         TaskLoop(Worker worker) {
@@ -106,7 +111,19 @@ public final class TaskLoops {
      */
     static void resumeHomed(Worker w, TaskLoop loop) {
         w.homed--;
-        resume(w, loop);
+        // a turn of its own; nested in a blocked worker's turn (resumeWhileBlocked), that one goes on after
+        ProcessCore outer = w.turnProcess;
+        long outerBase = w.turnBase;
+        ActivationEvent outerEvent = w.turnEvent;
+        Turns.begin(w, loop.process);
+        try {
+            resume(w, loop);
+        } finally {
+            Turns.end(w);
+            w.turnProcess = outer;
+            w.turnBase = outerBase;
+            w.turnEvent = outerEvent;
+        }
     }
 
     /**
@@ -122,6 +139,7 @@ public final class TaskLoops {
             unexplainedYield(loop.cont);
             return false;
         }
+        loop.process = waiting;
         if (waiting.suspended(loop)) {
             w.homed++;
             return true;

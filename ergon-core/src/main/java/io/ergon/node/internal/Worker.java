@@ -46,9 +46,22 @@ final class Worker extends Carriers.Mounted implements BlockingToken {
     final ConcurrentLinkedQueue<TaskLoops.TaskLoop> resumable = new ConcurrentLinkedQueue<>();
     /** Task loops suspended on this worker and not yet resumed: it does not end while it has any (worker only). */
     int homed;
+    /** The process whose turn this worker runs now, or null (see {@link Turns}; worker only). */
+    ProcessCore turnProcess;
+    /** That process's count of messages handled when its turn began (worker only). */
+    long turnBase;
+    /** The turn's JFR event, while a recording asks for {@link ActivationEvent}s; else null (worker only). */
+    ActivationEvent turnEvent;
+    /**
+     * Messages handled in this worker's turns, summed by {@link WorkerPool#messagesHandled()}: written by the worker
+     * alone, with an opaque store (a plain store on x86 and ARM, no fence), read racily by whoever takes a snapshot.
+     */
+    private long handled;
 
     private static final VarHandle NEXT =
             VarHandles.field(MethodHandles.lookup(), Worker.class, "next", Runnable.class);
+    private static final VarHandle HANDLED =
+            VarHandles.field(MethodHandles.lookup(), Worker.class, "handled", long.class);
 
     Worker(Scheduler scheduler) {
         super(scheduler.carriers);
@@ -68,6 +81,18 @@ final class Worker extends Carriers.Mounted implements BlockingToken {
     /** Empties the next slot if it holds {@code r}; true if it did. */
     boolean takeNext(Runnable r) {
         return NEXT.compareAndSet(this, r, null);
+    }
+
+    /** Adds {@code n} to the messages handled in this worker's turns; the worker only (the single writer). */
+    void addHandled(long n) {
+        if (n != 0) {
+            HANDLED.setOpaque(this, handled + n);
+        }
+    }
+
+    /** The messages handled in this worker's turns so far; any thread. */
+    long handled() {
+        return (long) HANDLED.getOpaque(this);
     }
 
     /** What the next slot holds now (the monitor's racy look). */

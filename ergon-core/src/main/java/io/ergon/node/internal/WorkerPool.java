@@ -43,10 +43,43 @@ final class WorkerPool {
      */
     private static final int MAX_SPARES = 64;
     final Set<Worker> workers = ConcurrentHashMap.newKeySet();
+    /**
+     * Messages handled in the turns of workers that have ended, and the lock under which a worker's count moves here
+     * as it leaves {@link #workers}, so that a sum over both never counts it twice nor misses it (both are rare: a
+     * worker ends, a snapshot is taken).
+     */
+    private long endedHandled;
+    private final ReentrantLock countLock = new ReentrantLock();
     private final AtomicInteger workerIds = new AtomicInteger();
 
     WorkerPool(Scheduler scheduler) {
         this.scheduler = scheduler;
+    }
+
+    /** Worker {@code w} has ended: it leaves the set, its count of messages stays with the pool's. */
+    void remove(Worker w) {
+        countLock.lock();
+        try {
+            if (workers.remove(w)) {
+                endedHandled += w.handled();
+            }
+        } finally {
+            countLock.unlock();
+        }
+    }
+
+    /** Messages handled in the turns of this pool's workers, alive and ended. */
+    long messagesHandled() {
+        countLock.lock();
+        try {
+            long sum = endedHandled;
+            for (Worker w : workers) {
+                sum += w.handled();
+            }
+            return sum;
+        } finally {
+            countLock.unlock();
+        }
     }
 
     /** Gets a worker going for work just queued: an idle one, else a spare or a new one below the target count. */

@@ -1,5 +1,6 @@
 package io.ergon.node.spi;
 
+import io.ergon.node.NodeStats;
 import io.ergon.term.Atom;
 import io.ergon.term.Pid;
 import java.util.List;
@@ -31,6 +32,12 @@ public interface NodeDistribution {
 
     /** The nodes connected now. */
     List<Atom> nodes();
+
+    /**
+     * The traffic with each peer this node has been connected to, and whether it is connected now (see
+     * {@link io.ergon.node.NodeStats.Connection}); read without stopping the connections.
+     */
+    List<NodeStats.Connection> connectionStats();
 
     /** {@code net_kernel:monitor_nodes(On)} for {@code watcher}. */
     void watchNodes(Pid watcher, boolean on);

@@ -42,6 +42,9 @@ class ReadmeExamplesTest {
             assertThat(events.get(2)).isEqualTo(new EventDown(Name.of("prices", "readme_local@localhost"),
                     Atom.of("shutdown")));
         }
+        try (Node node = Node.start("readme_metrics@localhost")) {
+            assertThat(Metrics.metrics(node)).as("one call timed, one process spawned").isEqualTo(List.of(1.0, 1L));
+        }
         try (Node node = Node.start("readme_local_more@localhost")) {
             List<Object> got = Tour.mailboxAndTimers(node);
             assertThat(got.get(0)).isEqualTo("tick");
