@@ -104,14 +104,15 @@ final class ProcessRelations {
         Ref ref = node.newRef();
         switch (Name.destination(target)) {
             case Pid t -> {
-                addMonitor(p, ref, new Relations.Outgoing(t, t, alias));
+                addMonitor(p, ref, node.name().equals(t.node()) ? new Relations.Outgoing(t, t, alias)
+                        : Relations.Outgoing.remote(t, t, alias));
                 node.route(t, new Signal.Monitor(p.pid(), ref, null));
             }
             case Atom name -> monitorLocalName(p, ref, name, alias);
             case String name -> monitorLocalName(p, ref, Atom.of(name), alias);
             case Name n when node.name().equals(n.node()) -> monitorLocalName(p, ref, n.name(), alias);
             case Name n -> {
-                addMonitor(p, ref, new Relations.Outgoing(n, null, alias));
+                addMonitor(p, ref, Relations.Outgoing.remote(n, null, alias));
                 node.router().monitorName(node, p.pid(), n, ref);
             }
             default -> throw new IllegalArgumentException("cannot monitor " + TermFormat.print(target)

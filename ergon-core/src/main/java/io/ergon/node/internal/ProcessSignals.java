@@ -70,7 +70,8 @@ final class ProcessSignals {
             case Signal.Monitor m -> {
                 if (m.claim()) {
                     synchronized (p) {
-                        p.relations().addMonitoredBy(m.ref, new Relations.Incoming(m.from, m.name));
+                        p.relations().addMonitoredBy(m.ref, new Relations.Incoming(m.from, m.name,
+                                m.from.node().equals(p.node().name()) ? 0 : System.nanoTime()));
                     }
                 }
                 return null;
@@ -104,7 +105,7 @@ final class ProcessSignals {
                 return RemoteSpawn.onReply(p, r);
             }
             case Signal.NodeDown nd -> {
-                onNodeDown(p, nd.node);
+                onNodeDown(p, nd.node, nd.sentAt);
                 return null;
             }
             case Signal.Shutdown s -> {
@@ -120,8 +121,8 @@ final class ProcessSignals {
      * Node {@code lost} went away: monitors of its processes deliver DOWN {@code noconnection} (saved as messages,
      * in order), then links to its processes act as exit signals with {@code noconnection}.
      */
-    private static void onNodeDown(ProcessCore p, Atom lost) {
-        RemoteSpawn.onNodeDown(p, lost);
+    private static void onNodeDown(ProcessCore p, Atom lost, long sentAt) {
+        RemoteSpawn.onNodeDown(p, lost, sentAt);
         NodeCore node = p.node();
         List<Pid> linked = new ArrayList<>();
         synchronized (p) {
@@ -132,7 +133,7 @@ final class ProcessSignals {
             for (Map.Entry<Ref, Relations.Outgoing> e : new ArrayList<>(r.monitors().entrySet())) {
                 Relations.Outgoing o = e.getValue();
                 Atom where = o.target() instanceof Pid t ? t.node() : o.target() instanceof Name n ? n.node() : null;
-                if (lost.equals(where)) {
+                if (lost.equals(where) && o.since() - sentAt <= 0) { // not one made over a newer connection
                     r.removeMonitor(e.getKey());
                     if (o.alias()) {
                         node.unregisterAlias(e.getKey());
@@ -140,8 +141,9 @@ final class ProcessSignals {
                     SelectiveReceive.save(p, new Down(e.getKey(), o.target(), Reasons.NOCONNECTION));
                 }
             }
-            r.monitoredBy().entrySet().removeIf(e -> e.getValue().from().node().equals(lost));
-            linked.addAll(r.linkedTo(lost));
+            r.monitoredBy().entrySet().removeIf(e -> e.getValue().from().node().equals(lost)
+                    && e.getValue().since() - sentAt <= 0);
+            linked.addAll(r.linkedTo(lost, sentAt));
         }
         for (Pid peer : linked) {
             Object m = onExit(p, new Signal.Exit(peer, Reasons.NOCONNECTION, true));

@@ -20,14 +20,30 @@ final class Relations {
     static final class LinkState {
         boolean active = true;
         long unlinkId;
+        /** When it was made ({@link System#nanoTime()}): a node-down sent before it does not concern it. */
+        long since = System.nanoTime();
     }
 
-    /** A monitor this process holds. */
-    record Outgoing(Object target, Pid resolved, boolean alias) {
+    /**
+     * A monitor this process holds; {@code since}, for one of another node's process, when it was made (a node-down
+     * sent before it concerns an older connection), else 0.
+     */
+    record Outgoing(Object target, Pid resolved, boolean alias, long since) {
+        Outgoing(Object target, Pid resolved, boolean alias) {
+            this(target, resolved, alias, 0);
+        }
+
+        /** A monitor of a process on another node, made now. */
+        static Outgoing remote(Object target, Pid resolved, boolean alias) {
+            return new Outgoing(target, resolved, alias, System.nanoTime());
+        }
     }
 
-    /** A monitor held on this process by another one. */
-    record Incoming(Pid from, Atom name) {
+    /** A monitor held on this process by another one; {@code since} as {@link Outgoing}'s. */
+    record Incoming(Pid from, Atom name, long since) {
+        Incoming(Pid from, Atom name) {
+            this(from, name, 0);
+        }
     }
 
     private Map<Pid, LinkState> links;
@@ -49,6 +65,7 @@ final class Relations {
         LinkState s = links.computeIfAbsent(peer, p -> new LinkState());
         s.active = true;
         s.unlinkId = 0;
+        s.since = System.nanoTime();
     }
 
     /** A peer linked to us: create an active entry unless one exists (OTP 26 rule). */
@@ -79,11 +96,12 @@ final class Relations {
     }
 
     /** Peers on {@code node}, active or not. */
-    List<Pid> linkedTo(Atom node) {
+    /** The peers on {@code node} linked before {@code before} ({@link System#nanoTime()}). */
+    List<Pid> linkedTo(Atom node, long before) {
         List<Pid> out = new ArrayList<>();
         if (links != null) {
-            links.keySet().forEach(p -> {
-                if (p.node().equals(node)) {
+            links.forEach((p, s) -> {
+                if (p.node().equals(node) && s.since - before <= 0) {
                     out.add(p);
                 }
             });

@@ -30,6 +30,8 @@ final class RemoteSpawn {
 
     private final Ref reqId;
     private final Atom onNode;
+    /** When the request went ({@link System#nanoTime()}): a node-down sent before it is about an older connection. */
+    private final long since = System.nanoTime();
 
     /** What a process gets back from {@link #spawn}'s request: the reply's result, a pid or an error reason. */
     record Result(Ref reqId, Object result) {
@@ -84,7 +86,7 @@ final class RemoteSpawn {
                     p.relations().linkActive(child);
                 }
                 if ((r.flags & REPLY_MONITORED) != 0) {
-                    p.relations().addMonitor(r.reqId, new Relations.Outgoing(child, child, false));
+                    p.relations().addMonitor(r.reqId, Relations.Outgoing.remote(child, child, false));
                 }
             }
         }
@@ -92,9 +94,9 @@ final class RemoteSpawn {
     }
 
     /** Node {@code lost} went away: the request {@code p} waits on there, if any, is answered {@code noconnection}. */
-    static void onNodeDown(ProcessCore p, Atom lost) {
+    static void onNodeDown(ProcessCore p, Atom lost, long sentAt) {
         RemoteSpawn pending = p.pendingSpawn;
-        if (pending != null && lost.equals(pending.onNode)) {
+        if (pending != null && lost.equals(pending.onNode) && pending.since - sentAt <= 0) {
             SelectiveReceive.save(p, new Result(pending.reqId, Reasons.NOCONNECTION));
             p.pendingSpawn = null; // answered: a second node-down for the same node adds nothing
         }

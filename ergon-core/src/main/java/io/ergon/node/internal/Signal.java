@@ -136,6 +136,11 @@ public abstract sealed class Signal {
      */
     public static final class NodeDown extends Signal {
         public final Atom node;
+        /**
+         * When the loss was signalled ({@link System#nanoTime()}): a process may handle the signal late (an idle
+         * mailbox does so at its next receive), and links and monitors made since are over a newer connection.
+         */
+        public final long sentAt = System.nanoTime();
 
         public NodeDown(Atom node) {
             this.node = node;
