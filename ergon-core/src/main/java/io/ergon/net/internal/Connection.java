@@ -143,6 +143,7 @@ final class Connection implements Control.Origin {
             return true;
         }
         state = State.UP;
+        dist.up(this); // node monitors hear of it before anything read on it, as in Erlang
         // on the node's carriers: a reply read here is handed the reader's carrier, a frame sent by a process the
         // sender's, so a call across nodes switches threads on one core at each end
         dist.node().threads().startSystemThread("ergon-dist-reader-" + peer, new ConnectionReader(this, dist));

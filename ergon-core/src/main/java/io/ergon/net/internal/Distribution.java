@@ -280,8 +280,12 @@ public final class Distribution implements NodeDistribution {
         }
         if (c.state() == Connection.State.UP) {
             LOG.info("{}: connected to {}", name, c.peer());
-            monitors.up(c.peer());
         }
+    }
+
+    /** Connection {@code c} is up and about to start reading: node monitors hear of it now. */
+    void up(Connection c) {
+        monitors.up(c);
     }
 
     /** A connection closed: forget it, and tell whoever depended on it. */
@@ -298,7 +302,7 @@ public final class Distribution implements NodeDistribution {
         for (Pid p : c.involved()) {
             tellNodeDown(c, p);
         }
-        monitors.down(c.peer(), cause.nodeDownReason(), wasUp);
+        monitors.down(c, cause.nodeDownReason());
     }
 
     /** Tells one local process that {@code c}'s node is down (see {@link Connection#involve}). */
