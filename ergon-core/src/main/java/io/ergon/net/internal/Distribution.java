@@ -339,7 +339,9 @@ public final class Distribution implements NodeDistribution {
 
     /**
      * Closes every connection (each after its queued frames went out, waiting at most two seconds in all), the
-     * listener and the registration.
+     * listener and the registration. Every connection's output is flushed before the first closes: peers see the
+     * node's connections go at about the same time, as when an Erlang node halts (one that saw its connection go first
+     * would otherwise tell the others, whose {@code global} would then drop the node as an overlapping partition).
      */
     @Override
     public void close() {
@@ -347,8 +349,15 @@ public final class Distribution implements NodeDistribution {
         listener.close();
         ticker.stop();
         long end = System.nanoTime() + GRACEFUL_CLOSE.toNanos();
-        for (Connection c : connections.all()) {
-            c.closeGracefully(Duration.ofNanos(Math.max(0, end - System.nanoTime())), "the node is shutting down");
+        List<Connection> all = List.copyOf(connections.all());
+        for (Connection c : all) {
+            c.endOutput();
+        }
+        for (Connection c : all) {
+            c.awaitDrained(Duration.ofNanos(Math.max(0, end - System.nanoTime())));
+        }
+        for (Connection c : all) {
+            c.close("the node is shutting down");
         }
         registration.close();
     }
