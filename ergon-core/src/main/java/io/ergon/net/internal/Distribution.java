@@ -9,6 +9,8 @@ import io.ergon.gen.SupervisorSpec;
 import io.ergon.net.EpmdClient;
 import io.ergon.net.NodeName;
 import io.ergon.net.Rpc;
+import io.ergon.net.internal.global.GlobalServer;
+import io.ergon.net.internal.global.GlobalState;
 import io.ergon.node.Node;
 import io.ergon.node.NodeOptions;
 import io.ergon.node.spi.LocalNode;
@@ -39,11 +41,11 @@ import org.slf4j.LoggerFactory;
  * The layer's connection events are logged under this class's name.
  */
 public final class Distribution implements NodeDistribution {
-    /** The registered name of the supervisor of net_kernel, rex and user. */
+    /** The registered name of the supervisor of net_kernel, rex, user and global_name_server. */
     public static final String KERNEL_SUP = "ergon_kernel_sup";
     /**
-     * Restarts of those three allowed in {@link #KERNEL_RESTART_PERIOD} before their supervisor gives up: enough for
-     * a few kills in a row, few enough that a process that crashes at each start does not loop for ever.
+     * Restarts of these processes allowed in {@link #KERNEL_RESTART_PERIOD} before their supervisor gives up: enough
+     * for a few kills in a row, few enough that a process that crashes at each start does not loop for ever.
      */
     static final int KERNEL_RESTARTS = 10;
     static final Duration KERNEL_RESTART_PERIOD = Duration.ofSeconds(10);
@@ -106,7 +108,8 @@ public final class Distribution implements NodeDistribution {
 
     /**
      * Routes the node's remote traffic through this distribution, starts accepting and ticking, and starts the
-     * registered processes peers expect: {@code net_kernel}, {@code rex} and the io server {@code user}, under a
+     * registered processes peers expect: {@code net_kernel}, {@code rex}, the io server {@code user} and
+     * {@code global_name_server} ({@link GlobalServer}), under a
      * supervisor of their own ({@link #KERNEL_SUP}), as OTP's kernel supervises its: one that is killed (a cookie
      * holder may {@code exit(whereis(rex), kill)}) is restarted under its name and the restart is logged, where it
      * used to stay dead and the node answered {@code pang} for good.
@@ -119,14 +122,18 @@ public final class Distribution implements NodeDistribution {
         ticker.start(options.netTickTime());
         Node facade = local.facade();
         Rpc rpc = Rpc.of(facade);
+        GlobalState global = GlobalState.install(facade, new GlobalNetAdapter(this));
         SupervisorSpec kernel = Supervisor.spec(Strategy.ONE_FOR_ONE)
                 .intensity(KERNEL_RESTARTS, KERNEL_RESTART_PERIOD)
                 .child(ChildSpec.worker(NetKernel.NAME.name(), NetKernel::new).register(NetKernel.NAME.name()))
                 .child(ChildSpec.worker(RexServer.NAME.name(), () -> new RexServer(rpc, options.records()))
                         .register(RexServer.NAME.name()))
-                .child(ChildSpec.worker(IoServer.NAME.name(), IoServer::new).register(IoServer.NAME.name()));
+                .child(ChildSpec.worker(IoServer.NAME.name(), IoServer::new).register(IoServer.NAME.name()))
+                .child(ChildSpec.worker(GlobalServer.NAME.name(), () -> new GlobalServer(global))
+                        .register(GlobalServer.NAME.name()));
         Supervisor.start(facade, KERNEL_SUP, kernel);
         ErlangIntrospection.register(rpc, facade, this);
+        GlobalServer.registerRpc(rpc, facade);
     }
 
     @Override
@@ -328,6 +335,11 @@ public final class Distribution implements NodeDistribution {
     @Override
     public void monitorNode(Pid watcher, Atom peer) {
         monitors.monitor(watcher, peer);
+    }
+
+    /** Node watching for {@code global}: visible connections only. */
+    void watchVisible(Pid watcher, boolean on) {
+        monitors.watchVisible(watcher, on);
     }
 
     /** Ends {@link #monitorNode}. */

@@ -13,7 +13,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * Node-level monitoring, which Erlang derives from the connections alone: {@code net_kernel:monitor_nodes/1}
  * watchers get a {@link NodeUp} for every connection made and a {@link NodeDown} for every one lost, and each
  * {@code monitor_node(Node, true)} gets one {@link NodeDown} when that node's connection goes (at once if it
- * cannot be made).
+ * cannot be made). Watchers of visible connections only ({@link #watchVisible}, what {@code global} uses) get the
+ * same for the connections both sides published.
  *
  * <p>Order, as Erlang promises it: a connection's NodeUp is delivered before anything read on it (it is sent before
  * its reader starts), and its NodeDown after its NodeUp, never instead of it or before it (both are decided under
@@ -24,6 +25,7 @@ final class NodeMonitors {
 
     private final Distribution dist;
     private final Set<Pid> watchers = ConcurrentHashMap.newKeySet();
+    private final Set<Pid> visibleWatchers = ConcurrentHashMap.newKeySet();
     /** The connections whose NodeUp went out, and whose NodeDown is still to go. */
     private final Set<Connection> announced = ConcurrentHashMap.newKeySet();
     private final ReentrantLock order = new ReentrantLock();
@@ -39,6 +41,15 @@ final class NodeMonitors {
             watchers.add(watcher);
         } else {
             watchers.remove(watcher);
+        }
+    }
+
+    /** Like {@link #watch}, for visible connections only ({@code net_kernel:monitor_nodes(true)}'s default). */
+    void watchVisible(Pid watcher, boolean on) {
+        if (on) {
+            visibleWatchers.add(watcher);
+        } else {
+            visibleWatchers.remove(watcher);
         }
     }
 
@@ -74,6 +85,11 @@ final class NodeMonitors {
             for (Pid watcher : watchers) {
                 node.send(watcher, up);
             }
+            if (c.has(DistFlags.PUBLISHED)) {
+                for (Pid watcher : visibleWatchers) {
+                    node.send(watcher, up);
+                }
+            }
         } finally {
             order.unlock();
         }
@@ -89,6 +105,11 @@ final class NodeMonitors {
                 NodeDown down = new NodeDown(c.peer(), reason);
                 for (Pid watcher : watchers) {
                     node.send(watcher, down);
+                }
+                if (c.has(DistFlags.PUBLISHED)) {
+                    for (Pid watcher : visibleWatchers) {
+                        node.send(watcher, down);
+                    }
                 }
             }
         } finally {
