@@ -261,6 +261,13 @@ class ErlangGlobalTest {
             assertThat(c.g3.eval("is_process_alive(whereis(clash)).")).as("not killed").isEqualTo("true");
             assertThat(java.isAlive(c.proc)).isTrue();
         }
+        // j's process registered by Erlang code: OTP's default method then travels as a local fun of global's, which
+        // Ergon's resolve_it takes for random_exit_name, as OTP would run it
+        try (Clash c = new Clash("glob_g3e", "clash_e", null)) {
+            Pid winner = c.erlangPid();
+            await("j's process killed by Ergon's resolve_it", () -> !java.isAlive(c.proc));
+            c.assertNameEverywhere(winner, c.g3.name());
+        }
     }
 
     /** A name registered on j and on a lone Erlang node g3, which then joins the cluster through g1. */
@@ -271,12 +278,20 @@ class ErlangGlobalTest {
         final Pid proc;
         final ErlangNode g3;
 
+        /** @param method j's resolve method, or null to have g1 register j's process with OTP's default */
         Clash(String g3Name, String name, Global.Resolve method) throws Exception {
             this.name = name;
             this.reports = java.mailbox();
             this.proc = java.spawn(() -> new TestProc(false, reports.pid()));
             assertThat(reports.receive(WAIT)).isEqualTo(Tuple.of(Atom.of("ready"), proc));
-            assertThat(global.register(name, proc, method)).isTrue();
+            if (method != null) {
+                assertThat(global.register(name, proc, method)).isTrue();
+            } else {
+                java.register(name + "_proc", proc);
+                assertThat(g1.eval("global:register_name(" + name + ", rpc:call(" + j + ", erlang, whereis, ["
+                        + name + "_proc])).")).isEqualTo("yes");
+                assertThat(global.whereis(name)).isEqualTo(proc);
+            }
             g3 = ErlangNode.start(g3Name, COOKIE, epmd.port());
             g3.loadResource("ergon_global");
             assertThat(g3.eval("global:register_name(" + name + ", ergon_global:park(clash)).")).isEqualTo("yes");

@@ -9,6 +9,7 @@ import io.ergon.node.Reasons;
 import io.ergon.term.Atom;
 import io.ergon.term.ErlangException;
 import io.ergon.term.ExportFun;
+import io.ergon.term.LocalFun;
 import io.ergon.term.Pid;
 import io.ergon.term.Tuple;
 import java.time.Duration;
@@ -26,7 +27,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It also answers {@code global:resolve_it/4} for other nodes ({@link #register}), with OTP's three methods
  * ({@code random_exit_name}, {@code random_notify_name}, {@code notify_all_name}) built in and any other
- * {@code fun M:F/3} run as the Java function registered with {@link Rpc#register} for {@code M:F/3}.
+ * {@code fun M:F/3} run as the Java function registered with {@link Rpc#register} for {@code M:F/3}. OTP 25's
+ * {@code register_name/2} gives its default as a local fun of {@code global}'s ({@code fun random_exit_name/3}
+ * written inside the module), which is taken for {@code random_exit_name}; any other local fun cannot run here
+ * and resolves as a failing method does ({@code {'EXIT', {{badfun, Fun}, []}}}: the name is unregistered).
  */
 final class GlobalResolver extends Actor {
     private static final Logger LOG = LoggerFactory.getLogger(GlobalResolver.class);
@@ -141,6 +145,12 @@ final class GlobalResolver extends Actor {
                 && t.get(1) instanceof Atom f) {
             module = m;
             function = f;
+        } else if (method instanceof LocalFun f && f.module() == GlobalTerms.GLOBAL && f.arity() == 3
+                && f.freeVars().isEmpty()) {
+            // OTP's register_name/2 passes fun random_exit_name/3 from inside global: a local fun of global's, the
+            // only one of arity 3 without free variables that global hands out as a method
+            module = GlobalTerms.GLOBAL;
+            function = GlobalTerms.RANDOM_EXIT_NAME;
         } else {
             return Tuple.of(GlobalTerms.EXIT, Tuple.of(Tuple.of(BADFUN, method), List.of()));
         }
