@@ -315,4 +315,29 @@ class GlobalTest {
             Global.of(c).delLock(other, wanted);
         }
     }
+
+    /** A peer's malformed global messages are dropped: the name server stays up, with what it knew. */
+    @Test
+    void malformedMessagesLeaveTheNameServerUp() {
+        Pid server = b.whereis("global_name_server");
+        io.ergon.node.Name onB = io.ergon.node.Name.of("global_name_server", b.name().name());
+        Atom gen = Atom.of("$gen_cast");
+        for (Object junk : List.of(
+                Tuple.of(gen, Tuple.of(Atom.of("new_nodes"), a.name(), List.of(Tuple.of(Atom.of("insert"),
+                        Tuple.of(Atom.of("n"), "not a pid", Atom.of("m")))), Atom.of("x"), List.of(1L), 7L)),
+                Tuple.of(gen, Tuple.of(Atom.of("init_connect"), Atom.of("no_version"), a.name(), 1L)),
+                Tuple.of(gen, Tuple.of(Atom.of("resolved"), a.name(), 1L, 2L, 3L, 4L, 5L)),
+                Tuple.of(gen, Tuple.of(Atom.of("in_sync"))),
+                Tuple.of(Atom.of("lost_connection"), 1L, 2L, 3L, 4L),
+                Tuple.of(Atom.of("cancel_connect"), a.name(), Atom.of("stale")),
+                "not even a tuple")) {
+            a.send(onB, junk);
+        }
+        assertThat(Global.of(a).sync(WAIT)).isTrue();
+        try (Mailbox m = a.mailbox()) {
+            assertThat(Global.of(a).register("gt_after_junk", m.pid())).isTrue();
+            assertThat(Global.of(b).whereis("gt_after_junk")).isEqualTo(m.pid());
+        }
+        assertThat(b.whereis("global_name_server")).as("the same server, never restarted").isEqualTo(server);
+    }
 }

@@ -1,5 +1,6 @@
 package io.ergon.net.internal.global;
 
+import io.ergon.node.BadArgumentException;
 import io.ergon.node.Down;
 import io.ergon.node.From;
 import io.ergon.node.Name;
@@ -50,7 +51,11 @@ public final class GlobalCalls {
         for (Atom n : nodes) {
             Name server = new Name(GlobalTerms.SERVER, n);
             monitors.add(ctx.monitor(server));
-            ctx.send(server, Tuple.of(GEN_CALL, Tuple.of(ctx.self(), Tuple.of(tag, n)), request));
+            try {
+                ctx.send(server, Tuple.of(GEN_CALL, Tuple.of(ctx.self(), Tuple.of(tag, n)), request));
+            } catch (BadArgumentException e) {
+                // this node's server is not registered (it is restarting): its monitor says noproc, as OTP's catch
+            }
         }
         Map<Atom, Object> replies = new LinkedHashMap<>();
         for (int i = 0; i < nodes.size(); i++) {

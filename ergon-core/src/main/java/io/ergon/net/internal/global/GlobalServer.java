@@ -226,8 +226,20 @@ public final class GlobalServer extends GenServer {
 
     // ------------------------------------------------------------------ casts
 
+    /**
+     * A message this server cannot make sense of is logged and dropped, the server's state kept: a peer's malformed
+     * message must not crash it over and over (its supervisor would give up on the node's kernel processes).
+     */
     @Override
     protected void handleCast(Object message) {
+        try {
+            onCast(message);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: global_name_server dropped a message it could not handle: {}", self, message, e);
+        }
+    }
+
+    private void onCast(Object message) {
         if (!(message instanceof Tuple t) || t.size() == 0) {
             unexpected("handle_cast", message);
             return;
@@ -441,6 +453,14 @@ public final class GlobalServer extends GenServer {
 
     @Override
     protected void handleInfo(Object message) {
+        try {
+            onInfo(message);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: global_name_server dropped a message it could not handle: {}", self, message, e);
+        }
+    }
+
+    private void onInfo(Object message) {
         switch (message) {
             case Exit e -> exited(e);
             case NodeDown d -> {
@@ -664,7 +684,11 @@ public final class GlobalServer extends GenServer {
                     ctx.cast(new Name(GlobalTerms.SERVER, n), Tuple.of(GlobalTerms.IN_SYNC, self, Atom.TRUE));
                 } else {
                     LOG.warn("'global' at {} failed to connect to {}", self, n);
-                    ctx.send(new Name(GlobalTerms.SERVER, self), Tuple.of(GlobalTerms.EXTRA_NODEDOWN, n));
+                    try {
+                        ctx.send(GlobalTerms.SERVER, Tuple.of(GlobalTerms.EXTRA_NODEDOWN, n));
+                    } catch (io.ergon.node.BadArgumentException e) {
+                        // the server is gone (restarting): what it knew went with it
+                    }
                 }
             }));
         }
