@@ -194,7 +194,7 @@ class ErlangGlobalTest {
     }
 
     @Test
-    void namesGoWhenTheirNodeGoesDown() throws Exception {
+    void namesAndLocksGoWhenTheirNodeGoesDown() throws Exception {
         // an Erlang node killed with kill -9
         ErlangNode g3 = ErlangNode.start("glob_g3d", COOKIE, epmd.port());
         try {
@@ -218,12 +218,18 @@ class ErlangGlobalTest {
             assertThat(Global.of(j2).register("glob_down_j2", m.pid())).isTrue();
             assertThat(global.whereis("glob_down_j2")).isEqualTo(m.pid());
             assertThat(g2.eval("node(global:whereis_name(glob_down_j2)).")).isEqualTo("glob_j2@localhost");
+            assertThat(Global.of(j2).setLock(m, Global.LockId.of("glob_down_lock", m.pid()))).isTrue();
+            assertThat(g1.eval("global:set_lock({glob_down_lock, self()}, [node()], 0).")).as("held by j2")
+                    .isEqualTo("false");
         } finally {
             j2.close();
         }
         await("the closed node's name gone everywhere", () -> global.whereis("glob_down_j2") == null
                 && g1.eval("global:whereis_name(glob_down_j2).").equals("undefined")
                 && g2.eval("global:whereis_name(glob_down_j2).").equals("undefined"));
+        await("its lock released on g1", () -> g1.eval("global:set_lock({glob_down_lock, self()}, [node(), "
+                + j + "], 0).").equals("true"));
+        g1.eval("global:del_lock({glob_down_lock, self()}, [node(), " + j + "]).");
     }
 
     /**

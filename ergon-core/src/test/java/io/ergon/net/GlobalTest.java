@@ -137,7 +137,7 @@ class GlobalTest {
     }
 
     @Test
-    void namesGoWhenTheirProcessExitsOrTheirNodeGoesDown() {
+    void namesAndLocksGoWhenTheirProcessExitsOrTheirNodeGoesDown() {
         Mailbox m = b.mailbox();
         assertThat(Global.of(b).register("gt_exit", m.pid())).isTrue();
         assertThat(Global.of(a).whereis("gt_exit")).isEqualTo(m.pid());
@@ -152,11 +152,17 @@ class GlobalTest {
             assertThat(Global.of(d).sync(WAIT)).isTrue();
             assertThat(Global.of(d).register("gt_down", dm.pid())).isTrue();
             assertThat(Global.of(c).whereis("gt_down")).isEqualTo(dm.pid());
+            assertThat(Global.of(d).setLock(dm, Global.LockId.of("gt_down_lock", dm.pid()))).isTrue();
         } finally {
             d.close();
         }
         await("the name of a closed node's process gone everywhere", () -> Global.of(a).whereis("gt_down") == null
                 && Global.of(b).whereis("gt_down") == null && Global.of(c).whereis("gt_down") == null);
+        try (Mailbox taker = a.mailbox()) {
+            Global.LockId id = Global.LockId.of("gt_down_lock", taker.pid());
+            await("its lock released on every node", () -> Global.of(a).setLock(taker, id, null, 0));
+            Global.of(a).delLock(taker, id);
+        }
         await("a, b and c still connected to each other", () -> a.nodes().containsAll(List.of(b.name(), c.name()))
                 && b.nodes().containsAll(List.of(a.name(), c.name())) && !a.nodes().contains(d.name()));
         for (Node n : List.of(a, b, c)) {
