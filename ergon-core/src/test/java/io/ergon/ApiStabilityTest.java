@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The README's "API stability" promises, checked over ergon-core's sources: every package says what it holds in a
- * package-info.java, every {@code .internal} package (and the node's {@code .spi} seam to distribution) is
- * {@code @InternalApi} and is not exported, and every other package is.
+ * package-info.java, every {@code .internal} package (a package inside one too, and the node's {@code .spi} seam
+ * to distribution) is {@code @InternalApi} and is not exported, and every other package is.
  */
 class ApiStabilityTest {
     private static final Path SOURCES = Path.of("src/main/java");
@@ -38,7 +38,8 @@ class ApiStabilityTest {
                 .collect(Collectors.toCollection(TreeSet::new));
         for (Path dir : packages()) {
             String name = name(dir);
-            if (name.endsWith(".internal") || name.endsWith(".spi")) { // the node's seam to distribution, too
+            // a package inside an .internal one is internal too; the node's seam to distribution (.spi) as well
+            if (name.endsWith(".internal") || name.contains(".internal.") || name.endsWith(".spi")) {
                 assertThat(read(dir.resolve("package-info.java"))).as(name).contains("@InternalApi");
                 assertThat(exported).as("exports").doesNotContain(name);
             } else {

@@ -18,6 +18,13 @@ import org.junit.jupiter.api.Test;
  * out the 2 s it allows for a flush that cannot happen.
  */
 class GracefulCloseTest {
+    static final class Echo extends io.ergon.gen.GenServer {
+        @Override
+        protected Object handleCall(Object request, io.ergon.node.From from) {
+            return request;
+        }
+    }
+
     @Test
     void aClosingNodesProcessesReachTheOtherNodeWithTheirReasonAndCloseIsQuick() throws Exception {
         try (EpmdServer epmd = EpmdServer.start(InetAddress.getLoopbackAddress(), 0)) {
@@ -26,10 +33,11 @@ class GracefulCloseTest {
             try (Node stays = Node.start("close_stays@localhost", options);
                  Mailbox watcher = stays.mailbox()) {
                 Node goes = Node.start("close_goes@localhost", options);
-                Mailbox worker = goes.mailbox("worker");
-                Pid pid = worker.pid();
+                Pid pid = goes.spawnRegister("worker", Echo::new);
                 assertThat(stays.ping("close_goes@localhost")).isTrue();
                 watcher.monitor(pid);
+                // the monitor goes before the call on the one connection: once answered, the worker holds it
+                assertThat(watcher.callAs(pid, "sync", String.class)).isEqualTo("sync");
 
                 long t0 = System.nanoTime();
                 goes.close();

@@ -36,6 +36,7 @@ final class Connection implements Control.Origin {
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean ending = new AtomicBoolean();
     /** Set when the peer's own attempt, which wins a simultaneous connect, is being accepted into this one. */
     volatile boolean acceptingSimultaneous;
     private volatile State state = State.CONNECTING;
@@ -157,6 +158,7 @@ final class Connection implements Control.Origin {
         }
         this.traffic = dist.connections().trafficOf(peer);
         state = State.UP;
+        dist.up(this); // node monitors hear of it before anything read on it, as in Erlang
         // on the node's carriers: a reply read here is handed the reader's carrier, a frame sent by a process the
         // sender's, so a call across nodes switches threads on one core at each end
         dist.node().threads().startSystemThread("ergon-dist-reader-" + peer, new ConnectionReader(this, dist));
@@ -204,19 +206,28 @@ final class Connection implements Control.Origin {
     }
 
     /**
-     * Closes the connection after the frames already queued have gone out (waiting at most {@code wait}), as a node
-     * that shuts down should: the messages its processes sent last still reach the peer.
+     * Waits, at most {@code wait}, until the writer has flushed what was queued before {@link #endOutput}: then the
+     * connection can close without losing the last messages the node's processes sent.
      */
-    void closeGracefully(Duration wait, String reason) {
-        if (state == State.UP) {
-            queue.offer(OutFrame.END);
+    void awaitDrained(Duration wait) {
+        if (state == State.UP && ending.get()) {
             try {
                 drained.get(wait.toMillis(), TimeUnit.MILLISECONDS);
             } catch (Exception e) {
                 // closing anyway
             }
         }
-        close(reason);
+    }
+
+    /**
+     * Queues the end of output after the frames already queued (once): the writer flushes them and stops, and
+     * the socket can then close at once. A closing node ends every connection's output and waits for all of them
+     * before it closes the first, so that its peers see all its connections close at about the same time.
+     */
+    void endOutput() {
+        if (state == State.UP && ending.compareAndSet(false, true)) {
+            queue.offer(OutFrame.END);
+        }
     }
 
     /** Closes the connection (once); the node then treats the peer as down. */

@@ -3,7 +3,6 @@ package io.ergon.net.internal;
 import io.ergon.net.EpmdClient;
 import io.ergon.net.NodeName;
 import io.ergon.term.Atom;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -56,7 +55,9 @@ final class Connector {
             socket.connect(new InetSocketAddress(host, entry.port()), setup);
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(setup);
-            DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+            // unbuffered: a buffer would swallow what the peer sends right after its ack (the messages it queued for
+            // us while connecting), and the connection's reader, which reads the socket afresh, would never see them
+            DataInputStream in = new DataInputStream(socket.getInputStream());
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
             Handshake.Peer info = Handshake.initiate(in, out, dist.handshakeLocal(), peer,
                     () -> c.state() == Connection.State.CONNECTING && !c.acceptingSimultaneous);

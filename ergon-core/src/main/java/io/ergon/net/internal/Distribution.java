@@ -9,6 +9,8 @@ import io.ergon.gen.SupervisorSpec;
 import io.ergon.net.EpmdClient;
 import io.ergon.net.NodeName;
 import io.ergon.net.Rpc;
+import io.ergon.net.internal.global.GlobalServer;
+import io.ergon.net.internal.global.GlobalState;
 import io.ergon.node.Node;
 import io.ergon.node.NodeOptions;
 import io.ergon.node.NodeStats;
@@ -40,11 +42,11 @@ import org.slf4j.LoggerFactory;
  * The layer's connection events are logged under this class's name.
  */
 public final class Distribution implements NodeDistribution {
-    /** The registered name of the supervisor of net_kernel, rex and user. */
+    /** The registered name of the supervisor of net_kernel, rex, user and global_name_server. */
     public static final String KERNEL_SUP = "ergon_kernel_sup";
     /**
-     * Restarts of those three allowed in {@link #KERNEL_RESTART_PERIOD} before their supervisor gives up: enough for
-     * a few kills in a row, few enough that a process that crashes at each start does not loop for ever.
+     * Restarts of these processes allowed in {@link #KERNEL_RESTART_PERIOD} before their supervisor gives up: enough
+     * for a few kills in a row, few enough that a process that crashes at each start does not loop for ever.
      */
     static final int KERNEL_RESTARTS = 10;
     static final Duration KERNEL_RESTART_PERIOD = Duration.ofSeconds(10);
@@ -107,7 +109,8 @@ public final class Distribution implements NodeDistribution {
 
     /**
      * Routes the node's remote traffic through this distribution, starts accepting and ticking, and starts the
-     * registered processes peers expect: {@code net_kernel}, {@code rex} and the io server {@code user}, under a
+     * registered processes peers expect: {@code net_kernel}, {@code rex}, the io server {@code user} and
+     * {@code global_name_server} ({@link GlobalServer}), under a
      * supervisor of their own ({@link #KERNEL_SUP}), as OTP's kernel supervises its: one that is killed (a cookie
      * holder may {@code exit(whereis(rex), kill)}) is restarted under its name and the restart is logged, where it
      * used to stay dead and the node answered {@code pang} for good.
@@ -120,14 +123,18 @@ public final class Distribution implements NodeDistribution {
         ticker.start(options.netTickTime());
         Node facade = local.facade();
         Rpc rpc = Rpc.of(facade);
+        GlobalState global = GlobalState.install(facade, new GlobalNetAdapter(this));
         SupervisorSpec kernel = Supervisor.spec(Strategy.ONE_FOR_ONE)
                 .intensity(KERNEL_RESTARTS, KERNEL_RESTART_PERIOD)
                 .child(ChildSpec.worker(NetKernel.NAME.name(), NetKernel::new).register(NetKernel.NAME.name()))
                 .child(ChildSpec.worker(RexServer.NAME.name(), () -> new RexServer(rpc, options.records()))
                         .register(RexServer.NAME.name()))
-                .child(ChildSpec.worker(IoServer.NAME.name(), IoServer::new).register(IoServer.NAME.name()));
+                .child(ChildSpec.worker(IoServer.NAME.name(), IoServer::new).register(IoServer.NAME.name()))
+                .child(ChildSpec.worker(GlobalServer.NAME.name(), () -> new GlobalServer(global))
+                        .register(GlobalServer.NAME.name()));
         Supervisor.start(facade, KERNEL_SUP, kernel);
         ErlangIntrospection.register(rpc, facade, this);
+        GlobalServer.registerRpc(rpc, facade);
     }
 
     @Override
@@ -286,8 +293,12 @@ public final class Distribution implements NodeDistribution {
         }
         if (c.state() == Connection.State.UP) {
             LOG.info("{}: connected to {}", name, c.peer());
-            monitors.up(c.peer());
         }
+    }
+
+    /** Connection {@code c} is up and about to start reading: node monitors hear of it now. */
+    void up(Connection c) {
+        monitors.up(c);
     }
 
     /** A connection closed: forget it, and tell whoever depended on it. */
@@ -304,7 +315,7 @@ public final class Distribution implements NodeDistribution {
         for (Pid p : c.involved()) {
             tellNodeDown(c, p);
         }
-        monitors.down(c.peer(), cause.nodeDownReason(), wasUp);
+        monitors.down(c, cause.nodeDownReason());
     }
 
     /** Tells one local process that {@code c}'s node is down (see {@link Connection#involve}). */
@@ -332,6 +343,11 @@ public final class Distribution implements NodeDistribution {
         monitors.monitor(watcher, peer);
     }
 
+    /** Node watching for {@code global}: visible connections only. */
+    void watchVisible(Pid watcher, boolean on) {
+        monitors.watchVisible(watcher, on);
+    }
+
     /** Ends {@link #monitorNode}. */
     public void demonitorNode(Pid watcher, Atom peer) {
         monitors.demonitor(watcher, peer);
@@ -341,7 +357,9 @@ public final class Distribution implements NodeDistribution {
 
     /**
      * Closes every connection (each after its queued frames went out, waiting at most two seconds in all), the
-     * listener and the registration.
+     * listener and the registration. Every connection's output is flushed before the first closes: peers see the
+     * node's connections go at about the same time, as when an Erlang node halts (one that saw its connection go first
+     * would otherwise tell the others, whose {@code global} would then drop the node as an overlapping partition).
      */
     @Override
     public void close() {
@@ -349,8 +367,15 @@ public final class Distribution implements NodeDistribution {
         listener.close();
         ticker.stop();
         long end = System.nanoTime() + GRACEFUL_CLOSE.toNanos();
-        for (Connection c : connections.all()) {
-            c.closeGracefully(Duration.ofNanos(Math.max(0, end - System.nanoTime())), "the node is shutting down");
+        List<Connection> all = List.copyOf(connections.all());
+        for (Connection c : all) {
+            c.endOutput();
+        }
+        for (Connection c : all) {
+            c.awaitDrained(Duration.ofNanos(Math.max(0, end - System.nanoTime())));
+        }
+        for (Connection c : all) {
+            c.close("the node is shutting down");
         }
         registration.close();
     }

@@ -1,6 +1,5 @@
 package io.ergon.net.internal;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -72,8 +71,9 @@ final class Listener {
         ConnectionTable.AcceptPolicy policy = dist.connections().acceptPolicy();
         try {
             s.setTcpNoDelay(true);
-            DataInputStream in = new DataInputStream(new BufferedInputStream(new SocketDeadline(s,
-                    dist.setupTime(), "the handshake (setup time)")));
+            // unbuffered, as the initiator's (Connector): the handshake must not read past its last message
+            DataInputStream in = new DataInputStream(new SocketDeadline(s, dist.setupTime(),
+                    "the handshake (setup time)"));
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(s.getOutputStream()));
             Handshake.Peer info = Handshake.accept(in, out, dist.handshakeLocal(), policy);
             s.setSoTimeout(0);

@@ -7,18 +7,28 @@ import io.ergon.term.Atom;
 import io.ergon.term.Pid;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Node-level monitoring, which Erlang derives from the connections alone: {@code net_kernel:monitor_nodes/1}
  * watchers get a {@link NodeUp} for every connection made and a {@link NodeDown} for every one lost, and each
  * {@code monitor_node(Node, true)} gets one {@link NodeDown} when that node's connection goes (at once if it
- * cannot be made).
+ * cannot be made). Watchers of visible connections only ({@link #watchVisible}, what {@code global} uses) get the
+ * same for the connections both sides published.
+ *
+ * <p>Order, as Erlang promises it: a connection's NodeUp is delivered before anything read on it (it is sent before
+ * its reader starts), and its NodeDown after its NodeUp, never instead of it or before it (both are decided under
+ * one lock, and a connection closed before its NodeUp went out is never announced).
  */
 final class NodeMonitors {
     private static final Atom CONNECTION_CLOSED = CloseCause.CLOSED.nodeDownReason();
 
     private final Distribution dist;
     private final Set<Pid> watchers = ConcurrentHashMap.newKeySet();
+    private final Set<Pid> visibleWatchers = ConcurrentHashMap.newKeySet();
+    /** The connections whose NodeUp went out, and whose NodeDown is still to go. */
+    private final Set<Connection> announced = ConcurrentHashMap.newKeySet();
+    private final ReentrantLock order = new ReentrantLock();
     private final ConcurrentHashMap<Atom, Set<Pid>> once = new ConcurrentHashMap<>();
 
     NodeMonitors(Distribution dist) {
@@ -31,6 +41,15 @@ final class NodeMonitors {
             watchers.add(watcher);
         } else {
             watchers.remove(watcher);
+        }
+    }
+
+    /** Like {@link #watch}, for visible connections only ({@code net_kernel:monitor_nodes(true)}'s default). */
+    void watchVisible(Pid watcher, boolean on) {
+        if (on) {
+            visibleWatchers.add(watcher);
+        } else {
+            visibleWatchers.remove(watcher);
         }
     }
 
@@ -54,22 +73,47 @@ final class NodeMonitors {
         }
     }
 
-    /** A connection to {@code peer} came up. */
-    void up(Atom peer) {
-        LocalNode node = dist.node();
-        for (Pid watcher : watchers) {
-            node.send(watcher, new NodeUp(peer));
+    /** Connection {@code c} came up: called before its reader starts. */
+    void up(Connection c) {
+        order.lock();
+        try {
+            if (c.state() != Connection.State.UP || !announced.add(c)) {
+                return;
+            }
+            LocalNode node = dist.node();
+            NodeUp up = new NodeUp(c.peer());
+            for (Pid watcher : watchers) {
+                node.send(watcher, up);
+            }
+            if (c.has(DistFlags.PUBLISHED)) {
+                for (Pid watcher : visibleWatchers) {
+                    node.send(watcher, up);
+                }
+            }
+        } finally {
+            order.unlock();
         }
     }
 
-    /** The connection to {@code peer} closed; watchers hear of it only if it had been up. */
-    void down(Atom peer, Atom reason, boolean wasUp) {
-        fireOnce(peer, reason);
-        if (wasUp) {
-            LocalNode node = dist.node();
-            for (Pid watcher : watchers) {
-                node.send(watcher, new NodeDown(peer, reason));
+    /** Connection {@code c} closed; watchers hear of it only if they heard that it came up. */
+    void down(Connection c, Atom reason) {
+        order.lock();
+        try {
+            fireOnce(c.peer(), reason);
+            if (announced.remove(c)) {
+                LocalNode node = dist.node();
+                NodeDown down = new NodeDown(c.peer(), reason);
+                for (Pid watcher : watchers) {
+                    node.send(watcher, down);
+                }
+                if (c.has(DistFlags.PUBLISHED)) {
+                    for (Pid watcher : visibleWatchers) {
+                        node.send(watcher, down);
+                    }
+                }
             }
+        } finally {
+            order.unlock();
         }
     }
 

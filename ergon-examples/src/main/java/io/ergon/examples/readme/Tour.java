@@ -23,6 +23,7 @@ import io.ergon.gen.SupervisorClient;
 import io.ergon.gen.SupervisorSpec;
 import io.ergon.gen.Transition;
 import io.ergon.net.Pg;
+import io.ergon.net.Global;
 import io.ergon.net.Rpc;
 import io.ergon.node.Actor;
 import io.ergon.node.Down;
@@ -44,6 +45,7 @@ import io.ergon.term.Pid;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -327,6 +329,23 @@ public final class Tour {
                 SpawnOptions.none().monitor(), Duration.ofSeconds(5));
         // [end]
         return List.of(1L, 2L, 3L, 4L, 5L).equals(seq) ? s : null;
+    }
+
+    /**
+     * The global section: {@code billing} registered cluster-wide, a message sent to it by name, the ledger updated
+     * under a lock taken on every node; returns the pid the name resolves to.
+     */
+    public static Pid global(Node node, Pid billing, AtomicLong ledger) {
+        // [snippet global]
+        Global global = Global.of(node);
+        global.register("billing", billing);             // global:register_name(billing, Pid): on every node
+        Pid pid = global.whereis("billing");             // what global:whereis_name(billing) finds on any node
+        global.send("billing", "invoice 42");            // global:send/2
+        long total = global.trans(Global.LockId.of("ledger", node.name()),   // global:trans/2, locked cluster-wide
+                () -> ledger.addAndGet(42));
+        global.sync();                                   // global:sync/0: in step with every connected node
+        // [end]
+        return total == ledger.get() ? pid : null;
     }
 
     /** A process that waits for messages and ignores them. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ergon.events.Event;
 import io.ergon.events.EventDown;
 import io.ergon.gen.ChildCounts;
+import io.ergon.net.Global;
 import io.ergon.net.Rpc;
 import io.ergon.node.Down;
 import io.ergon.node.Mailbox;
@@ -16,6 +17,7 @@ import io.ergon.term.Atom;
 import io.ergon.term.Pid;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
@@ -80,6 +82,24 @@ class ReadmeExamplesTest {
     @Test
     void twoNodesTalk() {
         assertThat(Tour.distribution()).isEqualTo("Ada");
+    }
+
+    /** The global section, on one node of two: the name resolves on the other too, and the message arrives. */
+    @Test
+    void aGlobalNameResolvesOnEveryNode() {
+        NodeOptions options = NodeOptions.defaults().distributed(true).cookie("secret");
+        try (Node node1 = Node.start("readme_g1@localhost", options);
+             Node node2 = Node.start("readme_g2@localhost", options);
+             Mailbox billing = node1.mailbox()) {
+            assertThat(node2.connect("readme_g1@localhost")).isTrue();
+            assertThat(Global.of(node2).sync(Duration.ofSeconds(10))).isTrue();
+            AtomicLong ledger = new AtomicLong();
+            assertThat(Tour.global(node1, billing.pid(), ledger)).isEqualTo(billing.pid());
+            assertThat(Global.of(node2).whereis("billing")).isEqualTo(billing.pid());
+            assertThat(billing.receive(Duration.ofSeconds(5))).as("a local send: the String itself")
+                    .isEqualTo("invoice 42");
+            assertThat(ledger.get()).isEqualTo(42);
+        }
     }
 
     /**
