@@ -26,10 +26,11 @@ public final class NodeOptions {
     private final Duration setupTime;
     private final RecordRegistry records;
     private final long distBufferBusyLimit;
+    private final TlsOptions tls;
 
     private NodeOptions(int parallelism, Duration shutdownTimeout, String cookie, boolean distributed, boolean hidden,
                         int epmdPort, int listenPort, InetAddress listenAddress, Duration netTickTime,
-                        Duration setupTime, RecordRegistry records, long distBufferBusyLimit) {
+                        Duration setupTime, RecordRegistry records, long distBufferBusyLimit, TlsOptions tls) {
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1, not " + parallelism);
         }
@@ -55,6 +56,7 @@ public final class NodeOptions {
                     + distBufferBusyLimit);
         }
         this.distBufferBusyLimit = distBufferBusyLimit;
+        this.tls = Objects.requireNonNull(tls, "tls");
     }
 
     private static void positive(Duration d, String what, boolean zeroOk) {
@@ -68,14 +70,14 @@ public final class NodeOptions {
     /** Local only, one worker per processor, 10 s to shut down, net_ticktime 60 s, the global record registry. */
     public static NodeOptions defaults() {
         return new NodeOptions(Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(10), null, false, false,
-                0, 0, null, Duration.ofSeconds(60), Duration.ofSeconds(7), RecordRegistry.global(), 8L << 20);
+                0, 0, null, Duration.ofSeconds(60), Duration.ofSeconds(7), RecordRegistry.global(), 8L << 20, TlsOptions.off());
     }
 
     private NodeOptions with(int parallelism, Duration shutdownTimeout, String cookie, boolean distributed,
                              boolean hidden, int epmdPort, int listenPort, InetAddress listenAddress,
                              Duration netTickTime, Duration setupTime, RecordRegistry records) {
         return new NodeOptions(parallelism, shutdownTimeout, cookie, distributed, hidden, epmdPort, listenPort,
-                listenAddress, netTickTime, setupTime, records, distBufferBusyLimit);
+                listenAddress, netTickTime, setupTime, records, distBufferBusyLimit, tls);
     }
 
     /**
@@ -84,11 +86,25 @@ public final class NodeOptions {
      */
     public NodeOptions distBufferBusyLimit(long bytes) {
         return new NodeOptions(parallelism, shutdownTimeout, cookie, distributed, hidden, epmdPort, listenPort,
-                listenAddress, netTickTime, setupTime, records, bytes);
+                listenAddress, netTickTime, setupTime, records, bytes, tls);
     }
 
     public long distBufferBusyLimit() {
         return distBufferBusyLimit;
+    }
+
+    /**
+     * TLS for the distribution (Erlang's {@code -proto_dist inet_tls}): {@link TlsOptions#off()} (the default) is
+     * plain TCP. A TLS node and a plain one cannot connect to each other; the refusal names the cause on both sides.
+     */
+    public NodeOptions tls(TlsOptions options) {
+        return new NodeOptions(parallelism, shutdownTimeout, cookie, distributed, hidden, epmdPort, listenPort,
+                listenAddress, netTickTime, setupTime, records, distBufferBusyLimit, options);
+    }
+
+    /** The distribution's TLS settings; {@link TlsOptions#off()} unless set. */
+    public TlsOptions tls() {
+        return tls;
     }
 
     /** How many processes run at once (worker threads). */
@@ -211,7 +227,7 @@ public final class NodeOptions {
     public String toString() {
         return "NodeOptions[parallelism=" + parallelism + ", shutdownTimeout=" + shutdownTimeout + ", distributed="
                 + distributed + (hidden ? " (hidden)" : "") + ", epmdPort=" + epmdPort + ", listenPort=" + listenPort
-                + ", netTickTime=" + netTickTime + ", cookie=" + (cookie == null ? "from ~/.erlang.cookie" : "***")
-                + "]";
+                + ", netTickTime=" + netTickTime + (tls.enabled() ? ", tls=" + tls : "") + ", cookie="
+                + (cookie == null ? "from ~/.erlang.cookie" : "***") + "]";
     }
 }

@@ -36,6 +36,7 @@ final class Connector {
     void initiate(Connection c) {
         Atom peer = c.peer();
         Socket socket = null;
+        Channel channel = null;
         try {
             NodeName target = NodeName.of(peer);
             if (target.isLong() != dist.nodeName().isLong()) {
@@ -53,16 +54,39 @@ final class Connector {
             }
             socket = new Socket();
             int setup = (int) dist.setupTime().toMillis();
+            long deadline = System.nanoTime() + dist.setupTime().toNanos();
             socket.connect(new InetSocketAddress(host, entry.port()), setup);
             socket.setTcpNoDelay(true);
-            socket.setSoTimeout(setup);
-            DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
-            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
-            Handshake.Peer info = Handshake.initiate(in, out, dist.handshakeLocal(), peer,
-                    () -> c.state() == Connection.State.CONNECTING && !c.acceptingSimultaneous);
-            socket.setSoTimeout(0);
-            dist.established(c, socket, info);
+            Transport transport = dist.transport();
+            try {
+                channel = transport.connected(socket, target.host(), deadline);
+            } catch (IOException e) {
+                throw new HandshakeException("cannot connect to " + peer + ": " + TlsFailures.explain(e, true));
+            }
+            Socket s = channel.socket();
+            s.setSoTimeout(setup);
+            DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream()));
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(s.getOutputStream()));
+            Handshake.Peer info;
+            try {
+                info = Handshake.initiate(in, out, dist.handshakeLocal(), peer,
+                        () -> c.state() == Connection.State.CONNECTING && !c.acceptingSimultaneous,
+                        transport.handshakeLengthBytes());
+            } catch (IOException e) {
+                if (!channel.tls() || e instanceof HandshakeException) {
+                    throw e;
+                }
+                // in TLS 1.3 the server judges our certificate after our side of the TLS handshake is done: its
+                // refusal comes as an alert, or a closed connection, when we write send_name or read the answer
+                throw new HandshakeException("cannot connect to " + peer + ": "
+                        + TlsFailures.explainAfterHandshake(e, true));
+            }
+            s.setSoTimeout(0);
+            dist.established(c, channel, info);
         } catch (HandshakeException e) {
+            if (channel != null) {
+                channel.close(false);
+            }
             Distribution.closeQuietly(socket);
             if (e.outcome() == HandshakeException.Outcome.GAVE_WAY) {
                 awaitOtherAttempt(c);
@@ -71,6 +95,9 @@ final class Connector {
                 c.close(e.getMessage());
             }
         } catch (IOException | RuntimeException e) {
+            if (channel != null) {
+                channel.close(false);
+            }
             Distribution.closeQuietly(socket);
             LOG.info("{}: cannot connect to {}: {}", dist.name(), peer, e.toString());
             c.close("cannot connect: " + e);

@@ -18,7 +18,6 @@ import io.ergon.term.Pid;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -65,11 +64,12 @@ public final class Distribution implements NodeDistribution {
     private final DecodeLimits decodeLimits = DecodeLimits.DEFAULT;
     private final InputPoll inputPoll = InputPoll.forThisMachine();
     private final Routing routing;
+    private final Transport transport;
     private volatile LocalNode node;
     private volatile boolean closed;
 
     private Distribution(Atom name, NodeOptions options, ServerSocket listener, EpmdClient.Registration registration,
-                         int epmdPort) {
+                         int epmdPort, Transport transport) {
         this.name = name;
         this.nodeName = NodeName.of(name);
         this.options = options;
@@ -78,6 +78,7 @@ public final class Distribution implements NodeDistribution {
         this.listener = new Listener(this, listener);
         this.registration = registration;
         this.epmdPort = epmdPort;
+        this.transport = transport;
         this.connections = new ConnectionTable(this, name, new Connector(this));
         this.routing = new Routing(this);
         this.ticker = new Ticker(name, connections);
@@ -85,19 +86,25 @@ public final class Distribution implements NodeDistribution {
 
     /**
      * Opens the listening socket and registers with EPMD (starting an embedded EPMD if none answers). The node's
-     * creation comes from that registration.
+     * creation comes from that registration. With TLS on, its certificate, key and CA bundle are read first.
      *
-     * @throws IOException if the port cannot be opened or EPMD refuses the name
+     * @throws IOException if the port cannot be opened, EPMD refuses the name, or TLS cannot be set up (a missing
+     *     or unreadable PEM file, a key that does not match its certificate)
      */
     static Distribution start(Atom name, NodeOptions options) throws IOException {
         NodeName n = NodeName.of(name);
         int epmdPort = EpmdRegistration.port(options);
+        Transport transport = options.tls().enabled() ? TlsTransport.create(options.tls(), name.name())
+                : Transport.PLAIN;
         ServerSocket listener = new ServerSocket();
         try {
             listener.bind(new InetSocketAddress(options.listenAddress(), options.listenPort()));
             EpmdClient.Registration reg = EpmdRegistration.register(n.alive(), listener.getLocalPort(),
                     options.hidden(), epmdPort);
-            return new Distribution(name, options, listener, reg, epmdPort);
+            if (transport != Transport.PLAIN) {
+                LOG.info("{}: distribution over {} on port {}", name, transport, listener.getLocalPort());
+            }
+            return new Distribution(name, options, listener, reg, epmdPort, transport);
         } catch (IOException | RuntimeException e) {
             listener.close();
             throw e;
@@ -206,6 +213,11 @@ public final class Distribution implements NodeDistribution {
         return epmdPort;
     }
 
+    /** How connections' bytes travel: plain TCP or TLS. */
+    Transport transport() {
+        return transport;
+    }
+
     /** This node as a handshake presents it. */
     Handshake.Local handshakeLocal() {
         return new Handshake.Local(name, ourFlags, node.creation(), cookie);
@@ -216,23 +228,37 @@ public final class Distribution implements NodeDistribution {
     /** Connects to {@code peer} if not connected, and waits for the outcome (at most the setup time). */
     @Override
     public boolean connect(Atom peer) {
+        return connectFailure(peer) == null;
+    }
+
+    /**
+     * Connects to {@code peer} if not connected, and waits for the outcome (at most the setup time): null if
+     * connected, else why not, in words (the reason the connection closed with: a refused handshake, a certificate
+     * the TLS layer rejected, no such node, ...).
+     */
+    @Override
+    public String connectFailure(Atom peer) {
         if (peer.equals(name)) {
-            return true;
+            return null;
         }
         Connection c = connectionTo(peer);
         if (c == null) {
-            return false;
+            return null;
         }
         try {
-            return c.established().get(options.setupTime().toMillis() + 1_000, TimeUnit.MILLISECONDS);
+            if (c.established().get(options.setupTime().toMillis() + 1_000, TimeUnit.MILLISECONDS)) {
+                return null;
+            }
+            String reason = c.closeReason();
+            return reason != null ? reason : "the connection to " + peer + " closed";
         } catch (TimeoutException e) {
             c.close("the handshake did not finish within " + options.setupTime());
-            return false;
+            return "the handshake with " + peer + " did not finish within " + options.setupTime();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return "interrupted while connecting to " + peer;
         } catch (ExecutionException e) {
-            return false;
+            return "connecting to " + peer + " failed: " + e.getCause();
         }
     }
 
@@ -266,16 +292,16 @@ public final class Distribution implements NodeDistribution {
         return connections.upPeers(true);
     }
 
-    /** A handshake on {@code socket} completed for {@code c}: start it, unless the node is closing. */
-    void established(Connection c, Socket socket, Handshake.Peer info) {
+    /** A handshake on {@code channel} completed for {@code c}: start it, unless the node is closing. */
+    void established(Connection c, Channel channel, Handshake.Peer info) {
         if (closed) {
-            closeQuietly(socket);
+            channel.close(false);
             c.close("the node is shutting down");
             return;
         }
-        if (!c.start(socket, info, ourFlags)) {
+        if (!c.start(channel, info, ourFlags)) {
             LOG.debug("{}: a second handshake with {} completed; keeping the first connection", name, c.peer());
-            closeQuietly(socket);
+            channel.close(false);
             return;
         }
         if (c.state() == Connection.State.UP) {
