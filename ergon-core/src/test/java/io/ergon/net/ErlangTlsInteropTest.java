@@ -146,7 +146,10 @@ class ErlangTlsInteropTest {
 
     @Test
     void erlangAndErgonOverTls12() throws Exception {
-        try (Node java = Node.start(ergonName("ergon_tls12"), tls(ergonCert, "TLSv1.2"));
+        // Ergon reads the Erlang node's own kind of ssl_dist_optfile
+        NodeOptions fromOptFile = plain().tls(TlsOptions.fromErlangOptFile(pki.erlangOptFile(ergonCert, "'tlsv1.2'")));
+        assertThat(fromOptFile.tls().versions()).containsExactly("TLSv1.2");
+        try (Node java = Node.start(ergonName("ergon_tls12"), fromOptFile);
              ErlangNode erl = erlang("erl_tls12", erlangCert, "'tlsv1.2'")) {
             erlangFirst(java, erl);
             // and once more from Ergon's side after Erlang dropped the connection
