@@ -248,4 +248,25 @@ class TlsDistributionTest {
                 "TLS: the connecting peer does not speak TLS: a plain-TCP node connected to this TLS node");
         refused(tls(good), plain(), "plain-TCP node", "the peer speaks TLS: it is a TLS node");
     }
+
+    /**
+     * A peer that feeds a TLS ClientHello one byte at a time, each well within a read timeout, is cut off when the
+     * setup time has passed: the TLS handshake has one deadline, as the distribution handshake has.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void aTlsHandshakeFedOneByteAtATimeEndsAtTheSetupTime() throws Exception {
+        try (Node node = Node.start(name("slow_tls"), tls(good).setupTime(Duration.ofSeconds(1)))) {
+            try (java.net.Socket s = new java.net.Socket(InetAddress.getLoopbackAddress(), node.port())) {
+                // a TLS handshake record whose header says 512 bytes; they come one every 200 ms
+                long closedAfterMillis = io.ergon.testing.SlowPeer.feedUntilClosed(s,
+                        new byte[] {0x16, 0x03, 0x01, 0x02, 0x00}, 1, 40, 50, 150);
+                assertThat(closedAfterMillis).as("the node closed the handshake (ms after it began)")
+                        .isBetween(900L, 4_000L);
+            }
+            try (Node other = Node.start(name("after_slow"), tls(goodEc))) {
+                assertThat(other.ping(node.name().name())).as("the node still answers").isTrue();
+            }
+        }
+    }
 }

@@ -75,7 +75,7 @@ final class TlsFailures {
             return initiator
                     ? "TLS: no TLS answer within the setup time: the peer may be a plain-TCP node, waiting for a "
                             + "distribution handshake it will never get (" + message + ")"
-                    : "TLS: the TLS handshake did not finish within the setup time (" + message + ")";
+                    : "TLS: the TLS handshake did not finish within the setup time";
         }
         if (closedByPeer(e)) {
             return initiator
