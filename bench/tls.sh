@@ -3,10 +3,12 @@
 # bench/erlang/xnode.escript, unchanged) over plain TCP and over TLS, Ergon-Ergon and Erlang-Erlang (and, with
 # --mixed, Ergon-Erlang and Erlang-Ergon over TLS), in one sitting; prints a Markdown table of medians.
 #
-#   bench/tls.sh [--runs N] [--warmups N] [--messages N] [--calls N] [--mixed]
+#   bench/tls.sh [--rounds R] [--runs N] [--warmups N] [--messages N] [--calls N] [--mixed]
 #
-# Defaults: 5 measured runs after 1 warm-up, 500,000 messages and 20,000 calls per run (the link and monitor
-# workloads run too, 2,000 pairs, and are in results.txt but not in the table).
+# Defaults: 2 rounds, each running every pairing over plain TCP and then over TLS (so that a change in the machine's
+# load during the sitting falls on both transports), with 3 measured runs after 1 warm-up per pairing and round;
+# 500,000 messages and 20,000 calls per run (the link and monitor workloads run too, 2,000 pairs, and are in
+# results.txt but not in the table). The table's medians and ranges are over all rounds' runs.
 # TLS: a CA and one node certificate (RSA 2048, subjectAltName localhost and 127.0.0.1) made with openssl in the
 # results directory, and one Erlang ssl_dist_optfile (verify_peer both ways, fail_if_no_peer_cert, Erlang's default
 # versions: TLS 1.3) that the Erlang nodes read with -proto_dist inet_tls and the Ergon nodes with
@@ -17,15 +19,17 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-RUNS=5 WARMUPS=1 MESSAGES=500000 CALLS=20000 LINKS=2000 MIXED=0
+ROUNDS=2 RUNS=3 WARMUPS=1 MESSAGES=500000 CALLS=20000 LINKS=2000 MIXED=0
 while [ $# -gt 0 ]; do
   case "$1" in
+    --rounds) shift; ROUNDS="$1" ;;
     --runs) shift; RUNS="$1" ;;
     --warmups) shift; WARMUPS="$1" ;;
     --messages) shift; MESSAGES="$1" ;;
     --calls) shift; CALLS="$1" ;;
     --mixed) MIXED=1 ;;
-    *) echo "usage: bench/tls.sh [--runs N] [--warmups N] [--messages N] [--calls N] [--mixed]" >&2; exit 2 ;;
+    *) echo "usage: bench/tls.sh [--rounds R] [--runs N] [--warmups N] [--messages N] [--calls N] [--mixed]" >&2
+       exit 2 ;;
   esac
   shift
 done
@@ -52,7 +56,7 @@ info "machine" "$(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo |
 info "JDK" "$("$JAVA" -version 2>&1 | sed -n 2p)"
 info "JVM flags" "$JVM_FLAGS"
 info "Erlang" "OTP $(erl -noshell -eval 'io:format("~s", [erlang:system_info(otp_release)]), halt().'), ssl $(erl -noshell -eval 'application:load(ssl), {ok, V} = application:get_key(ssl, vsn), io:format("~s", [V]), halt().')"
-info "workloads" "$MESSAGES messages (xstream), $CALLS calls (xcall) per run; $RUNS runs after $WARMUPS warm-up, medians"
+info "workloads" "$MESSAGES messages (xstream), $CALLS calls (xcall) per run; $ROUNDS rounds of plain then TLS, each $RUNS runs after $WARMUPS warm-up; medians over all runs"
 
 # --- the certificates and the optfile both kinds of node read
 PKI="$OUT/pki"
@@ -123,16 +127,18 @@ run_pairing() {
   rm -f "$fifo" "$OUT/server.out"
 }
 
-PAIRINGS="ergon-ergon erlang-erlang"
-for pairing in $PAIRINGS; do
-  for mode in plain tls; do
-    run_pairing "$pairing" "$mode"
+for round in $(seq "$ROUNDS"); do
+  for pairing in ergon-ergon erlang-erlang; do
+    for mode in plain tls; do
+      run_pairing "$pairing" "$mode"
+    done
   done
+  if [ "$MIXED" = 1 ]; then
+    run_pairing ergon-erlang tls
+    run_pairing erlang-ergon tls
+  fi
 done
-if [ "$MIXED" = 1 ]; then
-  run_pairing ergon-erlang tls
-  run_pairing erlang-ergon tls
-fi
+info "end" "$(date -u '+%H:%M UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # the table: medians (and the range) per workload, pairing and transport, and TLS as a share of plain
 awk -F'|' '
@@ -145,9 +151,10 @@ awk -F'|' '
   $1 == "INFO" { printf "- %s: %s\n", $2, $3; next }
   $1 == "FAILED" { printf "- FAILED: %s %s\n", $2, $3; next }
   $1 == "RESULT" && ($2 == "xstream" || $2 == "xcall") {
-    m = median($5); key = $2 "|" $3; med[key] = m; range[key] = sprintf("%.0f-%.0f", lo[0], hi[0]); unit[$2] = $4
+    key = $2 "|" $3; vals[key] = (key in vals) ? vals[key] "," $5 : $5; unit[$2] = $4
   }
   END {
+    for (key in vals) { med[key] = median(vals[key]); range[key] = sprintf("%.0f-%.0f", lo[0], hi[0]) }
     print ""
     print "| workload | pairing | plain TCP (median, range) | TLS (median, range) | TLS / plain |"
     print "|---|---|---|---|---|"
