@@ -33,6 +33,15 @@ final class NodeNameOptions {
             description = "The EPMD port (default: ERL_EPMD_PORT, else 4369).")
     int epmdPort;
 
+    @Option(names = {"-erl_epmd_port", "--erl-epmd-port"}, paramLabel = "PORT",
+            description = "No EPMD, as erl's -erl_epmd_port (with -start_epmd false): listen on PORT and look for "
+                    + "every other node on PORT at its host.")
+    int erlEpmdPort;
+
+    @Option(names = {"-start_epmd", "--start-epmd"}, paramLabel = "BOOL", arity = "1",
+            description = "Accepted as erl takes it; an Ergon node without -erl_epmd_port uses (or starts) an EPMD.")
+    Boolean startEpmd;
+
     @Option(names = {"-proto_dist", "--proto-dist"}, paramLabel = "MODULE",
             description = "inet_tls for TLS distribution, set up by -ssl_dist_optfile (default inet_tcp: plain TCP).")
     String protoDist;
@@ -81,6 +90,9 @@ final class NodeNameOptions {
         }
         if (epmdPort != 0) {
             o = o.epmdPort(epmdPort);
+        }
+        if (erlEpmdPort != 0) {
+            o = o.epmdless(erlEpmdPort);
         }
         if (protoDist != null && !protoDist.equals("inet_tcp") && !protoDist.equals("inet_tls")) {
             throw new IllegalArgumentException("-proto_dist is inet_tcp or inet_tls, not " + protoDist);

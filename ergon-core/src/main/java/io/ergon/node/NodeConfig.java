@@ -43,6 +43,10 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code ergon.shutdown-timeout}</td><td>a duration</td><td>{@link NodeOptions#shutdownTimeout}</td></tr>
  *   <tr><td>{@code ergon.dist-buffer-busy-limit}</td><td>bytes, or with {@code k}/{@code m} (KiB, MiB)</td>
  *       <td>{@link NodeOptions#distBufferBusyLimit}</td></tr>
+ *   <tr><td>{@code ergon.epmdless-port}</td><td>1..65535</td><td>{@link NodeOptions#epmdless} (Erlang's
+ *       {@code -erl_epmd_port})</td></tr>
+ *   <tr><td>{@code ergon.peer-ports}</td><td>{@code node=port} pairs, comma-separated
+ *       ({@code a@host1=9100,b@host2=9101})</td><td>{@link NodeOptions#peerPort}, each</td></tr>
  *   <tr><td>{@code ergon.tls}</td><td>true / false</td><td>TLS distribution ({@link NodeOptions#tls},
  *       {@link TlsOptions#enabled}); the {@code ergon.tls-*} keys need it set</td></tr>
  *   <tr><td>{@code ergon.tls-certfile}</td><td>a PEM file</td><td>{@link TlsOptions#certificate}</td></tr>
@@ -69,7 +73,7 @@ public final class NodeConfig {
     public static final List<String> KEYS = List.of("ergon.name", "ergon.distributed", "ergon.cookie",
             "ergon.hidden", "ergon.epmd-port", "ergon.listen-port", "ergon.listen-address", "ergon.net-ticktime",
             "ergon.setup-time", "ergon.parallelism", "ergon.shutdown-timeout", "ergon.dist-buffer-busy-limit",
-            "ergon.tls", "ergon.tls-certfile", "ergon.tls-keyfile", "ergon.tls-key-password", "ergon.tls-cacertfile",
+            "ergon.epmdless-port", "ergon.peer-ports", "ergon.tls", "ergon.tls-certfile", "ergon.tls-keyfile", "ergon.tls-key-password", "ergon.tls-cacertfile",
             "ergon.tls-verify-peer", "ergon.tls-check-hostname", "ergon.tls-versions");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
     private static final Pattern BYTES = Pattern.compile("(\\d+)\\s*([kKmM]?)");
@@ -205,6 +209,8 @@ public final class NodeConfig {
             case "ergon.parallelism" -> o.parallelism(integer(value));
             case "ergon.shutdown-timeout" -> o.shutdownTimeout(duration(value));
             case "ergon.dist-buffer-busy-limit" -> o.distBufferBusyLimit(bytes(value));
+            case "ergon.epmdless-port" -> o.epmdless(integer(value));
+            case "ergon.peer-ports" -> peerPorts(o, value);
             case "ergon.tls" -> o.tls(o.tls().enabled(bool(value)));
             case "ergon.tls-certfile" -> o.tls(o.tls().certificate(Path.of(value)));
             case "ergon.tls-keyfile" -> o.tls(o.tls().key(Path.of(value)));
@@ -215,6 +221,17 @@ public final class NodeConfig {
             case "ergon.tls-versions" -> o.tls(o.tls().versions(List.of(value.split("\\s*,\\s*"))));
             default -> throw new IllegalArgumentException("not a key: " + key);
         };
+    }
+
+    private static NodeOptions peerPorts(NodeOptions o, String value) {
+        for (String pair : value.split("\\s*,\\s*")) {
+            int eq = pair.lastIndexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("expected node=port pairs, such as a@host1=9100,b@host2=9101");
+            }
+            o = o.peerPort(pair.substring(0, eq).strip(), integer(pair.substring(eq + 1).strip()));
+        }
+        return o;
     }
 
     private static boolean bool(String value) {

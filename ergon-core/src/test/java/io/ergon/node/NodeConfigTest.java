@@ -104,4 +104,14 @@ class NodeConfigTest {
         assertThatThrownBy(() -> NodeConfig.from(Map.of("ergon.tls", "true", "ergon.tls-versions", "TLSv1.1"), "f",
                 Map.of())).hasMessageContaining("ergon.tls-versions = 'TLSv1.1' from f");
     }
+
+    @Test
+    void aNodeWithoutEpmdFromKeys() {
+        NodeOptions o = NodeConfig.from(Map.of("ergon.epmdless-port", "9100", "ergon.peer-ports",
+                "a@host1=9101, b=9102"), "f", Map.of()).options();
+        assertThat(o.epmdlessPort()).isEqualTo(9100);
+        assertThat(o.peerPorts()).isEqualTo(Map.of("a@host1", 9101, "b", 9102));
+        assertThatThrownBy(() -> NodeConfig.from(Map.of("ergon.peer-ports", "a@host1:9101"), "f", Map.of()))
+                .hasMessageContaining("node=port pairs");
+    }
 }

@@ -44,18 +44,25 @@ final class Connector {
                         + ": short and long node names do not mix");
             }
             InetAddress host = InetAddress.getByName(target.host());
-            EpmdClient.NodeEntry entry = new EpmdClient(host, dist.epmdPort()).portPlease(target.alive());
-            if (entry == null) {
-                throw new HandshakeException("EPMD on " + target.host() + " does not know " + target.alive());
-            }
-            if (entry.lowestVersion() > VERSION || entry.highestVersion() < VERSION) {
-                throw new HandshakeException(peer + " speaks distribution versions " + entry.lowestVersion() + ".."
-                        + entry.highestVersion() + ", not " + VERSION);
+            Integer known = dist.knownPort(peer);
+            int port;
+            if (known != null) {
+                port = known; // no EPMD: a port given beforehand (Erlang's -erl_epmd_port); the version is 6
+            } else {
+                EpmdClient.NodeEntry entry = new EpmdClient(host, dist.epmdPort()).portPlease(target.alive());
+                if (entry == null) {
+                    throw new HandshakeException("EPMD on " + target.host() + " does not know " + target.alive());
+                }
+                if (entry.lowestVersion() > VERSION || entry.highestVersion() < VERSION) {
+                    throw new HandshakeException(peer + " speaks distribution versions " + entry.lowestVersion()
+                            + ".." + entry.highestVersion() + ", not " + VERSION);
+                }
+                port = entry.port();
             }
             socket = new Socket();
             int setup = (int) dist.setupTime().toMillis();
             long deadline = System.nanoTime() + dist.setupTime().toNanos();
-            socket.connect(new InetSocketAddress(host, entry.port()), setup);
+            socket.connect(new InetSocketAddress(host, port), setup);
             socket.setTcpNoDelay(true);
             Transport transport = dist.transport();
             try {

@@ -56,7 +56,9 @@ public final class Distribution implements NodeDistribution {
     private final String cookie;
     private final long ourFlags;
     private final Listener listener;
+    /** Null for a node without EPMD ({@link NodeOptions#epmdless}). */
     private final EpmdClient.Registration registration;
+    private final int creation;
     private final int epmdPort;
     private final ConnectionTable connections;
     private final NodeMonitors monitors = new NodeMonitors(this);
@@ -77,6 +79,7 @@ public final class Distribution implements NodeDistribution {
         this.ourFlags = DistFlags.OFFERED | (options.hidden() ? 0 : DistFlags.PUBLISHED);
         this.listener = new Listener(this, listener);
         this.registration = registration;
+        this.creation = registration != null ? registration.creation() : randomCreation();
         this.epmdPort = epmdPort;
         this.transport = transport;
         this.connections = new ConnectionTable(this, name, new Connector(this));
@@ -97,10 +100,17 @@ public final class Distribution implements NodeDistribution {
         Transport transport = options.tls().enabled() ? TlsTransport.create(options.tls(), name.name())
                 : Transport.PLAIN;
         ServerSocket listener = new ServerSocket();
+        boolean epmdless = options.epmdlessPort() != 0;
         try {
-            listener.bind(new InetSocketAddress(options.listenAddress(), options.listenPort()));
-            EpmdClient.Registration reg = EpmdRegistration.register(n.alive(), listener.getLocalPort(),
-                    options.hidden(), epmdPort);
+            listener.bind(new InetSocketAddress(options.listenAddress(),
+                    epmdless ? options.epmdlessPort() : options.listenPort()));
+            // without EPMD, as Erlang's -erl_epmd_port: no registration, a creation of our own
+            EpmdClient.Registration reg = epmdless ? null : EpmdRegistration.register(n.alive(),
+                    listener.getLocalPort(), options.hidden(), epmdPort);
+            if (epmdless) {
+                LOG.info("{}: no EPMD: listening on port {}, and looking for other nodes on it", name,
+                        listener.getLocalPort());
+            }
             if (transport != Transport.PLAIN) {
                 LOG.info("{}: distribution over {} on port {}", name, transport, listener.getLocalPort());
             }
@@ -138,7 +148,31 @@ public final class Distribution implements NodeDistribution {
 
     @Override
     public int creation() {
-        return registration.creation();
+        return creation;
+    }
+
+    /** A node that registers with no EPMD picks its creation, as Erlang does then: random, never 0. */
+    private static int randomCreation() {
+        int c;
+        do {
+            c = new java.security.SecureRandom().nextInt();
+        } while (c == 0);
+        return c;
+    }
+
+    /**
+     * Where {@code peer} listens when that is known without EPMD: its {@link NodeOptions#peerPort} (by full name, else
+     * by alive part), else the shared port of a node without EPMD; null to ask EPMD.
+     */
+    Integer knownPort(Atom peer) {
+        Integer p = options.peerPorts().get(peer.name());
+        if (p == null) {
+            p = options.peerPorts().get(NodeName.of(peer).alive());
+        }
+        if (p == null && options.epmdlessPort() != 0) {
+            p = options.epmdlessPort();
+        }
+        return p;
     }
 
     @Override
@@ -372,7 +406,9 @@ public final class Distribution implements NodeDistribution {
         for (Connection c : connections.all()) {
             c.closeGracefully(Duration.ofNanos(Math.max(0, end - System.nanoTime())), "the node is shutting down");
         }
-        registration.close();
+        if (registration != null) {
+            registration.close();
+        }
     }
 
     static void closeQuietly(AutoCloseable c) {
