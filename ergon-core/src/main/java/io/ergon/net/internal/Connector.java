@@ -68,7 +68,7 @@ final class Connector {
             try {
                 channel = transport.connected(socket, target.host(), deadline);
             } catch (IOException e) {
-                throw new HandshakeException("cannot connect to " + peer + ": " + TlsFailures.explain(e, true));
+                throw new HandshakeException(TlsFailures.explain(e, true));
             }
             Socket s = channel.socket();
             s.setSoTimeout(setup);
@@ -85,8 +85,7 @@ final class Connector {
                 }
                 // in TLS 1.3 the server judges our certificate after our side of the TLS handshake is done: its
                 // refusal comes as an alert, or a closed connection, when we write send_name or read the answer
-                throw new HandshakeException("cannot connect to " + peer + ": "
-                        + TlsFailures.explainAfterHandshake(e, true));
+                throw new HandshakeException(TlsFailures.explainAfterHandshake(e, true));
             }
             s.setSoTimeout(0);
             dist.established(c, channel, info);
