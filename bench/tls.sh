@@ -19,6 +19,41 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
+# table RESULTS: the Markdown table of a results file (bench/tls.sh --table FILE prints it again)
+table() {
+  awk -F'|' '
+    function median(s,   a, n, i, j, t) {
+      n = split(s, a, ",")
+      for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
+      lo[0] = a[1]; hi[0] = a[n]
+      return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+    }
+    $1 == "INFO" { printf "- %s: %s\n", $2, $3; next }
+    $1 == "FAILED" { printf "- FAILED: %s %s\n", $2, $3; next }
+    $1 == "RESULT" && ($2 == "xstream" || $2 == "xcall") {
+      key = $2 "|" $3; unit[$2] = $4
+      if (seen[key]++) vals[key] = vals[key] "," $5; else vals[key] = $5
+    }
+    END {
+      for (key in vals) { med[key] = median(vals[key]); range[key] = sprintf("%.0f-%.0f", lo[0], hi[0]) }
+      print ""
+      print "| workload | pairing | plain TCP (median, range) | TLS (median, range) | TLS / plain |"
+      print "|---|---|---|---|---|"
+      for (w = 1; w <= 2; w++) {
+        wl = (w == 1) ? "xstream" : "xcall"
+        for (q = 1; q <= 4; q++) {
+          pr = (q == 1) ? "ergon-ergon" : (q == 2) ? "erlang-erlang" : (q == 3) ? "ergon-erlang" : "erlang-ergon"
+          kp = wl "|" pr "/plain"; kt = wl "|" pr "/tls"
+          if (!(kp in med) && !(kt in med)) continue
+          ratio = ((kp in med) && (kt in med) && med[kp] > 0) ? sprintf("%.0f%%", 100 * med[kt] / med[kp]) : "-"
+          printf "| %s (%s) | %s | %s | %s | %s |\n", wl, unit[wl], pr, \
+            (kp in med) ? sprintf("%.0f (%s)", med[kp], range[kp]) : "-", \
+            (kt in med) ? sprintf("%.0f (%s)", med[kt], range[kt]) : "-", ratio
+        }
+      }
+    }' "$1"
+}
+
 ROUNDS=2 RUNS=3 WARMUPS=1 MESSAGES=500000 CALLS=20000 LINKS=2000 MIXED=0
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -28,6 +63,7 @@ while [ $# -gt 0 ]; do
     --messages) shift; MESSAGES="$1" ;;
     --calls) shift; CALLS="$1" ;;
     --mixed) MIXED=1 ;;
+    --table) shift; table "$1"; exit 0 ;;
     *) echo "usage: bench/tls.sh [--rounds R] [--runs N] [--warmups N] [--messages N] [--calls N] [--mixed]" >&2
        exit 2 ;;
   esac
@@ -141,33 +177,4 @@ done
 info "end" "$(date -u '+%H:%M UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # the table: medians (and the range) per workload, pairing and transport, and TLS as a share of plain
-awk -F'|' '
-  function median(s,   a, n, i, j, t) {
-    n = split(s, a, ",")
-    for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
-    lo[0] = a[1]; hi[0] = a[n]
-    return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-  }
-  $1 == "INFO" { printf "- %s: %s\n", $2, $3; next }
-  $1 == "FAILED" { printf "- FAILED: %s %s\n", $2, $3; next }
-  $1 == "RESULT" && ($2 == "xstream" || $2 == "xcall") {
-    key = $2 "|" $3; vals[key] = (key in vals) ? vals[key] "," $5 : $5; unit[$2] = $4
-  }
-  END {
-    for (key in vals) { med[key] = median(vals[key]); range[key] = sprintf("%.0f-%.0f", lo[0], hi[0]) }
-    print ""
-    print "| workload | pairing | plain TCP (median, range) | TLS (median, range) | TLS / plain |"
-    print "|---|---|---|---|---|"
-    for (w = 1; w <= 2; w++) {
-      wl = (w == 1) ? "xstream" : "xcall"
-      for (q = 1; q <= 4; q++) {
-        pr = (q == 1) ? "ergon-ergon" : (q == 2) ? "erlang-erlang" : (q == 3) ? "ergon-erlang" : "erlang-ergon"
-        kp = wl "|" pr "/plain"; kt = wl "|" pr "/tls"
-        if (!(kp in med) && !(kt in med)) continue
-        ratio = ((kp in med) && (kt in med) && med[kp] > 0) ? sprintf("%.0f%%", 100 * med[kt] / med[kp]) : "-"
-        printf "| %s (%s) | %s | %s | %s | %s |\n", wl, unit[wl], pr, \
-          (kp in med) ? sprintf("%.0f (%s)", med[kp], range[kp]) : "-", \
-          (kt in med) ? sprintf("%.0f (%s)", med[kt], range[kt]) : "-", ratio
-      }
-    }
-  }' "$RESULTS" | tee "$OUT/table.md"
+table "$RESULTS" | tee "$OUT/table.md"
