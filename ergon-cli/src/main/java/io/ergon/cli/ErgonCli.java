@@ -24,7 +24,17 @@ public final class ErgonCli implements Runnable {
 
     /** Runs the command line and returns its exit status (used by tests). */
     public static int run(String... args) {
-        return new CommandLine(new ErgonCli()).execute(args);
+        CommandLine cli = new CommandLine(new ErgonCli());
+        // a bad option value found while starting a node (-proto_dist, an unreadable -ssl_dist_optfile): its message,
+        // not a stack trace
+        cli.setExecutionExceptionHandler((e, line, parsed) -> {
+            if (e instanceof IllegalArgumentException) {
+                line.getErr().println("ergon " + line.getCommandName() + ": " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        return cli.execute(args);
     }
 
     @Override

@@ -1,13 +1,17 @@
 package io.ergon.cli;
 
 import io.ergon.node.NodeOptions;
+import io.ergon.node.TlsOptions;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /**
  * The naming and cookie options of Erlang's {@code erl}, shared by the commands that start a node:
- * {@code -sname}, {@code -name}, {@code -setcookie}, {@code -hidden}, and the EPMD port.
+ * {@code -sname}, {@code -name}, {@code -setcookie}, {@code -hidden}, the EPMD port, and TLS distribution as
+ * {@code erl} asks for it ({@code -proto_dist inet_tls -ssl_dist_optfile FILE}, the same file).
  */
 final class NodeNameOptions {
     @Option(names = {"-sname", "--sname"}, paramLabel = "NAME",
@@ -28,6 +32,24 @@ final class NodeNameOptions {
     @Option(names = {"-epmd-port", "--epmd-port"}, paramLabel = "PORT",
             description = "The EPMD port (default: ERL_EPMD_PORT, else 4369).")
     int epmdPort;
+
+    @Option(names = {"-erl_epmd_port", "--erl-epmd-port"}, paramLabel = "PORT",
+            description = "No EPMD, as erl's -erl_epmd_port (with -start_epmd false): listen on PORT and look for "
+                    + "every other node on PORT at its host.")
+    int erlEpmdPort;
+
+    @Option(names = {"-start_epmd", "--start-epmd"}, paramLabel = "BOOL", arity = "1",
+            description = "Accepted as erl takes it; an Ergon node without -erl_epmd_port uses (or starts) an EPMD.")
+    Boolean startEpmd;
+
+    @Option(names = {"-proto_dist", "--proto-dist"}, paramLabel = "MODULE",
+            description = "inet_tls for TLS distribution, set up by -ssl_dist_optfile (default inet_tcp: plain TCP).")
+    String protoDist;
+
+    @Option(names = {"-ssl_dist_optfile", "--ssl-dist-optfile"}, paramLabel = "FILE",
+            description = "With -proto_dist inet_tls: Erlang's ssl_dist_optfile ([{server, Opts}, {client, Opts}]), "
+                    + "the file the Erlang nodes of the cluster read.")
+    Path sslDistOptfile;
 
     /** The full node name, using {@code fallback} (an alive part) if neither -sname nor -name was given. */
     String nodeName(String fallback) throws UnknownHostException {
@@ -68,6 +90,25 @@ final class NodeNameOptions {
         }
         if (epmdPort != 0) {
             o = o.epmdPort(epmdPort);
+        }
+        if (erlEpmdPort != 0) {
+            o = o.epmdless(erlEpmdPort);
+        }
+        if (protoDist != null && !protoDist.equals("inet_tcp") && !protoDist.equals("inet_tls")) {
+            throw new IllegalArgumentException("-proto_dist is inet_tcp or inet_tls, not " + protoDist);
+        }
+        if ("inet_tls".equals(protoDist)) {
+            if (sslDistOptfile == null) {
+                throw new IllegalArgumentException("-proto_dist inet_tls needs -ssl_dist_optfile FILE (the certificate, "
+                        + "key and CA of the node)");
+            }
+            try {
+                o = o.tls(TlsOptions.fromErlangOptFile(sslDistOptfile));
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read " + sslDistOptfile + ": " + e.getMessage(), e);
+            }
+        } else if (sslDistOptfile != null) {
+            throw new IllegalArgumentException("-ssl_dist_optfile is for -proto_dist inet_tls");
         }
         return o;
     }

@@ -1,6 +1,7 @@
 package io.ergon.cli;
 
 import io.ergon.node.Node;
+import io.ergon.node.NodeConnectException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,6 +24,13 @@ final class PingCommand implements Callable<Integer> {
             return 2;
         }
         try (Node node = naming.startTemporaryNode("ergon_ping", target)) {
+            try {
+                node.connectOrThrow(target);
+            } catch (NodeConnectException e) {
+                System.err.println("ergon ping: " + e.getMessage());
+                System.out.println("pang");
+                return 1;
+            }
             boolean pong = node.ping(target);
             System.out.println(pong ? "pong" : "pang");
             return pong ? 0 : 1;

@@ -123,6 +123,25 @@ class CliTest {
     }
 
     @Test
+    void tlsFlagsAreErlangsAndABadOneIsRefusedWithItsReason(@org.junit.jupiter.api.io.TempDir Path dir) {
+        PrintStream savedErr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(run("node", "-sname", "cli_tls@localhost", "-proto_dist", "inet_tls").status()).isEqualTo(2);
+            assertThat(run("ping", "x@localhost", "-proto_dist", "inet_tls", "-ssl_dist_optfile",
+                    dir.resolve("missing.conf").toString()).status()).isEqualTo(2);
+            assertThat(run("ping", "x@localhost", "-proto_dist", "inet_ssl").status()).isEqualTo(2);
+        } finally {
+            System.setErr(savedErr);
+        }
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains(
+                "ergon node: -proto_dist inet_tls needs -ssl_dist_optfile FILE",
+                "ergon ping: cannot read " + dir.resolve("missing.conf"),
+                "ergon ping: -proto_dist is inet_tcp or inet_tls, not inet_ssl");
+    }
+
+    @Test
     void aBadConfigFileIsRefusedWithTheKeyAndValue(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path file = dir.resolve("node.properties");
         java.nio.file.Files.writeString(file, "ergon.name = x\nergon.epmd-port = lots\n");

@@ -423,6 +423,21 @@ public final class Node implements AutoCloseable {
         return distribution().connect(Atom.of(node));
     }
 
+    /**
+     * {@link #connect}, for a caller that wants to know why a connection cannot be made: the handshake's refusal, a
+     * certificate the TLS layer rejected (untrusted, expired, naming another host), a plain-TCP peer of a TLS node,
+     * no such node. The same reason is in the node's log.
+     *
+     * @throws NodeConnectException if not connected, with the reason
+     * @throws IllegalStateException if this node is not distributed
+     */
+    public void connectOrThrow(String node) {
+        String failure = distribution().connectFailure(Atom.of(node));
+        if (failure != null) {
+            throw new NodeConnectException(node, failure);
+        }
+    }
+
     /** Closes the connection to a node; false if there was none. */
     public boolean disconnect(String node) {
         return distribution().disconnect(Atom.of(node));

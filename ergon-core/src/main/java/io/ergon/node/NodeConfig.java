@@ -43,6 +43,21 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code ergon.shutdown-timeout}</td><td>a duration</td><td>{@link NodeOptions#shutdownTimeout}</td></tr>
  *   <tr><td>{@code ergon.dist-buffer-busy-limit}</td><td>bytes, or with {@code k}/{@code m} (KiB, MiB)</td>
  *       <td>{@link NodeOptions#distBufferBusyLimit}</td></tr>
+ *   <tr><td>{@code ergon.epmdless-port}</td><td>1..65535</td><td>{@link NodeOptions#epmdless} (Erlang's
+ *       {@code -erl_epmd_port})</td></tr>
+ *   <tr><td>{@code ergon.peer-ports}</td><td>{@code node=port} pairs, comma-separated
+ *       ({@code a@host1=9100,b@host2=9101})</td><td>{@link NodeOptions#peerPort}, each</td></tr>
+ *   <tr><td>{@code ergon.tls}</td><td>true / false</td><td>TLS distribution ({@link NodeOptions#tls},
+ *       {@link TlsOptions#enabled}); the {@code ergon.tls-*} keys need it set</td></tr>
+ *   <tr><td>{@code ergon.tls-certfile}</td><td>a PEM file</td><td>{@link TlsOptions#certificate}</td></tr>
+ *   <tr><td>{@code ergon.tls-keyfile}</td><td>a PEM file</td><td>{@link TlsOptions#key}</td></tr>
+ *   <tr><td>{@code ergon.tls-key-password}</td><td>text</td><td>{@link TlsOptions#keyPassword}</td></tr>
+ *   <tr><td>{@code ergon.tls-cacertfile}</td><td>a PEM file</td><td>{@link TlsOptions#caBundle}</td></tr>
+ *   <tr><td>{@code ergon.tls-verify-peer}</td><td>true / false</td><td>{@link TlsOptions#verifyPeer}</td></tr>
+ *   <tr><td>{@code ergon.tls-check-hostname}</td><td>true / false</td>
+ *       <td>{@link TlsOptions#checkHostname}</td></tr>
+ *   <tr><td>{@code ergon.tls-versions}</td><td>{@code TLSv1.3,TLSv1.2} (either or both)</td>
+ *       <td>{@link TlsOptions#versions}</td></tr>
  * </table>
  *
  * A duration is a number with a unit, {@code 500ms}, {@code 60s}, {@code 2m}, {@code 1h}, or ISO-8601
@@ -57,7 +72,9 @@ public final class NodeConfig {
     /** Every key this class reads, in the order of the table above. */
     public static final List<String> KEYS = List.of("ergon.name", "ergon.distributed", "ergon.cookie",
             "ergon.hidden", "ergon.epmd-port", "ergon.listen-port", "ergon.listen-address", "ergon.net-ticktime",
-            "ergon.setup-time", "ergon.parallelism", "ergon.shutdown-timeout", "ergon.dist-buffer-busy-limit");
+            "ergon.setup-time", "ergon.parallelism", "ergon.shutdown-timeout", "ergon.dist-buffer-busy-limit",
+            "ergon.epmdless-port", "ergon.peer-ports", "ergon.tls", "ergon.tls-certfile", "ergon.tls-keyfile", "ergon.tls-key-password", "ergon.tls-cacertfile",
+            "ergon.tls-verify-peer", "ergon.tls-check-hostname", "ergon.tls-versions");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
     private static final Pattern BYTES = Pattern.compile("(\\d+)\\s*([kKmM]?)");
 
@@ -120,7 +137,16 @@ public final class NodeConfig {
                 origin.put(key, "the environment (" + variable + ")");
             }
         }
+        if (!settings.containsKey("ergon.tls")) {
+            for (String key : settings.keySet()) {
+                if (key.startsWith("ergon.tls-")) {
+                    throw new IllegalArgumentException(key + " is set (from " + origin.get(key) + ") but ergon.tls "
+                            + "is not: set ergon.tls = true for TLS distribution (or false to keep it off)");
+                }
+            }
+        }
         NodeOptions options = NodeOptions.defaults();
+        // sorted: ergon.tls comes before the ergon.tls-* keys that change its settings
         for (Map.Entry<String, String> e : settings.entrySet()) {
             if (!e.getKey().equals("ergon.name")) {
                 try {
@@ -183,8 +209,29 @@ public final class NodeConfig {
             case "ergon.parallelism" -> o.parallelism(integer(value));
             case "ergon.shutdown-timeout" -> o.shutdownTimeout(duration(value));
             case "ergon.dist-buffer-busy-limit" -> o.distBufferBusyLimit(bytes(value));
+            case "ergon.epmdless-port" -> o.epmdless(integer(value));
+            case "ergon.peer-ports" -> peerPorts(o, value);
+            case "ergon.tls" -> o.tls(o.tls().enabled(bool(value)));
+            case "ergon.tls-certfile" -> o.tls(o.tls().certificate(Path.of(value)));
+            case "ergon.tls-keyfile" -> o.tls(o.tls().key(Path.of(value)));
+            case "ergon.tls-key-password" -> o.tls(o.tls().keyPassword(value));
+            case "ergon.tls-cacertfile" -> o.tls(o.tls().caBundle(Path.of(value)));
+            case "ergon.tls-verify-peer" -> o.tls(o.tls().verifyPeer(bool(value)));
+            case "ergon.tls-check-hostname" -> o.tls(o.tls().checkHostname(bool(value)));
+            case "ergon.tls-versions" -> o.tls(o.tls().versions(List.of(value.split("\\s*,\\s*"))));
             default -> throw new IllegalArgumentException("not a key: " + key);
         };
+    }
+
+    private static NodeOptions peerPorts(NodeOptions o, String value) {
+        for (String pair : value.split("\\s*,\\s*")) {
+            int eq = pair.lastIndexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("expected node=port pairs, such as a@host1=9100,b@host2=9101");
+            }
+            o = o.peerPort(pair.substring(0, eq).strip(), integer(pair.substring(eq + 1).strip()));
+        }
+        return o;
     }
 
     private static boolean bool(String value) {

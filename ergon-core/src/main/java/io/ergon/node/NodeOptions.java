@@ -3,6 +3,7 @@ package io.ergon.node;
 import io.ergon.etf.RecordRegistry;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -26,10 +27,14 @@ public final class NodeOptions {
     private final Duration setupTime;
     private final RecordRegistry records;
     private final long distBufferBusyLimit;
+    private final TlsOptions tls;
+    private final int epmdlessPort;
+    private final Map<String, Integer> peerPorts;
 
     private NodeOptions(int parallelism, Duration shutdownTimeout, String cookie, boolean distributed, boolean hidden,
                         int epmdPort, int listenPort, InetAddress listenAddress, Duration netTickTime,
-                        Duration setupTime, RecordRegistry records, long distBufferBusyLimit) {
+                        Duration setupTime, RecordRegistry records, long distBufferBusyLimit, TlsOptions tls,
+                        int epmdlessPort, Map<String, Integer> peerPorts) {
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1, not " + parallelism);
         }
@@ -55,6 +60,12 @@ public final class NodeOptions {
                     + distBufferBusyLimit);
         }
         this.distBufferBusyLimit = distBufferBusyLimit;
+        this.tls = Objects.requireNonNull(tls, "tls");
+        if (epmdlessPort < 0 || epmdlessPort > 65535) {
+            throw new IllegalArgumentException("ports are 0..65535");
+        }
+        this.epmdlessPort = epmdlessPort;
+        this.peerPorts = Map.copyOf(peerPorts);
     }
 
     private static void positive(Duration d, String what, boolean zeroOk) {
@@ -68,14 +79,15 @@ public final class NodeOptions {
     /** Local only, one worker per processor, 10 s to shut down, net_ticktime 60 s, the global record registry. */
     public static NodeOptions defaults() {
         return new NodeOptions(Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(10), null, false, false,
-                0, 0, null, Duration.ofSeconds(60), Duration.ofSeconds(7), RecordRegistry.global(), 8L << 20);
+                0, 0, null, Duration.ofSeconds(60), Duration.ofSeconds(7), RecordRegistry.global(), 8L << 20, TlsOptions.off(), 0,
+                Map.of());
     }
 
     private NodeOptions with(int parallelism, Duration shutdownTimeout, String cookie, boolean distributed,
                              boolean hidden, int epmdPort, int listenPort, InetAddress listenAddress,
                              Duration netTickTime, Duration setupTime, RecordRegistry records) {
         return new NodeOptions(parallelism, shutdownTimeout, cookie, distributed, hidden, epmdPort, listenPort,
-                listenAddress, netTickTime, setupTime, records, distBufferBusyLimit);
+                listenAddress, netTickTime, setupTime, records, distBufferBusyLimit, tls, epmdlessPort, peerPorts);
     }
 
     /**
@@ -84,11 +96,66 @@ public final class NodeOptions {
      */
     public NodeOptions distBufferBusyLimit(long bytes) {
         return new NodeOptions(parallelism, shutdownTimeout, cookie, distributed, hidden, epmdPort, listenPort,
-                listenAddress, netTickTime, setupTime, records, bytes);
+                listenAddress, netTickTime, setupTime, records, bytes, tls, epmdlessPort, peerPorts);
     }
 
     public long distBufferBusyLimit() {
         return distBufferBusyLimit;
+    }
+
+    /**
+     * TLS for the distribution (Erlang's {@code -proto_dist inet_tls}): {@link TlsOptions#off()} (the default) is
+     * plain TCP. A TLS node and a plain one cannot connect to each other; the refusal names the cause on both sides.
+     */
+    public NodeOptions tls(TlsOptions options) {
+        return new NodeOptions(parallelism, shutdownTimeout, cookie, distributed, hidden, epmdPort, listenPort,
+                listenAddress, netTickTime, setupTime, records, distBufferBusyLimit, options, epmdlessPort,
+                peerPorts);
+    }
+
+    /** The distribution's TLS settings; {@link TlsOptions#off()} unless set. */
+    public TlsOptions tls() {
+        return tls;
+    }
+
+    /**
+     * A node without EPMD, as Erlang's {@code -start_epmd false -erl_epmd_port PORT}: it listens on {@code port}
+     * (over {@link #listenPort}), registers with no EPMD (its creation is random, as an unregistered Erlang node's),
+     * and looks for every other node on {@code port} at its host, unless {@link #peerPort} names another. Erlang
+     * nodes started that way with the same port and this node reach each other (each on its own host, or its own
+     * address: {@code a@10.0.0.1}, {@code b@10.0.0.2}). 0 (the default) uses EPMD.
+     *
+     * @throws IllegalArgumentException for a port outside 1..65535 (0: off)
+     */
+    public NodeOptions epmdless(int port) {
+        return new NodeOptions(parallelism, shutdownTimeout, cookie, distributed, hidden, epmdPort, listenPort,
+                listenAddress, netTickTime, setupTime, records, distBufferBusyLimit, tls, port, peerPorts);
+    }
+
+    /** The port of {@link #epmdless(int)}; 0 when the node uses EPMD. */
+    public int epmdlessPort() {
+        return epmdlessPort;
+    }
+
+    /**
+     * The distribution port of one node, known without asking EPMD: connections to {@code node} (a full name,
+     * {@code alive@host}, or an alive part for that name on any host) go to this port on its host. With EPMD, it
+     * spares the look-up; with {@link #epmdless(int)}, it names a peer that listens elsewhere than the shared port.
+     */
+    public NodeOptions peerPort(String node, int port) {
+        Objects.requireNonNull(node, "node");
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("a peer's port is 1..65535, not " + port);
+        }
+        Map<String, Integer> ports = new java.util.HashMap<>(peerPorts);
+        ports.put(node, port);
+        return new NodeOptions(parallelism, shutdownTimeout, cookie, distributed, hidden, epmdPort, listenPort,
+                listenAddress, netTickTime, setupTime, records, distBufferBusyLimit, tls, epmdlessPort, ports);
+    }
+
+    /** The ports of {@link #peerPort}, by node name (or alive part). */
+    public Map<String, Integer> peerPorts() {
+        return peerPorts;
     }
 
     /** How many processes run at once (worker threads). */
@@ -211,7 +278,9 @@ public final class NodeOptions {
     public String toString() {
         return "NodeOptions[parallelism=" + parallelism + ", shutdownTimeout=" + shutdownTimeout + ", distributed="
                 + distributed + (hidden ? " (hidden)" : "") + ", epmdPort=" + epmdPort + ", listenPort=" + listenPort
-                + ", netTickTime=" + netTickTime + ", cookie=" + (cookie == null ? "from ~/.erlang.cookie" : "***")
-                + "]";
+                + ", netTickTime=" + netTickTime + (tls.enabled() ? ", tls=" + tls : "")
+                + (epmdlessPort != 0 ? ", epmdless on port " + epmdlessPort : "")
+                + (peerPorts.isEmpty() ? "" : ", peerPorts=" + peerPorts) + ", cookie="
+                + (cookie == null ? "from ~/.erlang.cookie" : "***") + "]";
     }
 }

@@ -77,4 +77,41 @@ class NodeConfigTest {
         assertThatThrownBy(() -> NodeConfig.from(Map.of(), "f", Map.of()).start())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("ergon.name");
     }
+
+    @Test
+    void tlsKeysSetTlsOptionsAndNeedErgonTls() {
+        NodeConfig c = NodeConfig.from(Map.of("ergon.tls", "true", "ergon.tls-certfile", "/etc/ergon/node.pem",
+                "ergon.tls-keyfile", "/etc/ergon/node.key", "ergon.tls-cacertfile", "/etc/ergon/ca.pem",
+                "ergon.tls-versions", "TLSv1.2"), "app.properties", Map.of("ERGON_TLS_CHECK_HOSTNAME", "false",
+                "ERGON_TLS_KEY_PASSWORD", "pw"));
+        TlsOptions t = c.options().tls();
+        assertThat(t.enabled()).isTrue();
+        assertThat(t.certificate()).isEqualTo(Path.of("/etc/ergon/node.pem"));
+        assertThat(t.key()).isEqualTo(Path.of("/etc/ergon/node.key"));
+        assertThat(t.caBundle()).isEqualTo(Path.of("/etc/ergon/ca.pem"));
+        assertThat(t.keyPassword()).isEqualTo("pw");
+        assertThat(t.versions()).containsExactly("TLSv1.2");
+        assertThat(t.verifyPeer()).as("the default").isTrue();
+        assertThat(t.checkHostname()).isFalse();
+        assertThat(t.toString()).doesNotContain("pw");
+        assertThat(NodeConfig.from(Map.of("ergon.tls-versions", "1.3, 1.2", "ergon.tls", "false"), "f", Map.of())
+                .options().tls()).satisfies(x -> {
+                    assertThat(x.enabled()).isFalse();
+                    assertThat(x.versions()).containsExactly("TLSv1.3", "TLSv1.2");
+                });
+        assertThatThrownBy(() -> NodeConfig.from(Map.of("ergon.tls-certfile", "/x.pem"), "app.properties", Map.of()))
+                .hasMessageContaining("ergon.tls-certfile is set (from app.properties) but ergon.tls is not");
+        assertThatThrownBy(() -> NodeConfig.from(Map.of("ergon.tls", "true", "ergon.tls-versions", "TLSv1.1"), "f",
+                Map.of())).hasMessageContaining("ergon.tls-versions = 'TLSv1.1' from f");
+    }
+
+    @Test
+    void aNodeWithoutEpmdFromKeys() {
+        NodeOptions o = NodeConfig.from(Map.of("ergon.epmdless-port", "9100", "ergon.peer-ports",
+                "a@host1=9101, b=9102"), "f", Map.of()).options();
+        assertThat(o.epmdlessPort()).isEqualTo(9100);
+        assertThat(o.peerPorts()).isEqualTo(Map.of("a@host1", 9101, "b", 9102));
+        assertThatThrownBy(() -> NodeConfig.from(Map.of("ergon.peer-ports", "a@host1:9101"), "f", Map.of()))
+                .hasMessageContaining("node=port pairs");
+    }
 }

@@ -85,13 +85,28 @@ public final class ErlangNode implements AutoCloseable {
      * @param extraArgs more {@code erl} arguments (e.g. {@code -kernel net_ticktime 4})
      */
     public static ErlangNode start(String alive, String cookie, int epmdPort, String... extraArgs) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("erl", "-sname", alive + "@localhost", "-setcookie", cookie,
-                "-noshell", "-start_epmd", "false", "-kernel", "inet_dist_use_interface", "{127,0,0,1}"));
+        return launch("-sname", alive + "@localhost", "{127,0,0,1}", cookie, epmdPort, extraArgs);
+    }
+
+    /**
+     * Starts {@code erl -name alive@ADDRESS} (a long name whose host is an IPv4 address of this machine, such as
+     * {@code 127.0.0.1}), its distribution bound to that address, and waits until it evaluates expressions.
+     */
+    public static ErlangNode startLongName(String alive, String address, String cookie, int epmdPort,
+                                           String... extraArgs) throws IOException {
+        return launch("-name", alive + "@" + address, "{" + address.replace('.', ',') + "}", cookie, epmdPort,
+                extraArgs);
+    }
+
+    private static ErlangNode launch(String nameFlag, String fullName, String distInterface, String cookie,
+                                     int epmdPort, String... extraArgs) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("erl", nameFlag, fullName, "-setcookie", cookie,
+                "-noshell", "-start_epmd", "false", "-kernel", "inet_dist_use_interface", distInterface));
         cmd.addAll(List.of(extraArgs));
         cmd.addAll(List.of("-eval", REPL));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("ERL_EPMD_PORT", Integer.toString(epmdPort));
-        ErlangNode node = new ErlangNode(alive + "@localhost", pb.start());
+        ErlangNode node = new ErlangNode(fullName, pb.start());
         try {
             String alive2 = node.eval("node().");
             if (!alive2.equals("'" + node.name + "'") && !alive2.equals(node.name)) {
@@ -104,7 +119,7 @@ public final class ErlangNode implements AutoCloseable {
         return node;
     }
 
-    /** The node's name, {@code alive@localhost}. */
+    /** The node's name, {@code alive@localhost} (or {@code alive@ADDRESS} for a long name). */
     public String name() {
         return name;
     }

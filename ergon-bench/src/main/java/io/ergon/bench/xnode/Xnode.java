@@ -2,6 +2,9 @@ package io.ergon.bench.xnode;
 
 import io.ergon.node.Node;
 import io.ergon.node.NodeOptions;
+import io.ergon.node.TlsOptions;
+import java.io.IOException;
+import java.nio.file.Path;
 import io.ergon.term.Atom;
 import java.net.InetAddress;
 
@@ -16,9 +19,18 @@ final class Xnode {
     private Xnode() {
     }
 
-    /** A distributed node on loopback that registers with the EPMD on {@code epmdPort}. */
-    static Node start(String name, String cookie, int epmdPort) {
-        return Node.start(name, NodeOptions.defaults().distributed(true).cookie(cookie).epmdPort(epmdPort)
-                .listenAddress(InetAddress.getLoopbackAddress()));
+    /**
+     * A distributed node on loopback that registers with the EPMD on {@code epmdPort}; with TLS distribution when
+     * the system property {@code ergon.bench.tls} names an Erlang {@code ssl_dist_optfile} (bench/tls.sh passes the
+     * one its Erlang nodes read).
+     */
+    static Node start(String name, String cookie, int epmdPort) throws IOException {
+        NodeOptions options = NodeOptions.defaults().distributed(true).cookie(cookie).epmdPort(epmdPort)
+                .listenAddress(InetAddress.getLoopbackAddress());
+        String optFile = System.getProperty("ergon.bench.tls");
+        if (optFile != null && !optFile.isEmpty()) {
+            options = options.tls(TlsOptions.fromErlangOptFile(Path.of(optFile)));
+        }
+        return Node.start(name, options);
     }
 }

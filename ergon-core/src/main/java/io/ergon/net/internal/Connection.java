@@ -3,7 +3,6 @@ package io.ergon.net.internal;
 import io.ergon.term.Atom;
 import io.ergon.term.Pid;
 import io.ergon.term.Tuple;
-import java.io.IOException;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.Set;
@@ -40,7 +39,10 @@ final class Connection implements Control.Origin {
     /** Set when the peer's own attempt, which wins a simultaneous connect, is being accepted into this one. */
     volatile boolean acceptingSimultaneous;
     private volatile State state = State.CONNECTING;
-    private volatile Socket socket;
+    private volatile Channel channel;
+    /** Set when a graceful close saw the writer flush everything: TLS may then say close_notify. */
+    private volatile boolean drainedBeforeClose;
+    private volatile String closeReason;
     private volatile long flags;
     private volatile int peerCreation;
     /** The peer's traffic counts, from when the handshake succeeded (null before). */
@@ -144,11 +146,11 @@ final class Connection implements Control.Origin {
      * The handshake succeeded on {@code s}: start reading and writing. Only the first successful handshake of a
      * simultaneous connect gets here with effect; a later one is told so (false) and must close its socket.
      */
-    boolean start(Socket s, Handshake.Peer info, long ourFlags) {
+    boolean start(Channel ch, Handshake.Peer info, long ourFlags) {
         if (!started.compareAndSet(false, true)) {
             return false;
         }
-        this.socket = s;
+        this.channel = ch;
         this.peer = Atom.of(peer.name()); // the peer proved the cookie: its name may enter the atom table
         this.flags = info.common(ourFlags);
         this.peerCreation = info.creation();
@@ -168,7 +170,16 @@ final class Connection implements Control.Origin {
     }
 
     Socket socket() {
-        return socket;
+        return channel.socket();
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    /** Why it closed, once it has: what a failed {@code connect} reports. */
+    String closeReason() {
+        return closeReason;
     }
 
     OutQueue queue() {
@@ -213,6 +224,7 @@ final class Connection implements Control.Origin {
         if (state == State.UP && ending.get()) {
             try {
                 drained.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+                drainedBeforeClose = true;
             } catch (Exception e) {
                 // closing anyway
             }
@@ -245,6 +257,7 @@ final class Connection implements Control.Origin {
             return;
         }
         boolean wasUp = state == State.UP;
+        closeReason = reason;
         state = State.CLOSED;
         closeSocket();
         queue.wake();
@@ -255,13 +268,9 @@ final class Connection implements Control.Origin {
     }
 
     private void closeSocket() {
-        Socket s = socket;
-        if (s != null) {
-            try {
-                s.close();
-            } catch (IOException ignored) {
-                // closing anyway
-            }
+        Channel ch = channel;
+        if (ch != null) {
+            ch.close(drainedBeforeClose);
         }
     }
 

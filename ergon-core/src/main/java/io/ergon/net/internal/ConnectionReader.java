@@ -44,10 +44,14 @@ final class ConnectionReader implements Runnable {
         // socket (which may block) and every WAKE_BATCH frames
         try (NodeThreads.WakeBatch wakes = threads.deferWakes()) {
             PeerTraffic traffic = c.traffic();
-            InputStream raw = new FilterInputStream(c.socket().getInputStream()) {
+            InputStream socketIn = c.socket().getInputStream();
+            // the stream itself over TCP; over TLS, it also sees records arrive on the TCP socket beneath
+            InputStream arrivals = c.channel().arrivals(socketIn);
+            InputStream raw = new FilterInputStream(socketIn) {
                 @Override
                 public int read(byte[] b, int off, int len) throws IOException {
-                    if (super.available() > 0 || answersExpected() && dist.inputPoll().awaitInput(in, wakes::flush)) {
+                    if (super.available() > 0
+                            || answersExpected() && dist.inputPoll().awaitInput(arrivals, wakes::flush)) {
                         wakes.flush();
                     } else {
                         wakes.flushBeforeBlocking(); // the read will wait: what it woke may have this carrier

@@ -35,6 +35,7 @@ final class Connector {
     void initiate(Connection c) {
         Atom peer = c.peer();
         Socket socket = null;
+        Channel channel = null;
         try {
             NodeName target = NodeName.of(peer);
             if (target.isLong() != dist.nodeName().isLong()) {
@@ -42,28 +43,57 @@ final class Connector {
                         + ": short and long node names do not mix");
             }
             InetAddress host = InetAddress.getByName(target.host());
-            EpmdClient.NodeEntry entry = new EpmdClient(host, dist.epmdPort()).portPlease(target.alive());
-            if (entry == null) {
-                throw new HandshakeException("EPMD on " + target.host() + " does not know " + target.alive());
-            }
-            if (entry.lowestVersion() > VERSION || entry.highestVersion() < VERSION) {
-                throw new HandshakeException(peer + " speaks distribution versions " + entry.lowestVersion() + ".."
-                        + entry.highestVersion() + ", not " + VERSION);
+            Integer known = dist.knownPort(peer);
+            int port;
+            if (known != null) {
+                port = known; // no EPMD: a port given beforehand (Erlang's -erl_epmd_port); the version is 6
+            } else {
+                EpmdClient.NodeEntry entry = new EpmdClient(host, dist.epmdPort()).portPlease(target.alive());
+                if (entry == null) {
+                    throw new HandshakeException("EPMD on " + target.host() + " does not know " + target.alive());
+                }
+                if (entry.lowestVersion() > VERSION || entry.highestVersion() < VERSION) {
+                    throw new HandshakeException(peer + " speaks distribution versions " + entry.lowestVersion()
+                            + ".." + entry.highestVersion() + ", not " + VERSION);
+                }
+                port = entry.port();
             }
             socket = new Socket();
             int setup = (int) dist.setupTime().toMillis();
-            socket.connect(new InetSocketAddress(host, entry.port()), setup);
+            long deadline = System.nanoTime() + dist.setupTime().toNanos();
+            socket.connect(new InetSocketAddress(host, port), setup);
             socket.setTcpNoDelay(true);
-            socket.setSoTimeout(setup);
+            Transport transport = dist.transport();
+            try {
+                channel = transport.connected(socket, target.host(), deadline);
+            } catch (IOException e) {
+                throw new HandshakeException(TlsFailures.explain(e, true));
+            }
+            Socket s = channel.socket();
+            s.setSoTimeout(setup);
             // unbuffered: a buffer would swallow what the peer sends right after its ack (the messages it queued for
             // us while connecting), and the connection's reader, which reads the socket afresh, would never see them
-            DataInputStream in = new DataInputStream(socket.getInputStream());
-            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
-            Handshake.Peer info = Handshake.initiate(in, out, dist.handshakeLocal(), peer,
-                    () -> c.state() == Connection.State.CONNECTING && !c.acceptingSimultaneous);
-            socket.setSoTimeout(0);
-            dist.established(c, socket, info);
+            DataInputStream in = new DataInputStream(s.getInputStream());
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(s.getOutputStream()));
+            Handshake.Peer info;
+            try {
+                info = Handshake.initiate(in, out, dist.handshakeLocal(), peer,
+                        () -> c.state() == Connection.State.CONNECTING && !c.acceptingSimultaneous,
+                        transport.handshakeLengthBytes());
+            } catch (IOException e) {
+                if (!channel.tls() || e instanceof HandshakeException) {
+                    throw e;
+                }
+                // in TLS 1.3 the server judges our certificate after our side of the TLS handshake is done: its
+                // refusal comes as an alert, or a closed connection, when we write send_name or read the answer
+                throw new HandshakeException(TlsFailures.explainAfterHandshake(e, true));
+            }
+            s.setSoTimeout(0);
+            dist.established(c, channel, info);
         } catch (HandshakeException e) {
+            if (channel != null) {
+                channel.close(false);
+            }
             Distribution.closeQuietly(socket);
             if (e.outcome() == HandshakeException.Outcome.GAVE_WAY) {
                 awaitOtherAttempt(c);
@@ -72,6 +102,9 @@ final class Connector {
                 c.close(e.getMessage());
             }
         } catch (IOException | RuntimeException e) {
+            if (channel != null) {
+                channel.close(false);
+            }
             Distribution.closeQuietly(socket);
             LOG.info("{}: cannot connect to {}: {}", dist.name(), peer, e.toString());
             c.close("cannot connect: " + e);

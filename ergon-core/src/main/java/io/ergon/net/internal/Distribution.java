@@ -21,7 +21,6 @@ import io.ergon.term.Pid;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -60,7 +59,9 @@ public final class Distribution implements NodeDistribution {
     private final String cookie;
     private final long ourFlags;
     private final Listener listener;
+    /** Null for a node without EPMD ({@link NodeOptions#epmdless}). */
     private final EpmdClient.Registration registration;
+    private final int creation;
     private final int epmdPort;
     private final ConnectionTable connections;
     private final NodeMonitors monitors = new NodeMonitors(this);
@@ -68,11 +69,12 @@ public final class Distribution implements NodeDistribution {
     private final DecodeLimits decodeLimits = DecodeLimits.DEFAULT;
     private final InputPoll inputPoll = InputPoll.forThisMachine();
     private final Routing routing;
+    private final Transport transport;
     private volatile LocalNode node;
     private volatile boolean closed;
 
     private Distribution(Atom name, NodeOptions options, ServerSocket listener, EpmdClient.Registration registration,
-                         int epmdPort) {
+                         int epmdPort, Transport transport) {
         this.name = name;
         this.nodeName = NodeName.of(name);
         this.options = options;
@@ -80,7 +82,9 @@ public final class Distribution implements NodeDistribution {
         this.ourFlags = DistFlags.OFFERED | (options.hidden() ? 0 : DistFlags.PUBLISHED);
         this.listener = new Listener(this, listener);
         this.registration = registration;
+        this.creation = registration != null ? registration.creation() : randomCreation();
         this.epmdPort = epmdPort;
+        this.transport = transport;
         this.connections = new ConnectionTable(this, name, new Connector(this));
         this.routing = new Routing(this);
         this.ticker = new Ticker(name, connections);
@@ -88,19 +92,32 @@ public final class Distribution implements NodeDistribution {
 
     /**
      * Opens the listening socket and registers with EPMD (starting an embedded EPMD if none answers). The node's
-     * creation comes from that registration.
+     * creation comes from that registration. With TLS on, its certificate, key and CA bundle are read first.
      *
-     * @throws IOException if the port cannot be opened or EPMD refuses the name
+     * @throws IOException if the port cannot be opened, EPMD refuses the name, or TLS cannot be set up (a missing
+     *     or unreadable PEM file, a key that does not match its certificate)
      */
     static Distribution start(Atom name, NodeOptions options) throws IOException {
         NodeName n = NodeName.of(name);
         int epmdPort = EpmdRegistration.port(options);
+        Transport transport = options.tls().enabled() ? TlsTransport.create(options.tls(), name.name())
+                : Transport.PLAIN;
         ServerSocket listener = new ServerSocket();
+        boolean epmdless = options.epmdlessPort() != 0;
         try {
-            listener.bind(new InetSocketAddress(options.listenAddress(), options.listenPort()));
-            EpmdClient.Registration reg = EpmdRegistration.register(n.alive(), listener.getLocalPort(),
-                    options.hidden(), epmdPort);
-            return new Distribution(name, options, listener, reg, epmdPort);
+            listener.bind(new InetSocketAddress(options.listenAddress(),
+                    epmdless ? options.epmdlessPort() : options.listenPort()));
+            // without EPMD, as Erlang's -erl_epmd_port: no registration, a creation of our own
+            EpmdClient.Registration reg = epmdless ? null : EpmdRegistration.register(n.alive(),
+                    listener.getLocalPort(), options.hidden(), epmdPort);
+            if (epmdless) {
+                LOG.info("{}: no EPMD: listening on port {}, and looking for other nodes on it", name,
+                        listener.getLocalPort());
+            }
+            if (transport != Transport.PLAIN) {
+                LOG.info("{}: distribution over {} on port {}", name, transport, listener.getLocalPort());
+            }
+            return new Distribution(name, options, listener, reg, epmdPort, transport);
         } catch (IOException | RuntimeException e) {
             listener.close();
             throw e;
@@ -139,7 +156,31 @@ public final class Distribution implements NodeDistribution {
 
     @Override
     public int creation() {
-        return registration.creation();
+        return creation;
+    }
+
+    /** A node that registers with no EPMD picks its creation, as Erlang does then: random, never 0. */
+    private static int randomCreation() {
+        int c;
+        do {
+            c = new java.security.SecureRandom().nextInt();
+        } while (c == 0);
+        return c;
+    }
+
+    /**
+     * Where {@code peer} listens when that is known without EPMD: its {@link NodeOptions#peerPort} (by full name, else
+     * by alive part), else the shared port of a node without EPMD; null to ask EPMD.
+     */
+    Integer knownPort(Atom peer) {
+        Integer p = options.peerPorts().get(peer.name());
+        if (p == null) {
+            p = options.peerPorts().get(NodeName.of(peer).alive());
+        }
+        if (p == null && options.epmdlessPort() != 0) {
+            p = options.epmdlessPort();
+        }
+        return p;
     }
 
     @Override
@@ -214,6 +255,11 @@ public final class Distribution implements NodeDistribution {
         return epmdPort;
     }
 
+    /** How connections' bytes travel: plain TCP or TLS. */
+    Transport transport() {
+        return transport;
+    }
+
     /** This node as a handshake presents it. */
     Handshake.Local handshakeLocal() {
         return new Handshake.Local(name, ourFlags, node.creation(), cookie);
@@ -224,23 +270,37 @@ public final class Distribution implements NodeDistribution {
     /** Connects to {@code peer} if not connected, and waits for the outcome (at most the setup time). */
     @Override
     public boolean connect(Atom peer) {
+        return connectFailure(peer) == null;
+    }
+
+    /**
+     * Connects to {@code peer} if not connected, and waits for the outcome (at most the setup time): null if
+     * connected, else why not, in words (the reason the connection closed with: a refused handshake, a certificate
+     * the TLS layer rejected, no such node, ...).
+     */
+    @Override
+    public String connectFailure(Atom peer) {
         if (peer.equals(name)) {
-            return true;
+            return null;
         }
         Connection c = connectionTo(peer);
         if (c == null) {
-            return false;
+            return null;
         }
         try {
-            return c.established().get(options.setupTime().toMillis() + 1_000, TimeUnit.MILLISECONDS);
+            if (c.established().get(options.setupTime().toMillis() + 1_000, TimeUnit.MILLISECONDS)) {
+                return null;
+            }
+            String reason = c.closeReason();
+            return reason != null ? reason : "the connection to " + peer + " closed";
         } catch (TimeoutException e) {
             c.close("the handshake did not finish within " + options.setupTime());
-            return false;
+            return "the handshake with " + peer + " did not finish within " + options.setupTime();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return "interrupted while connecting to " + peer;
         } catch (ExecutionException e) {
-            return false;
+            return "connecting to " + peer + " failed: " + e.getCause();
         }
     }
 
@@ -279,16 +339,16 @@ public final class Distribution implements NodeDistribution {
         return connections.upPeers(true);
     }
 
-    /** A handshake on {@code socket} completed for {@code c}: start it, unless the node is closing. */
-    void established(Connection c, Socket socket, Handshake.Peer info) {
+    /** A handshake on {@code channel} completed for {@code c}: start it, unless the node is closing. */
+    void established(Connection c, Channel channel, Handshake.Peer info) {
         if (closed) {
-            closeQuietly(socket);
+            channel.close(false);
             c.close("the node is shutting down");
             return;
         }
-        if (!c.start(socket, info, ourFlags)) {
+        if (!c.start(channel, info, ourFlags)) {
             LOG.debug("{}: a second handshake with {} completed; keeping the first connection", name, c.peer());
-            closeQuietly(socket);
+            channel.close(false);
             return;
         }
         if (c.state() == Connection.State.UP) {
@@ -377,7 +437,9 @@ public final class Distribution implements NodeDistribution {
         for (Connection c : all) {
             c.close("the node is shutting down");
         }
-        registration.close();
+        if (registration != null) {
+            registration.close();
+        }
     }
 
     static void closeQuietly(AutoCloseable c) {

@@ -12,7 +12,9 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 
 /**
- * The distribution handshake, version 6 (OTP 23+), in both roles. Every message is {@code Len:16, Tag:8, Body}.
+ * The distribution handshake, version 6 (OTP 23+), in both roles. Every message is {@code Len:16, Tag:8, Body}
+ * over TCP, and {@code Len:32, Tag:8, Body} inside TLS (Erlang's {@code inet_tls_dist} keeps {@code {packet, 4}}
+ * from the start).
  * <pre>
  *   initiator A                          acceptor B
  *   'N' flags creation name     --->
@@ -73,6 +75,15 @@ public final class Handshake {
      */
     public static Peer initiate(DataInputStream in, DataOutputStream out, Local local, Atom expectedPeer,
                                 java.util.function.BooleanSupplier replaceStale) throws IOException {
+        return initiate(in, out, local, expectedPeer, replaceStale, 2);
+    }
+
+    /**
+     * The initiator's side, with messages whose lengths take {@code lengthBytes} bytes (2 over TCP, 4 inside TLS).
+     */
+    public static Peer initiate(DataInputStream in, DataOutputStream out, Local local, Atom expectedPeer,
+                                java.util.function.BooleanSupplier replaceStale, int lengthBytes) throws IOException {
+        Framing f = new Framing(in, out, lengthBytes);
         byte[] name = local.name().name().getBytes(StandardCharsets.UTF_8);
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         DataOutputStream d = new DataOutputStream(b);
@@ -81,20 +92,28 @@ public final class Handshake {
         d.writeInt(local.creation());
         d.writeShort(name.length);
         d.write(name);
-        write(out, b.toByteArray());
+        f.write(b.toByteArray());
 
-        byte[] status = read(in);
+        byte[] status;
+        try {
+            status = f.read();
+        } catch (java.io.EOFException e) {
+            throw new HandshakeException(expectedPeer + " closed the connection without answering the handshake"
+                    + (lengthBytes == 2 ? ": it may be a TLS node (this node is plain TCP), or it refused us for a "
+                    + "reason its log gives" : ": it refused us (this node's TLS certificate, most likely) for a "
+                    + "reason its log gives"));
+        }
         expectTag(status, 's', "status");
         String text = new String(status, 1, status.length - 1, StandardCharsets.US_ASCII);
         switch (text) {
             case "ok", "ok_simultaneous" -> { }
             case "alive" -> {
                 if (!replaceStale.getAsBoolean()) {
-                    write(out, "sfalse".getBytes(StandardCharsets.US_ASCII));
+                    f.write("sfalse".getBytes(StandardCharsets.US_ASCII));
                     throw new HandshakeException(expectedPeer + " is already connected to us (alive)",
                             HandshakeException.Outcome.GAVE_WAY);
                 }
-                write(out, "strue".getBytes(StandardCharsets.US_ASCII));
+                f.write("strue".getBytes(StandardCharsets.US_ASCII));
             }
             case "nok" -> throw new HandshakeException(expectedPeer + " refused the connection (nok): it is "
                     + "connecting to us at the same time and its attempt wins", HandshakeException.Outcome.GAVE_WAY);
@@ -104,7 +123,7 @@ public final class Handshake {
                     + "'");
         }
 
-        byte[] challenge = read(in);
+        byte[] challenge = f.read();
         expectTag(challenge, 'N', "challenge");
         DataInputStream c = body(challenge);
         long flags = DistFlags.normalise(c.readLong());
@@ -121,11 +140,11 @@ public final class Handshake {
         d.writeByte('r');
         d.writeInt(challengeA);
         d.write(digest(challengeB, local.cookie()));
-        write(out, b.toByteArray());
+        f.write(b.toByteArray());
 
         byte[] ack;
         try {
-            ack = read(in);
+            ack = f.read();
         } catch (java.io.EOFException e) {
             throw new HandshakeException(peer + " closed the connection after our challenge reply: the cookies "
                     + "differ, or it refused us for a reason its log gives");
@@ -143,9 +162,16 @@ public final class Handshake {
     /** The acceptor's side. */
     public static Peer accept(DataInputStream in, DataOutputStream out, Local local, Policy policy)
             throws IOException {
-        byte[] sendName = read(in);
+        return accept(in, out, local, policy, 2);
+    }
+
+    /** The acceptor's side, with messages whose lengths take {@code lengthBytes} bytes (2 over TCP, 4 inside TLS). */
+    public static Peer accept(DataInputStream in, DataOutputStream out, Local local, Policy policy, int lengthBytes)
+            throws IOException {
+        Framing f = new Framing(in, out, lengthBytes);
+        byte[] sendName = f.read();
         if (sendName.length > 0 && sendName[0] == 'n') {
-            write(out, "snot_allowed".getBytes(StandardCharsets.US_ASCII));
+            f.write("snot_allowed".getBytes(StandardCharsets.US_ASCII));
             throw new HandshakeException("a node sent the pre-OTP-23 handshake (version 5), which Ergon does not "
                     + "speak");
         }
@@ -155,31 +181,31 @@ public final class Handshake {
         int creation = s.readInt();
         Atom peer = readName(s);
         if (!DistFlags.missing(flags).isEmpty()) {
-            write(out, "snot_allowed".getBytes(StandardCharsets.US_ASCII));
+            f.write("snot_allowed".getBytes(StandardCharsets.US_ASCII));
             throw new HandshakeException("refused " + peer + ": it lacks the required capabilities "
                     + DistFlags.missing(flags));
         }
         if (isLongName(peer) != isLongName(local.name())) {
-            write(out, "snot_allowed".getBytes(StandardCharsets.US_ASCII));
+            f.write("snot_allowed".getBytes(StandardCharsets.US_ASCII));
             throw new HandshakeException("refused " + peer + ": short and long node names do not mix ("
                     + local.name() + " is a " + (isLongName(local.name()) ? "long" : "short") + " name)");
         }
         Verdict verdict = policy.decide(peer);
         switch (verdict) {
-            case OK -> write(out, "sok".getBytes(StandardCharsets.US_ASCII));
-            case OK_SIMULTANEOUS -> write(out, "sok_simultaneous".getBytes(StandardCharsets.US_ASCII));
+            case OK -> f.write("sok".getBytes(StandardCharsets.US_ASCII));
+            case OK_SIMULTANEOUS -> f.write("sok_simultaneous".getBytes(StandardCharsets.US_ASCII));
             case NOK -> {
-                write(out, "snok".getBytes(StandardCharsets.US_ASCII));
+                f.write("snok".getBytes(StandardCharsets.US_ASCII));
                 throw new HandshakeException("refused " + peer + ": our own connection attempt to it wins",
                         HandshakeException.Outcome.RESOLVED);
             }
             case NOT_ALLOWED -> {
-                write(out, "snot_allowed".getBytes(StandardCharsets.US_ASCII));
+                f.write("snot_allowed".getBytes(StandardCharsets.US_ASCII));
                 throw new HandshakeException("refused " + peer + ": not allowed");
             }
             case ALIVE -> {
-                write(out, "salive".getBytes(StandardCharsets.US_ASCII));
-                byte[] answer = read(in);
+                f.write("salive".getBytes(StandardCharsets.US_ASCII));
+                byte[] answer = f.read();
                 boolean replace = new String(answer, StandardCharsets.US_ASCII).equals("strue");
                 policy.replaceExisting(peer, replace);
                 if (!replace) {
@@ -199,9 +225,9 @@ public final class Handshake {
         d.writeInt(local.creation());
         d.writeShort(name.length);
         d.write(name);
-        write(out, b.toByteArray());
+        f.write(b.toByteArray());
 
-        byte[] reply = read(in);
+        byte[] reply = f.read();
         expectTag(reply, 'r', "challenge_reply");
         if (reply.length != 21) {
             throw new HandshakeException(peer + " sent a challenge reply of " + reply.length + " bytes, not 21");
@@ -218,7 +244,7 @@ public final class Handshake {
         b.reset();
         d.writeByte('a');
         d.write(digest(challengeA, local.cookie()));
-        write(out, b.toByteArray());
+        f.write(b.toByteArray());
         return new Peer(Atom.of(peer.name()), flags, creation); // proved the cookie: into the atom table
     }
 
@@ -272,15 +298,50 @@ public final class Handshake {
     }
 
     static byte[] read(DataInputStream in) throws IOException {
-        int len = in.readUnsignedShort();
-        byte[] m = new byte[len];
-        in.readFully(m);
-        return m;
+        return new Framing(in, null, 2).read();
     }
 
     static void write(DataOutputStream out, byte[] message) throws IOException {
-        out.writeShort(message.length);
-        out.write(message);
-        out.flush();
+        new Framing(null, out, 2).write(message);
+    }
+
+    /**
+     * Handshake messages on a stream pair, with 2- or 4-byte lengths. Over TCP (2 bytes) a message that begins as a
+     * TLS record does ({@code 0x16 0x03}: a handshake record, {@code 0x15 0x03}: an alert) is a TLS peer: no
+     * distribution handshake message is 5 KiB long, so the refusal can say so instead of waiting for 5,635 bytes.
+     */
+    private record Framing(DataInputStream in, DataOutputStream out, int lengthBytes) {
+        /** The longest handshake message accepted inside TLS: send_name and challenge carry a name of 255+ bytes. */
+        private static final int MAX_TLS_MESSAGE = 64 * 1024;
+
+        byte[] read() throws IOException {
+            int len;
+            if (lengthBytes == 2) {
+                len = in.readUnsignedShort();
+                if ((len >> 8 == 0x16 || len >> 8 == 0x15) && (len & 0xff) == 0x03) {
+                    throw new HandshakeException("the peer speaks TLS: it is a TLS node (Erlang's -proto_dist "
+                            + "inet_tls, or Ergon with TLS on), and this node is plain TCP");
+                }
+            } else {
+                len = in.readInt();
+                if (len < 0 || len > MAX_TLS_MESSAGE) {
+                    throw new HandshakeException("a handshake message of " + Integer.toUnsignedString(len)
+                            + " bytes: not a distribution handshake");
+                }
+            }
+            byte[] m = new byte[len];
+            in.readFully(m);
+            return m;
+        }
+
+        void write(byte[] message) throws IOException {
+            if (lengthBytes == 2) {
+                out.writeShort(message.length);
+            } else {
+                out.writeInt(message.length);
+            }
+            out.write(message);
+            out.flush();
+        }
     }
 }

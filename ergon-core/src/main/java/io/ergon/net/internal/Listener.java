@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,16 +70,33 @@ final class Listener {
 
     private void accept(Socket s) {
         ConnectionTable.AcceptPolicy policy = dist.connections().acceptPolicy();
+        Transport transport = dist.transport();
+        Channel channel = null;
         try {
             s.setTcpNoDelay(true);
+            long deadline = System.nanoTime() + dist.setupTime().toNanos();
+            try {
+                channel = transport.accepted(s, deadline);
+            } catch (IOException e) {
+                throw new HandshakeException(TlsFailures.explain(e, false));
+            }
+            Socket socket = channel.socket();
             // unbuffered, as the initiator's (Connector): the handshake must not read past its last message
-            DataInputStream in = new DataInputStream(new SocketDeadline(s, dist.setupTime(),
+            DataInputStream in = new DataInputStream(new SocketDeadline(socket, deadline, dist.setupTime(),
                     "the handshake (setup time)"));
-            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(s.getOutputStream()));
-            Handshake.Peer info = Handshake.accept(in, out, dist.handshakeLocal(), policy);
-            s.setSoTimeout(0);
-            dist.established(policy.connection(), s, info);
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
+            Handshake.Peer info;
+            try {
+                info = Handshake.accept(in, out, dist.handshakeLocal(), policy, transport.handshakeLengthBytes());
+            } catch (SSLException e) {
+                throw new HandshakeException(TlsFailures.explain(e, false));
+            }
+            socket.setSoTimeout(0);
+            dist.established(policy.connection(), channel, info);
         } catch (IOException | RuntimeException e) {
+            if (channel != null) {
+                channel.close(false);
+            }
             Distribution.closeQuietly(s);
             if (e instanceof HandshakeException h && h.outcome() == HandshakeException.Outcome.RESOLVED) {
                 LOG.debug("{}: {}", dist.name(), e.getMessage());

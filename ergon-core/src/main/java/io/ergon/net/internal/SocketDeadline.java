@@ -22,11 +22,19 @@ public final class SocketDeadline extends FilterInputStream {
 
     /** Reads of {@code socket} that fail once {@code limit} has passed; {@code what} names the exchange. */
     public SocketDeadline(Socket socket, Duration limit, String what) throws IOException {
+        this(socket, System.nanoTime() + limit.toNanos(), limit, what);
+    }
+
+    /**
+     * Reads of {@code socket} that fail once {@link System#nanoTime()} reaches {@code deadline}, set earlier (a TLS
+     * handshake took part of the time); {@code limit} is the whole time, for the message.
+     */
+    public SocketDeadline(Socket socket, long deadline, Duration limit, String what) throws IOException {
         super(socket.getInputStream());
         this.socket = socket;
         this.limit = limit;
         this.what = what;
-        this.deadline = System.nanoTime() + limit.toNanos();
+        this.deadline = deadline;
     }
 
     @Override

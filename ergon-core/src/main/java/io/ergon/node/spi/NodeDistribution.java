@@ -27,6 +27,11 @@ public interface NodeDistribution {
     /** Connects to {@code peer} if not connected and waits for the handshake; true if connected. */
     boolean connect(Atom peer);
 
+    /** As {@link #connect}, but null if connected, else why not, in words. */
+    default String connectFailure(Atom peer) {
+        return connect(peer) ? null : "cannot connect to " + peer;
+    }
+
     /** Closes the connection to {@code peer}; false if there was none. */
     boolean disconnect(Atom peer);
 
