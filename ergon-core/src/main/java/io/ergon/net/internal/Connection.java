@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>It remembers which local processes have links or monitors across it ({@link #involve}), so that when it
  * closes they, and only they, learn that the node is down.
  */
-final class Connection implements Control.Origin {
+final class Connection implements Control.Origin, Ticker.Tickable {
     enum State { CONNECTING, UP, CLOSED }
 
     private final Distribution dist;
@@ -176,7 +176,8 @@ final class Connection implements Control.Origin {
      * Called every quarter of net_ticktime: sends a tick if nothing went out since last time, and closes the
      * connection if nothing came in for the whole net_ticktime.
      */
-    void tick() {
+    @Override
+    public void tick() {
         if (state != State.UP) {
             return;
         }

@@ -80,7 +80,7 @@ public final class Distribution implements NodeDistribution {
         this.epmdPort = epmdPort;
         this.connections = new ConnectionTable(this, name, new Connector(this));
         this.routing = new Routing(this);
-        this.ticker = new Ticker(name, connections);
+        this.ticker = new Ticker(name.name(), connections::all);
     }
 
     /**
