@@ -43,6 +43,10 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code ergon.shutdown-timeout}</td><td>a duration</td><td>{@link NodeOptions#shutdownTimeout}</td></tr>
  *   <tr><td>{@code ergon.dist-buffer-busy-limit}</td><td>bytes, or with {@code k}/{@code m} (KiB, MiB)</td>
  *       <td>{@link NodeOptions#distBufferBusyLimit}</td></tr>
+ *   <tr><td>{@code ergon.dist-connection-inbound-limit}</td><td>bytes, or with {@code k}/{@code m}; 64k or more</td>
+ *       <td>{@link NodeOptions#distConnectionInboundLimit}</td></tr>
+ *   <tr><td>{@code ergon.dist-inbound-limit}</td><td>bytes, or with {@code k}/{@code m}; 64k or more</td>
+ *       <td>{@link NodeOptions#distInboundLimit}</td></tr>
  * </table>
  *
  * A duration is a number with a unit, {@code 500ms}, {@code 60s}, {@code 2m}, {@code 1h}, or ISO-8601
@@ -57,7 +61,8 @@ public final class NodeConfig {
     /** Every key this class reads, in the order of the table above. */
     public static final List<String> KEYS = List.of("ergon.name", "ergon.distributed", "ergon.cookie",
             "ergon.hidden", "ergon.epmd-port", "ergon.listen-port", "ergon.listen-address", "ergon.net-ticktime",
-            "ergon.setup-time", "ergon.parallelism", "ergon.shutdown-timeout", "ergon.dist-buffer-busy-limit");
+            "ergon.setup-time", "ergon.parallelism", "ergon.shutdown-timeout", "ergon.dist-buffer-busy-limit",
+            "ergon.dist-connection-inbound-limit", "ergon.dist-inbound-limit");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
     private static final Pattern BYTES = Pattern.compile("(\\d+)\\s*([kKmM]?)");
 
@@ -183,6 +188,8 @@ public final class NodeConfig {
             case "ergon.parallelism" -> o.parallelism(integer(value));
             case "ergon.shutdown-timeout" -> o.shutdownTimeout(duration(value));
             case "ergon.dist-buffer-busy-limit" -> o.distBufferBusyLimit(bytes(value));
+            case "ergon.dist-connection-inbound-limit" -> o.distConnectionInboundLimit(bytes(value));
+            case "ergon.dist-inbound-limit" -> o.distInboundLimit(bytes(value));
             default -> throw new IllegalArgumentException("not a key: " + key);
         };
     }
@@ -235,11 +242,19 @@ public final class NodeConfig {
         if (!m.matches()) {
             throw new IllegalArgumentException("expected a number of bytes, such as 1048576, 1024k or 8m");
         }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2).toLowerCase(Locale.ROOT)) {
-            case "k" -> n << 10;
-            case "m" -> n << 20;
-            default -> n;
+        int shift = switch (m.group(2).toLowerCase(Locale.ROOT)) {
+            case "k" -> 10;
+            case "m" -> 20;
+            default -> 0;
         };
+        try {
+            long n = Long.parseLong(m.group(1));
+            if (n > Long.MAX_VALUE >> shift) {
+                throw new NumberFormatException();
+            }
+            return n << shift;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("too many bytes to count");
+        }
     }
 }

@@ -26,10 +26,16 @@ public final class NodeOptions {
     private final Duration setupTime;
     private final RecordRegistry records;
     private final long distBufferBusyLimit;
+    private final long distConnectionInboundLimit;
+    private final long distInboundLimit;
+
+    /** The smallest inbound limit allowed: one frame of a few KiB must fit, with room for half of it to resume. */
+    static final long MIN_INBOUND_LIMIT = 64 * 1024;
 
     private NodeOptions(int parallelism, Duration shutdownTimeout, String cookie, boolean distributed, boolean hidden,
                         int epmdPort, int listenPort, InetAddress listenAddress, Duration netTickTime,
-                        Duration setupTime, RecordRegistry records, long distBufferBusyLimit) {
+                        Duration setupTime, RecordRegistry records, long distBufferBusyLimit,
+                        long distConnectionInboundLimit, long distInboundLimit) {
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1, not " + parallelism);
         }
@@ -55,6 +61,16 @@ public final class NodeOptions {
                     + distBufferBusyLimit);
         }
         this.distBufferBusyLimit = distBufferBusyLimit;
+        if (distConnectionInboundLimit < MIN_INBOUND_LIMIT) {
+            throw new IllegalArgumentException("the distribution connection inbound limit must be at least 64 KiB, not "
+                    + distConnectionInboundLimit);
+        }
+        if (distInboundLimit < MIN_INBOUND_LIMIT) {
+            throw new IllegalArgumentException("the distribution inbound limit must be at least 64 KiB, not "
+                    + distInboundLimit);
+        }
+        this.distConnectionInboundLimit = distConnectionInboundLimit;
+        this.distInboundLimit = distInboundLimit;
     }
 
     private static void positive(Duration d, String what, boolean zeroOk) {
@@ -68,14 +84,16 @@ public final class NodeOptions {
     /** Local only, one worker per processor, 10 s to shut down, net_ticktime 60 s, the global record registry. */
     public static NodeOptions defaults() {
         return new NodeOptions(Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(10), null, false, false,
-                0, 0, null, Duration.ofSeconds(60), Duration.ofSeconds(7), RecordRegistry.global(), 8L << 20);
+                0, 0, null, Duration.ofSeconds(60), Duration.ofSeconds(7), RecordRegistry.global(), 8L << 20,
+                16L << 20, 64L << 20);
     }
 
     private NodeOptions with(int parallelism, Duration shutdownTimeout, String cookie, boolean distributed,
                              boolean hidden, int epmdPort, int listenPort, InetAddress listenAddress,
                              Duration netTickTime, Duration setupTime, RecordRegistry records) {
         return new NodeOptions(parallelism, shutdownTimeout, cookie, distributed, hidden, epmdPort, listenPort,
-                listenAddress, netTickTime, setupTime, records, distBufferBusyLimit);
+                listenAddress, netTickTime, setupTime, records, distBufferBusyLimit, distConnectionInboundLimit,
+                distInboundLimit);
     }
 
     /**
@@ -84,11 +102,45 @@ public final class NodeOptions {
      */
     public NodeOptions distBufferBusyLimit(long bytes) {
         return new NodeOptions(parallelism, shutdownTimeout, cookie, distributed, hidden, epmdPort, listenPort,
-                listenAddress, netTickTime, setupTime, records, bytes);
+                listenAddress, netTickTime, setupTime, records, bytes, distConnectionInboundLimit, distInboundLimit);
     }
 
     public long distBufferBusyLimit() {
         return distBufferBusyLimit;
+    }
+
+    /**
+     * Inbound backpressure for one connection: when messages that came from one node and wait, not yet taken, in
+     * this node's mailboxes cost more than this many bytes (each its encoded size plus 64), the connection stops
+     * reading until its processes have taken them down to half; TCP then holds the peer's senders back, as Erlang's
+     * busy distribution port does. Default 16 MiB. One above {@link #distInboundLimit} is in effect that limit.
+     *
+     * @throws IllegalArgumentException below 64 KiB
+     */
+    public NodeOptions distConnectionInboundLimit(long bytes) {
+        return new NodeOptions(parallelism, shutdownTimeout, cookie, distributed, hidden, epmdPort, listenPort,
+                listenAddress, netTickTime, setupTime, records, distBufferBusyLimit, bytes, distInboundLimit);
+    }
+
+    public long distConnectionInboundLimit() {
+        return distConnectionInboundLimit;
+    }
+
+    /**
+     * Inbound backpressure for the node: when what all connections have delivered and local processes not yet taken
+     * costs more than this many bytes, every connection that has something of its own waiting stops reading until
+     * the total is down to half (a connection with nothing waiting may still deliver, one message at a time, so a
+     * quiet peer's rpc gets through a flood from another). Default 64 MiB.
+     *
+     * @throws IllegalArgumentException below 64 KiB
+     */
+    public NodeOptions distInboundLimit(long bytes) {
+        return new NodeOptions(parallelism, shutdownTimeout, cookie, distributed, hidden, epmdPort, listenPort,
+                listenAddress, netTickTime, setupTime, records, distBufferBusyLimit, distConnectionInboundLimit, bytes);
+    }
+
+    public long distInboundLimit() {
+        return distInboundLimit;
     }
 
     /** How many processes run at once (worker threads). */

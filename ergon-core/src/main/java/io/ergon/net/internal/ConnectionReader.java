@@ -14,6 +14,10 @@ import java.net.SocketException;
  * A connection's reader loop: reads frames ({@link FrameReader}) and carries them out ({@link Control#dispatch})
  * until the connection closes; a protocol error or a failed read closes it. It runs on a thread that must never
  * wait on a process's behalf, and hands the processes its messages woke to the node's workers in bursts.
+ *
+ * <p>Before each frame it asks the connection's inbound backlog whether local processes have left too much of what
+ * it delivered untaken ({@link InboundBacklog.Account#mustPause()}); if so it hands over its wake-ups and stops
+ * reading until they have taken enough, so that TCP holds the peer back instead of the heap growing.
  */
 final class ConnectionReader implements Runnable {
     /**
@@ -57,8 +61,15 @@ final class ConnectionReader implements Runnable {
             DataInputStream in = new DataInputStream(new BufferedInputStream(raw, BUFFER_SIZE));
             EtfDecoder decoder = new EtfDecoder(dist.decodeLimits(), dist.records());
             FrameReader reader = new FrameReader(in, decoder, dist.decodeLimits().maxBytes());
+            InboundBacklog.Account backlog = c.inboundBacklog();
             int sinceFlush = 0;
             while (c.state() == Connection.State.UP) {
+                if (backlog.mustPause()) {
+                    sinceFlush = 0;
+                    wakes.flushBeforeBlocking(); // the processes that are to take the backlog must run
+                    backlog.awaitRoom(() -> c.state() == Connection.State.UP);
+                    continue;
+                }
                 FrameReader.Message m = reader.next();
                 c.ticks().frameIn();
                 if (m != null) {
