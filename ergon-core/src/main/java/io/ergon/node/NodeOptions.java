@@ -129,7 +129,7 @@ public final class NodeOptions {
     /**
      * Inbound backpressure for the node: when what all connections have delivered and local processes not yet taken
      * costs more than this many bytes, every connection that has something of its own waiting stops reading until
-     * the total is down to half (a connection with nothing waiting may still deliver, one message at a time, so a
+     * the total is down to half (a connection with nothing waiting may still deliver, 64 KiB at a time, so a
      * quiet peer's rpc gets through a flood from another). Default 64 MiB.
      *
      * @throws IllegalArgumentException below 64 KiB

@@ -44,6 +44,7 @@ final class ConnectionReader implements Runnable {
     public void run() {
         NodeThreads threads = dist.node().threads();
         threads.markNonBlocking();
+        InboundBacklog.Account backlog = c.inboundBacklog();
         // processes woken by this connection's messages are handed over in bursts: before each read from the
         // socket (which may block) and every WAKE_BATCH frames
         try (NodeThreads.WakeBatch wakes = threads.deferWakes()) {
@@ -53,6 +54,7 @@ final class ConnectionReader implements Runnable {
                     if (super.available() > 0 || answersExpected() && dist.inputPoll().awaitInput(in, wakes::flush)) {
                         wakes.flush();
                     } else {
+                        backlog.publish(); // counted exactly while the reader waits
                         wakes.flushBeforeBlocking(); // the read will wait: what it woke may have this carrier
                     }
                     return super.read(b, off, len);
@@ -61,10 +63,9 @@ final class ConnectionReader implements Runnable {
             DataInputStream in = new DataInputStream(new BufferedInputStream(raw, BUFFER_SIZE));
             EtfDecoder decoder = new EtfDecoder(dist.decodeLimits(), dist.records());
             FrameReader reader = new FrameReader(in, decoder, dist.decodeLimits().maxBytes());
-            InboundBacklog.Account backlog = c.inboundBacklog();
             int sinceFlush = 0;
             while (c.state() == Connection.State.UP) {
-                if (backlog.mustPause()) {
+                if (backlog.checkDue() && backlog.mustPause()) {
                     sinceFlush = 0;
                     wakes.flushBeforeBlocking(); // the processes that are to take the backlog must run
                     backlog.awaitRoom(() -> c.state() == Connection.State.UP);

@@ -37,6 +37,9 @@ class InboundBacklogTest {
         InboundMessage m = a.charge("hello", FRAME);
         assertThat(m.cost()).isEqualTo(FRAME + InboundMessage.OVERHEAD).isEqualTo(1_000);
         assertThat(m.peek()).isEqualTo("hello");
+        assertThat(a.bytes()).as("the reader publishes its charges in batches").isZero();
+        assertThat(a.checkDue()).isFalse();
+        a.publish();
         assertThat(a.bytes()).isEqualTo(1_000);
         assertThat(backlog.bytes()).isEqualTo(1_000);
         assertThat(m.take()).isEqualTo("hello");
@@ -47,6 +50,24 @@ class InboundBacklogTest {
         assertThat(backlog.bytes()).isZero();
         assertThat(InboundMessage.peek(m)).isEqualTo("hello");
         assertThat(InboundMessage.peek("plain")).isEqualTo("plain");
+    }
+
+    @Test
+    void theReaderLooksAtTheLimitsEverySixteenthOfTheConnectionLimit() {
+        InboundBacklog.Account a = backlog.open(); // 100,000 bytes: it looks every 6,250
+        charge(a, 6);
+        assertThat(a.checkDue()).isFalse();
+        charge(a, 1);
+        assertThat(a.checkDue()).isTrue();
+        assertThat(a.mustPause()).isFalse();
+        assertThat(a.checkDue()).as("published by the look").isFalse();
+        assertThat(a.bytes()).isEqualTo(7_000);
+        InboundBacklog big = new InboundBacklog(new InboundLimits(16L << 20, 64L << 20));
+        InboundBacklog.Account b = big.open();
+        b.charge("x", (int) InboundBacklog.MAX_CHECK_BYTES - InboundMessage.OVERHEAD - 1);
+        assertThat(b.checkDue()).as("at most every 64 KiB").isFalse();
+        b.charge("y", 1);
+        assertThat(b.checkDue()).isTrue();
     }
 
     @Test
@@ -73,16 +94,20 @@ class InboundBacklogTest {
         InboundBacklog.Account third = backlog.open();
         List<InboundMessage> a = charge(first, 100);
         List<InboundMessage> b = charge(second, 100);
+        first.publish();
+        second.publish();
         assertThat(backlog.bytes()).isEqualTo(200_000);
         assertThat(first.mustPause()).isFalse();
         List<InboundMessage> c = charge(third, 51); // 251,000 in all, past the node's 250,000
+        third.publish();
         assertThat(first.mustPause()).isTrue();
         assertThat(second.mustPause()).isTrue();
         assertThat(third.mustPause()).isTrue();
         InboundBacklog.Account quiet = backlog.open();
         assertThat(quiet.mustPause()).as("a connection with nothing waiting may still deliver").isFalse();
         InboundMessage rpc = quiet.charge("rpc", FRAME);
-        assertThat(quiet.mustPause()).as("but one message at a time").isTrue();
+        assertThat(quiet.checkDue()).as("the reader delivers a few KiB before it looks again").isFalse();
+        assertThat(quiet.mustPause()).as("and then stops while it has anything waiting").isTrue();
         assertThat(quiet.mayResume()).isFalse();
         rpc.take();
         assertThat(quiet.mayResume()).isTrue();
@@ -93,6 +118,8 @@ class InboundBacklogTest {
         }
         a.addAll(charge(first, 60));
         b.addAll(charge(second, 60));
+        first.publish();
+        second.publish();
         assertThat(first.mayResume()).as("60,000 of its own, above half its limit").isFalse();
         a.subList(0, 10).forEach(InboundMessage::take);
         assertThat(first.mayResume()).as("50,000 of its own, but 110,000 in all").isTrue();
@@ -105,6 +132,7 @@ class InboundBacklogTest {
     void aReleaseWakesAPausedReaderAndAClosedConnectionEndsThePause() throws Exception {
         InboundBacklog.Account a = backlog.open();
         List<InboundMessage> held = charge(a, 101);
+        assertThat(a.checkDue()).isTrue();
         assertThat(a.mustPause()).isTrue();
         CompletableFuture<Long> pause = new CompletableFuture<>();
         Thread reader = Thread.ofVirtual().start(() -> pause.complete(a.awaitRoom(() -> true)));
@@ -125,6 +153,7 @@ class InboundBacklogTest {
         reader.join(5_000);
 
         held.addAll(charge(a, 60)); // past the limit again
+        assertThat(a.mustPause()).isTrue();
         AtomicBoolean open = new AtomicBoolean(true);
         CompletableFuture<Long> second = new CompletableFuture<>();
         Thread.ofVirtual().start(() -> second.complete(a.awaitRoom(open::get)));
@@ -160,6 +189,9 @@ class InboundBacklogTest {
         for (Thread t : threads) {
             t.join(20_000);
         }
+        assertThat(a.bytes()).as("releases came before the charges were published").isNegative();
+        a.publish();
+        b.publish();
         assertThat(a.bytes()).isZero();
         assertThat(b.bytes()).isZero();
         assertThat(backlog.bytes()).isZero();
