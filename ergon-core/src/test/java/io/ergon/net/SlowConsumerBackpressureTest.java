@@ -38,8 +38,8 @@ import org.junit.jupiter.api.Timeout;
  * {@code -Xmx256m} ({@link SlowConsumerMain}: a process that takes about 4,000 messages a second); a producer floods
  * it with 2 KB messages for 15 s, first a real Erlang node, then an Ergon node. Throughout, a third node (in this
  * JVM, on a connection of its own) calls the consumer over rpc every 100 ms and asks for its heap after a full GC
- * every second. Inbound backpressure must hold the consumer's heap to about its limits, keep it answering, lose and
- * reorder nothing, and hold the producer back to about the consumer's pace.
+ * every second. Inbound backpressure must hold the consumer's heap to about its limits, keep it answering quickly
+ * (see {@link #RPC_BOUND}), lose and reorder nothing, and hold the producer back to about the consumer's pace.
  */
 class SlowConsumerBackpressureTest {
     private static final String COOKIE = "slowconsumer";
@@ -54,12 +54,14 @@ class SlowConsumerBackpressureTest {
      */
     private static final long HEAP_BOUND = 48L << 20;
     /**
-     * The slowest an rpc may answer once the flood has run for {@link #SETTLING}. In the first second or so, while
-     * the consumer's JIT compiles the decoding paths and the reader fills the first 16 MiB at full speed on a machine
-     * of 2 cores shared with the producer, single rpcs took up to 0.2-0.7 s; after it, the slowest were 10-140 ms and
-     * the median 2-4 ms (2026-12-03). Without backpressure the node stops answering altogether.
+     * The slowest an rpc may answer once the flood has run for {@link #SETTLING}, and the median it may not pass.
+     * Measured on 2 cores shared with the producer and with other builds (load 5-10, 2026-12-03): the median 2-4 ms,
+     * the slowest 30-450 ms after the first 2 s, and up to 0.7 s within them, while the consumer's JIT compiles the
+     * decoding paths and the reader takes the first 16 MiB at full speed. The bounds leave room for a busier machine;
+     * without backpressure the node stops answering altogether.
      */
-    private static final Duration RPC_BOUND = Duration.ofSeconds(1);
+    private static final Duration RPC_BOUND = Duration.ofSeconds(2);
+    private static final Duration RPC_MEDIAN_BOUND = Duration.ofMillis(50);
     private static final Duration SETTLING = Duration.ofSeconds(2);
 
     static EpmdServer epmd;
@@ -205,6 +207,8 @@ class SlowConsumerBackpressureTest {
         assertThat(probe.maxHeap()).as("the consumer's heap after GC: %s", probe).isLessThan(HEAP_BOUND);
         assertThat(Duration.ofNanos(probe.worstSettledRpcNanos())).as("the slowest rpc: %s", probe)
                 .isLessThan(RPC_BOUND);
+        assertThat(Duration.ofNanos(probe.medianRpcNanos())).as("the median rpc: %s", probe)
+                .isLessThan(RPC_MEDIAN_BOUND);
         // held back: ahead of the consumer by what the limits and the buffers hold, no more
         long ahead = sent - (receivedAtEnd - receivedBefore);
         assertThat(ahead).as("messages sent but not yet taken when the flood ended").isLessThan(slack / SIZE);
