@@ -58,6 +58,10 @@ import java.util.regex.Pattern;
  *       <td>{@link TlsOptions#checkHostname}</td></tr>
  *   <tr><td>{@code ergon.tls-versions}</td><td>{@code TLSv1.3,TLSv1.2} (either or both)</td>
  *       <td>{@link TlsOptions#versions}</td></tr>
+ *   <tr><td>{@code ergon.dist-connection-inbound-limit}</td><td>bytes, or with {@code k}/{@code m}; 64k or more</td>
+ *       <td>{@link NodeOptions#distConnectionInboundLimit}</td></tr>
+ *   <tr><td>{@code ergon.dist-inbound-limit}</td><td>bytes, or with {@code k}/{@code m}; 64k or more</td>
+ *       <td>{@link NodeOptions#distInboundLimit}</td></tr>
  * </table>
  *
  * A duration is a number with a unit, {@code 500ms}, {@code 60s}, {@code 2m}, {@code 1h}, or ISO-8601
@@ -73,8 +77,9 @@ public final class NodeConfig {
     public static final List<String> KEYS = List.of("ergon.name", "ergon.distributed", "ergon.cookie",
             "ergon.hidden", "ergon.epmd-port", "ergon.listen-port", "ergon.listen-address", "ergon.net-ticktime",
             "ergon.setup-time", "ergon.parallelism", "ergon.shutdown-timeout", "ergon.dist-buffer-busy-limit",
-            "ergon.epmdless-port", "ergon.peer-ports", "ergon.tls", "ergon.tls-certfile", "ergon.tls-keyfile", "ergon.tls-key-password", "ergon.tls-cacertfile",
-            "ergon.tls-verify-peer", "ergon.tls-check-hostname", "ergon.tls-versions");
+            "ergon.epmdless-port", "ergon.peer-ports", "ergon.tls", "ergon.tls-certfile", "ergon.tls-keyfile",
+            "ergon.tls-key-password", "ergon.tls-cacertfile", "ergon.tls-verify-peer", "ergon.tls-check-hostname",
+            "ergon.tls-versions", "ergon.dist-connection-inbound-limit", "ergon.dist-inbound-limit");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
     private static final Pattern BYTES = Pattern.compile("(\\d+)\\s*([kKmM]?)");
 
@@ -219,6 +224,8 @@ public final class NodeConfig {
             case "ergon.tls-verify-peer" -> o.tls(o.tls().verifyPeer(bool(value)));
             case "ergon.tls-check-hostname" -> o.tls(o.tls().checkHostname(bool(value)));
             case "ergon.tls-versions" -> o.tls(o.tls().versions(List.of(value.split("\\s*,\\s*"))));
+            case "ergon.dist-connection-inbound-limit" -> o.distConnectionInboundLimit(bytes(value));
+            case "ergon.dist-inbound-limit" -> o.distInboundLimit(bytes(value));
             default -> throw new IllegalArgumentException("not a key: " + key);
         };
     }
@@ -282,11 +289,19 @@ public final class NodeConfig {
         if (!m.matches()) {
             throw new IllegalArgumentException("expected a number of bytes, such as 1048576, 1024k or 8m");
         }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2).toLowerCase(Locale.ROOT)) {
-            case "k" -> n << 10;
-            case "m" -> n << 20;
-            default -> n;
+        int shift = switch (m.group(2).toLowerCase(Locale.ROOT)) {
+            case "k" -> 10;
+            case "m" -> 20;
+            default -> 0;
         };
+        try {
+            long n = Long.parseLong(m.group(1));
+            if (n > Long.MAX_VALUE >> shift) {
+                throw new NumberFormatException();
+            }
+            return n << shift;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("too many bytes to count");
+        }
     }
 }

@@ -30,11 +30,17 @@ public final class NodeOptions {
     private final TlsOptions tls;
     private final int epmdlessPort;
     private final Map<String, Integer> peerPorts;
+    private final long distConnectionInboundLimit;
+    private final long distInboundLimit;
+
+    /** The smallest inbound limit allowed: one frame of a few KiB must fit, with room for half of it to resume. */
+    static final long MIN_INBOUND_LIMIT = 64 * 1024;
 
     private NodeOptions(int parallelism, Duration shutdownTimeout, String cookie, boolean distributed, boolean hidden,
                         int epmdPort, int listenPort, InetAddress listenAddress, Duration netTickTime,
                         Duration setupTime, RecordRegistry records, long distBufferBusyLimit, TlsOptions tls,
-                        int epmdlessPort, Map<String, Integer> peerPorts) {
+                        int epmdlessPort, Map<String, Integer> peerPorts, long distConnectionInboundLimit,
+                        long distInboundLimit) {
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1, not " + parallelism);
         }
@@ -66,6 +72,16 @@ public final class NodeOptions {
         }
         this.epmdlessPort = epmdlessPort;
         this.peerPorts = Map.copyOf(peerPorts);
+        if (distConnectionInboundLimit < MIN_INBOUND_LIMIT) {
+            throw new IllegalArgumentException("the distribution connection inbound limit must be at least 64 KiB, not "
+                    + distConnectionInboundLimit);
+        }
+        if (distInboundLimit < MIN_INBOUND_LIMIT) {
+            throw new IllegalArgumentException("the distribution inbound limit must be at least 64 KiB, not "
+                    + distInboundLimit);
+        }
+        this.distConnectionInboundLimit = distConnectionInboundLimit;
+        this.distInboundLimit = distInboundLimit;
     }
 
     private static void positive(Duration d, String what, boolean zeroOk) {
@@ -79,15 +95,16 @@ public final class NodeOptions {
     /** Local only, one worker per processor, 10 s to shut down, net_ticktime 60 s, the global record registry. */
     public static NodeOptions defaults() {
         return new NodeOptions(Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(10), null, false, false,
-                0, 0, null, Duration.ofSeconds(60), Duration.ofSeconds(7), RecordRegistry.global(), 8L << 20, TlsOptions.off(), 0,
-                Map.of());
+                0, 0, null, Duration.ofSeconds(60), Duration.ofSeconds(7), RecordRegistry.global(), 8L << 20,
+                TlsOptions.off(), 0, Map.of(), 16L << 20, 64L << 20);
     }
 
     private NodeOptions with(int parallelism, Duration shutdownTimeout, String cookie, boolean distributed,
                              boolean hidden, int epmdPort, int listenPort, InetAddress listenAddress,
                              Duration netTickTime, Duration setupTime, RecordRegistry records) {
         return new NodeOptions(parallelism, shutdownTimeout, cookie, distributed, hidden, epmdPort, listenPort,
-                listenAddress, netTickTime, setupTime, records, distBufferBusyLimit, tls, epmdlessPort, peerPorts);
+                listenAddress, netTickTime, setupTime, records, distBufferBusyLimit, tls, epmdlessPort, peerPorts,
+                distConnectionInboundLimit, distInboundLimit);
     }
 
     /**
@@ -96,7 +113,8 @@ public final class NodeOptions {
      */
     public NodeOptions distBufferBusyLimit(long bytes) {
         return new NodeOptions(parallelism, shutdownTimeout, cookie, distributed, hidden, epmdPort, listenPort,
-                listenAddress, netTickTime, setupTime, records, bytes, tls, epmdlessPort, peerPorts);
+                listenAddress, netTickTime, setupTime, records, bytes, tls, epmdlessPort, peerPorts,
+                distConnectionInboundLimit, distInboundLimit);
     }
 
     public long distBufferBusyLimit() {
@@ -110,7 +128,7 @@ public final class NodeOptions {
     public NodeOptions tls(TlsOptions options) {
         return new NodeOptions(parallelism, shutdownTimeout, cookie, distributed, hidden, epmdPort, listenPort,
                 listenAddress, netTickTime, setupTime, records, distBufferBusyLimit, options, epmdlessPort,
-                peerPorts);
+                peerPorts, distConnectionInboundLimit, distInboundLimit);
     }
 
     /** The distribution's TLS settings; {@link TlsOptions#off()} unless set. */
@@ -129,7 +147,8 @@ public final class NodeOptions {
      */
     public NodeOptions epmdless(int port) {
         return new NodeOptions(parallelism, shutdownTimeout, cookie, distributed, hidden, epmdPort, listenPort,
-                listenAddress, netTickTime, setupTime, records, distBufferBusyLimit, tls, port, peerPorts);
+                listenAddress, netTickTime, setupTime, records, distBufferBusyLimit, tls, port, peerPorts,
+                distConnectionInboundLimit, distInboundLimit);
     }
 
     /** The port of {@link #epmdless(int)}; 0 when the node uses EPMD. */
@@ -150,12 +169,49 @@ public final class NodeOptions {
         Map<String, Integer> ports = new java.util.HashMap<>(peerPorts);
         ports.put(node, port);
         return new NodeOptions(parallelism, shutdownTimeout, cookie, distributed, hidden, epmdPort, listenPort,
-                listenAddress, netTickTime, setupTime, records, distBufferBusyLimit, tls, epmdlessPort, ports);
+                listenAddress, netTickTime, setupTime, records, distBufferBusyLimit, tls, epmdlessPort, ports,
+                distConnectionInboundLimit, distInboundLimit);
     }
 
     /** The ports of {@link #peerPort}, by node name (or alive part). */
     public Map<String, Integer> peerPorts() {
         return peerPorts;
+    }
+
+    /**
+     * Inbound backpressure for one connection: when messages that came from one node and wait, not yet taken, in
+     * this node's mailboxes cost more than this many bytes (each its encoded size plus 64), the connection stops
+     * reading until its processes have taken them down to half; TCP then holds the peer's senders back, as Erlang's
+     * busy distribution port does. Default 16 MiB. One above {@link #distInboundLimit} is in effect that limit.
+     *
+     * @throws IllegalArgumentException below 64 KiB
+     */
+    public NodeOptions distConnectionInboundLimit(long bytes) {
+        return new NodeOptions(parallelism, shutdownTimeout, cookie, distributed, hidden, epmdPort, listenPort,
+                listenAddress, netTickTime, setupTime, records, distBufferBusyLimit, tls, epmdlessPort, peerPorts,
+                bytes, distInboundLimit);
+    }
+
+    public long distConnectionInboundLimit() {
+        return distConnectionInboundLimit;
+    }
+
+    /**
+     * Inbound backpressure for the node: when what all connections have delivered and local processes not yet taken
+     * costs more than this many bytes, every connection that has something of its own waiting stops reading until
+     * the total is down to half (a connection with nothing waiting may still deliver, 64 KiB at a time, so a
+     * quiet peer's rpc gets through a flood from another). Default 64 MiB.
+     *
+     * @throws IllegalArgumentException below 64 KiB
+     */
+    public NodeOptions distInboundLimit(long bytes) {
+        return new NodeOptions(parallelism, shutdownTimeout, cookie, distributed, hidden, epmdPort, listenPort,
+                listenAddress, netTickTime, setupTime, records, distBufferBusyLimit, tls, epmdlessPort, peerPorts,
+                distConnectionInboundLimit, bytes);
+    }
+
+    public long distInboundLimit() {
+        return distInboundLimit;
     }
 
     /** How many processes run at once (worker threads). */

@@ -114,4 +114,31 @@ class NodeConfigTest {
         assertThatThrownBy(() -> NodeConfig.from(Map.of("ergon.peer-ports", "a@host1:9101"), "f", Map.of()))
                 .hasMessageContaining("node=port pairs");
     }
+
+    @Test
+    void theInboundLimitsComeFromTheirKeysAndAreChecked() {
+        NodeConfig c = NodeConfig.from(Map.of("ergon.dist-connection-inbound-limit", "4m",
+                "ergon.dist-inbound-limit", "20m"), "app.properties",
+                Map.of("ERGON_DIST_CONNECTION_INBOUND_LIMIT", "8m"));
+        assertThat(c.options().distConnectionInboundLimit()).isEqualTo(8L << 20);
+        assertThat(c.options().distInboundLimit()).isEqualTo(20L << 20);
+        NodeOptions d = NodeOptions.defaults();
+        assertThat(d.distConnectionInboundLimit()).isEqualTo(16L << 20);
+        assertThat(d.distInboundLimit()).isEqualTo(64L << 20);
+        assertThat(d.distInboundLimit(65536).distConnectionInboundLimit(1L << 30).distConnectionInboundLimit())
+                .as("above the node's limit is allowed: the node's then applies first").isEqualTo(1L << 30);
+        assertThatThrownBy(() -> NodeConfig.from(Map.of("ergon.dist-inbound-limit", "1k"), "app.properties",
+                Map.of())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ergon.dist-inbound-limit = '1k' from app.properties")
+                .hasMessageContaining("at least 64 KiB");
+        assertThatThrownBy(() -> NodeConfig.from(Map.of(), "f", Map.of("ERGON_DIST_CONNECTION_INBOUND_LIMIT",
+                "lots"))).hasMessageContaining("ergon.dist-connection-inbound-limit = 'lots' from the environment")
+                .hasMessageContaining("a number of bytes");
+        assertThatThrownBy(() -> NodeConfig.from(Map.of("ergon.dist-inbound-limit", "99999999999999999m"), "f",
+                Map.of())).hasMessageContaining("too many bytes");
+        assertThatThrownBy(() -> d.distConnectionInboundLimit(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("connection inbound limit must be at least 64 KiB, not 0");
+        assertThatThrownBy(() -> d.distInboundLimit(-1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("inbound limit must be at least 64 KiB, not -1");
+    }
 }

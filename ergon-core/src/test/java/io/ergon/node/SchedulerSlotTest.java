@@ -80,4 +80,54 @@ class SchedulerSlotTest {
             stop.countDown();
         }
     }
+
+    /**
+     * A handler that sleeps (blocking the scheduler cannot see: its worker is found stuck, and the process it woke
+     * is taken out of its slot) and then makes a call must not leave the rest of its process's queue unhandled.
+     * Reported during issue 11 as a stall until something else woke the node; not reproduced since (this test, and
+     * variants with messages from processes or arriving during the sleep, a GenServer's casts or calls from 50
+     * clients, caller-runs and high-priority servers, a server on another node, two CPU hogs beside: every message
+     * within a few ms of the sleep's end, with continuations and with parking workers). Kept as a guard, with one
+     * worker and with two.
+     */
+    @Test
+    void messagesQueuedBehindAHandlerThatSleepsThenCallsAreAllHandled() throws Exception {
+        for (int parallelism : new int[] {1, 2}) {
+            try (Node node = Node.start("slot_sleep_call" + parallelism + "@localhost",
+                    NodeOptions.defaults().parallelism(parallelism));
+                 Probe probe = new Probe(node)) {
+                Pid server = node.spawn(() -> new io.ergon.gen.GenServer() {
+                    @Override
+                    protected Object handleCall(Object request, From from) {
+                        return request;
+                    }
+                });
+                Pid sleeper = node.spawn(() -> new Actor() {
+                    @Override
+                    protected void handleMessage(Object message) {
+                        if (message.equals(0)) {
+                            try {
+                                Thread.sleep(2000);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                            send(probe.pid(), call(server, "after the sleep", java.time.Duration.ofSeconds(5)));
+                        }
+                        send(probe.pid(), message);
+                    }
+                });
+                for (int i = 0; i < 5; i++) {
+                    node.send(sleeper, i);
+                }
+                long t0 = System.nanoTime();
+                assertThat(probe.next()).isEqualTo("after the sleep");
+                for (int i = 0; i < 5; i++) {
+                    assertThat(probe.next()).as("message %d (parallelism %d)", i, parallelism).isEqualTo(i);
+                }
+                // 2 s of sleep, then the call and four messages: they take microseconds, not another wake-up's wait
+                assertThat(System.nanoTime() - t0).as("parallelism %d", parallelism)
+                        .isLessThan(TimeUnit.MILLISECONDS.toNanos(3500));
+            }
+        }
+    }
 }

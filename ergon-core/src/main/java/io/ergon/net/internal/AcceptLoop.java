@@ -13,6 +13,11 @@ import org.slf4j.Logger;
  * it is logged once per spell, the loop waits 10 ms, doubling up to 1 s, and tries again, so the socket accepts again
  * as soon as descriptors come back (the distribution listener and the embedded EPMD both stopped for good before,
  * issue 19). Used by both.
+ *
+ * <p>Nor does anything else that {@code accept} or {@code onAccept} throws, an {@link Error} included (an
+ * {@link OutOfMemoryError} while a flood fills the heap, or no memory for a new thread): it is logged at ERROR
+ * (at most once per spell, with the same back-off), the socket just accepted is closed, and the loop goes on. Such
+ * an error used to end the acceptor's thread without a word, leaving the node registered in EPMD and unreachable.
  */
 public final class AcceptLoop {
     static final long MIN_BACKOFF_MILLIS = 10;
@@ -30,9 +35,15 @@ public final class AcceptLoop {
                            Consumer<Socket> onAccept) {
         long backoffMillis = 0;
         while (!stopped.getAsBoolean() && !socket.isClosed()) {
-            Socket s;
+            Socket s = null;
             try {
                 s = socket.accept();
+                onAccept.accept(s);
+                if (backoffMillis != 0) {
+                    log.warn("{}: accepting connections again", what);
+                    backoffMillis = 0;
+                }
+                continue;
             } catch (IOException e) {
                 if (stopped.getAsBoolean() || socket.isClosed()) {
                     return;
@@ -40,19 +51,35 @@ public final class AcceptLoop {
                 if (backoffMillis == 0) {
                     log.warn("{}: cannot accept connections for now, retrying until it can: {}", what, e.toString());
                 }
-                backoffMillis = Math.min(MAX_BACKOFF_MILLIS, Math.max(MIN_BACKOFF_MILLIS, backoffMillis * 2));
-                try {
-                    Thread.sleep(backoffMillis);
-                } catch (InterruptedException interrupted) {
+            } catch (Throwable e) { // RuntimeException or Error: the loop must not end
+                closeQuietly(s);
+                if (stopped.getAsBoolean() || socket.isClosed()) {
                     return;
                 }
-                continue;
+                if (backoffMillis == 0) {
+                    try {
+                        log.error("{}: accepting a connection failed; the acceptor goes on", what, e);
+                    } catch (Throwable ignored) {
+                        // no memory even to log it: go on all the same
+                    }
+                }
             }
-            if (backoffMillis != 0) {
-                log.warn("{}: accepting connections again", what);
-                backoffMillis = 0;
+            backoffMillis = Math.min(MAX_BACKOFF_MILLIS, Math.max(MIN_BACKOFF_MILLIS, backoffMillis * 2));
+            try {
+                Thread.sleep(backoffMillis);
+            } catch (InterruptedException interrupted) {
+                return;
             }
-            onAccept.accept(s);
+        }
+    }
+
+    private static void closeQuietly(Socket s) {
+        if (s != null) {
+            try {
+                s.close();
+            } catch (Throwable ignored) {
+                // closing anyway
+            }
         }
     }
 }

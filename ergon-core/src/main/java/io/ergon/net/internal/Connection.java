@@ -15,13 +15,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * One connection to another node and its life: {@code CONNECTING → UP → CLOSED}. Made when the first message goes
  * there (or when {@code connect} is called, or when the peer connects to us), it queues outgoing frames from the
  * start; once the handshake is done a {@link ConnectionReader} and a {@link ConnectionWriter} run on the node's
- * carriers. Its {@link BusyGate} suspends senders that outpace the peer; its {@link TickWatch} tells the ticker
+ * carriers. Its {@link BusyGate} suspends senders that outpace the peer; its {@link InboundBacklog.Account} stops its
+ * reader while local processes have not taken enough of what it delivered; its {@link TickWatch} tells the ticker
  * when to send a tick and when the peer has gone silent.
  *
  * <p>It remembers which local processes have links or monitors across it ({@link #involve}), so that when it
  * closes they, and only they, learn that the node is down.
  */
-final class Connection implements Control.Origin {
+final class Connection implements Control.Origin, Ticker.Tickable {
     enum State { CONNECTING, UP, CLOSED }
 
     private final Distribution dist;
@@ -30,6 +31,7 @@ final class Connection implements Control.Origin {
     private final OutQueue queue;
     private final BusyGate busy;
     private final TickWatch ticks = new TickWatch();
+    private final InboundBacklog.Account inbound;
     private final Set<Pid> involved = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<Boolean> established = new CompletableFuture<>();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
@@ -53,6 +55,7 @@ final class Connection implements Control.Origin {
         this.peer = peer;
         this.queue = new OutQueue(dist.node().threads()::unparkElsewhere);
         this.busy = new BusyGate(dist.node().threads());
+        this.inbound = dist.inboundBacklog().open();
     }
 
     @Override
@@ -138,6 +141,17 @@ final class Connection implements Control.Origin {
         Spawns.request(dist, this, control, payload);
     }
 
+    /** A message for a local process, charged to this connection's inbound backlog (see {@link InboundBacklog}). */
+    @Override
+    public Object inbound(Object message, int bytes) {
+        return inbound.charge(message, bytes);
+    }
+
+    /** This connection's share of the node's inbound backlog. */
+    InboundBacklog.Account inboundBacklog() {
+        return inbound;
+    }
+
     Set<Pid> involved() {
         return involved;
     }
@@ -203,14 +217,15 @@ final class Connection implements Control.Origin {
      * Called every quarter of net_ticktime: sends a tick if nothing went out since last time, and closes the
      * connection if nothing came in for the whole net_ticktime.
      */
-    void tick() {
+    @Override
+    public void tick() {
         if (state != State.UP) {
             return;
         }
         if (ticks.nothingSentSinceLastQuarter()) {
             queue.offer(OutFrame.TICK);
         }
-        if (ticks.silentForTickTime()) {
+        if (ticks.silentForTickTime(inbound.paused(), inbound.pauses())) {
             close(CloseCause.TICK_TIMEOUT, "no traffic for net_ticktime (" + dist.netTickTime()
                     + "): the peer stopped ticking");
         }

@@ -14,6 +14,10 @@ import java.net.SocketException;
  * A connection's reader loop: reads frames ({@link FrameReader}) and carries them out ({@link Control#dispatch})
  * until the connection closes; a protocol error or a failed read closes it. It runs on a thread that must never
  * wait on a process's behalf, and hands the processes its messages woke to the node's workers in bursts.
+ *
+ * <p>Before each frame it asks the connection's inbound backlog whether local processes have left too much of what
+ * it delivered untaken ({@link InboundBacklog.Account#mustPause()}); if so it hands over its wake-ups and stops
+ * reading until they have taken enough, so that TCP holds the peer back instead of the heap growing.
  */
 final class ConnectionReader implements Runnable {
     /**
@@ -40,6 +44,7 @@ final class ConnectionReader implements Runnable {
     public void run() {
         NodeThreads threads = dist.node().threads();
         threads.markNonBlocking();
+        InboundBacklog.Account backlog = c.inboundBacklog();
         // processes woken by this connection's messages are handed over in bursts: before each read from the
         // socket (which may block) and every WAKE_BATCH frames
         try (NodeThreads.WakeBatch wakes = threads.deferWakes()) {
@@ -54,6 +59,7 @@ final class ConnectionReader implements Runnable {
                             || answersExpected() && dist.inputPoll().awaitInput(arrivals, wakes::flush)) {
                         wakes.flush();
                     } else {
+                        backlog.publish(); // counted exactly while the reader waits
                         wakes.flushBeforeBlocking(); // the read will wait: what it woke may have this carrier
                     }
                     int n = super.read(b, off, len);
@@ -68,6 +74,12 @@ final class ConnectionReader implements Runnable {
             FrameReader reader = new FrameReader(in, decoder, dist.decodeLimits().maxBytes());
             int sinceFlush = 0;
             while (c.state() == Connection.State.UP) {
+                if (backlog.checkDue() && backlog.mustPause()) {
+                    sinceFlush = 0;
+                    wakes.flushBeforeBlocking(); // the processes that are to take the backlog must run
+                    backlog.awaitRoom(() -> c.state() == Connection.State.UP);
+                    continue;
+                }
                 FrameReader.Message m = reader.next();
                 c.ticks().frameIn();
                 if (m != null) {

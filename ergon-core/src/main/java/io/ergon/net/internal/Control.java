@@ -75,6 +75,15 @@ final class Control {
 
         /** Serves a {@code SPAWN_REQUEST} (see {@link Spawns}). */
         void spawnRequest(Tuple control, Object payload);
+
+        /**
+         * The message to deliver for {@code message}, which took {@code bytes} on the wire: an
+         * {@link io.ergon.node.spi.InboundMessage} charged to this connection's inbound backlog (see
+         * {@link InboundBacklog}), or the message itself where nothing is counted.
+         */
+        default Object inbound(Object message, int bytes) {
+            return message;
+        }
     }
 
     private Control() {
@@ -160,19 +169,24 @@ final class Control {
                     + m.control());
         }
         try {
-            apply(node, c, op.intValue(), t, m.payload());
+            apply(node, c, op.intValue(), t, m.payload(), m.bytes());
         } catch (ClassCastException | IndexOutOfBoundsException | NullPointerException e) {
             throw new FrameReader.ProtocolException("malformed control message " + t + ": " + e.getMessage());
         }
     }
 
-    private static void apply(LocalNode node, Origin c, int op, Tuple t, Object payload)
+    /**
+     * Carries out one control message. A message for a local process goes as {@link Origin#inbound}, charged to the
+     * connection's backlog only once every cast of the control tuple has passed (Java evaluates arguments left to
+     * right), so that a malformed message charges nothing that would never be released.
+     */
+    private static void apply(LocalNode node, Origin c, int op, Tuple t, Object payload, int bytes)
             throws FrameReader.ProtocolException {
         switch (op) {
-            case SEND, SEND_TT -> deliver(node, pid(t, 2), need(payload, t));
-            case SEND_SENDER, SEND_SENDER_TT -> deliver(node, pid(t, 2), need(payload, t));
-            case REG_SEND, REG_SEND_TT -> node.sendToName(pid(t, 1), (Atom) t.get(3), need(payload, t));
-            case ALIAS_SEND, ALIAS_SEND_TT -> node.sendToAlias((Ref) t.get(2), need(payload, t));
+            case SEND, SEND_TT, SEND_SENDER, SEND_SENDER_TT -> deliver(node, c, pid(t, 2), need(payload, t), bytes);
+            case REG_SEND, REG_SEND_TT ->
+                    node.sendToName(pid(t, 1), (Atom) t.get(3), c.inbound(need(payload, t), bytes));
+            case ALIAS_SEND, ALIAS_SEND_TT -> node.sendToAlias((Ref) t.get(2), c.inbound(need(payload, t), bytes));
             case LINK -> {
                 Pid to = pid(t, 2);
                 c.involve(to);
@@ -232,9 +246,9 @@ final class Control {
 
     // a peer has no business addressing another node's processes through us: only local targets are served
 
-    private static void deliver(LocalNode node, Pid to, Object message) {
+    private static void deliver(LocalNode node, Origin c, Pid to, Object message, int bytes) {
         if (node.isLocal(to)) {
-            node.send(to, message);
+            node.send(to, c.inbound(message, bytes));
         }
     }
 

@@ -68,6 +68,7 @@ public final class Distribution implements NodeDistribution {
     private final Ticker ticker;
     private final DecodeLimits decodeLimits = DecodeLimits.DEFAULT;
     private final InputPoll inputPoll = InputPoll.forThisMachine();
+    private final InboundBacklog inboundBacklog;
     private final Routing routing;
     private final Transport transport;
     private volatile LocalNode node;
@@ -85,9 +86,11 @@ public final class Distribution implements NodeDistribution {
         this.creation = registration != null ? registration.creation() : randomCreation();
         this.epmdPort = epmdPort;
         this.transport = transport;
+        this.inboundBacklog = new InboundBacklog(new InboundLimits(options.distConnectionInboundLimit(),
+                options.distInboundLimit()));
         this.connections = new ConnectionTable(this, name, new Connector(this));
         this.routing = new Routing(this);
-        this.ticker = new Ticker(name, connections);
+        this.ticker = new Ticker(name.name(), connections::all);
     }
 
     /**
@@ -236,6 +239,11 @@ public final class Distribution implements NodeDistribution {
 
     DecodeLimits decodeLimits() {
         return decodeLimits;
+    }
+
+    /** What the node's connections have delivered and its processes not yet taken (see {@link InboundBacklog}). */
+    InboundBacklog inboundBacklog() {
+        return inboundBacklog;
     }
 
     /** Erlang's {@code dist_buf_busy_limit}: queued bytes past which senders to a connection wait. */

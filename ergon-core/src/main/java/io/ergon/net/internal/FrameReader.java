@@ -34,8 +34,14 @@ final class FrameReader {
     private static final int SEQUENCE_ID_AT = 2;
     private static final int FRAGMENT_ID_AT = SEQUENCE_ID_AT + 8;
 
-    /** A decoded message: its control tuple and its payload (null if it has none). */
-    record Message(Object control, Object payload) {
+    /**
+     * A decoded message: its control tuple, its payload (null if it has none), and how many encoded bytes the two
+     * took on the wire (what holding the message is charged, see {@link InboundBacklog}).
+     */
+    record Message(Object control, Object payload, int bytes) {
+        Message(Object control, Object payload) {
+            this(control, payload, 0);
+        }
     }
 
     /** Thrown for a frame that breaks the protocol. */
@@ -212,7 +218,7 @@ final class FrameReader {
                 }
                 payload = p.term();
             }
-            return new Message(ctrl.term(), payload);
+            return new Message(ctrl.term(), payload, to - from);
         } catch (EtfException e) {
             throw new ProtocolException("undecodable term at frame offset " + (e.offset() - from) + ": " + e.reason());
         }

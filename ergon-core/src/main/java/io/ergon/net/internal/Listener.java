@@ -58,13 +58,18 @@ final class Listener {
                         + PendingHandshakes.PER_ADDRESS + " from one address, " + PendingHandshakes.TOTAL + " in all)");
                 return;
             }
-            Thread.ofVirtual().name("ergon-dist-accept").start(() -> {
-                try {
-                    accept(s);
-                } finally {
-                    pending.end(from);
-                }
-            });
+            try {
+                Thread.ofVirtual().name("ergon-dist-accept").start(() -> {
+                    try {
+                        accept(s);
+                    } finally {
+                        pending.end(from);
+                    }
+                });
+            } catch (RuntimeException | Error e) {
+                pending.end(from); // no thread to end it (no memory for one): AcceptLoop closes the socket
+                throw e;
+            }
         });
     }
 

@@ -186,6 +186,8 @@ final class ExitFlow {
                 if (item instanceof Signal.Link || item instanceof Signal.Monitor || item instanceof Signal.UnlinkId
                         || item instanceof Signal.UnlinkAck || item instanceof Signal.Demonitor) {
                     ProcessSignals.onSignal(p, (Signal) item);
+                } else {
+                    NodeCore.dropInbound(item);
                 }
             }
         }

@@ -11,6 +11,7 @@ import io.ergon.node.SpawnException;
 import io.ergon.node.SpawnOptions;
 import io.ergon.node.Spawned;
 import io.ergon.node.TimerRef;
+import io.ergon.node.spi.InboundMessage;
 import io.ergon.term.Atom;
 import io.ergon.term.ImproperList;
 import io.ergon.term.Pid;
@@ -330,6 +331,8 @@ public final class NodeCore {
         ProcessCore owner = aliases.get(alias);
         if (owner != null) {
             owner.deliver(new Signal.AliasMessage(alias, message));
+        } else {
+            dropInbound(message);
         }
     }
 
@@ -420,6 +423,20 @@ public final class NodeCore {
         } else if (item instanceof Signal.Monitor m && m.claim()) {
             Object what = m.name == null ? target : new Name(m.name, target.node());
             route(m.from, new Signal.Down(m.ref, what, reason));
+        } else {
+            dropInbound(item);
+        }
+    }
+
+    /**
+     * Releases the cost of a message from another node that will never be received ({@link InboundMessage}), bare or
+     * sent to an alias; does nothing for any other item.
+     */
+    static void dropInbound(Object item) {
+        if (item instanceof InboundMessage in) {
+            in.drop();
+        } else if (item instanceof Signal.AliasMessage a && a.message instanceof InboundMessage in) {
+            in.drop();
         }
     }
 
@@ -458,6 +475,8 @@ public final class NodeCore {
             p.deliver(message);
         } else if (strict) {
             throw new BadArgumentException("no process is registered as " + TermFormat.print(name));
+        } else {
+            dropInbound(message);
         }
     }
 

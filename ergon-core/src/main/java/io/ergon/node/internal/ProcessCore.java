@@ -5,6 +5,7 @@ import io.ergon.node.ProcessInfo;
 import io.ergon.node.Reasons;
 import io.ergon.node.SpawnOptions;
 import io.ergon.node.Spawned;
+import io.ergon.node.spi.InboundMessage;
 import io.ergon.term.Atom;
 import io.ergon.term.Pid;
 import io.ergon.term.Ref;
@@ -295,6 +296,9 @@ public final class ProcessCore extends MessageQueue implements Runnable {
 
     private void dispatch(Object item) {
         Object message = item instanceof Signal s ? ProcessSignals.onSignal(this, s) : item;
+        if (message instanceof InboundMessage in) {
+            message = in.take(); // taken: its connection may read on (see InboundMessage)
+        }
         if (message != null) {
             handled++;
             handle(message);

@@ -99,7 +99,11 @@ final class ProcessSignals {
             case Signal.AliasMessage a -> {
                 Relations r = p.relationsOrNull();
                 Relations.Outgoing held = r == null ? null : r.monitor(a.alias);
-                return held != null && held.alias() ? a.message : null;
+                if (held != null && held.alias()) {
+                    return a.message;
+                }
+                NodeCore.dropInbound(a.message); // a reply that came too late from another node: never received
+                return null;
             }
             case Signal.SpawnReply r -> {
                 return RemoteSpawn.onReply(p, r);

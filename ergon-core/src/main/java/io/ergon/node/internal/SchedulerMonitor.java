@@ -2,6 +2,8 @@ package io.ergon.node.internal;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The scheduler's clock and watchdog, one platform thread per node. Every {@link Scheduler#TICK_NANOS} it advances
@@ -31,8 +33,14 @@ final class SchedulerMonitor {
      */
     static final long QUIET_TICK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+    private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+    private static final long FAILURE_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     private final Scheduler scheduler;
     private final Thread thread;
+    /** Failed beats since the last report, and when that was (the monitor thread's own). */
+    private long failures;
+    private long lastFailureLog;
     /** Set by the monitor while it sleeps between slow ticks; cleared by whoever wakes it. */
     private volatile boolean monitorAsleep;
     /** While {@link #monitorAsleep}: the timeout-wheel tick it will wake at by itself. */
@@ -67,45 +75,78 @@ final class SchedulerMonitor {
     }
 
     private void watch() {
+        int quiet = 0;
+        while (!scheduler.stopped) {
+            try {
+                quiet = beat(quiet);
+            } catch (Throwable e) {
+                quiet = 0;
+                failed(e);
+            }
+        }
+    }
+
+    /**
+     * A beat failed: logged (the first failure of a spell, then at most one line a second, with the count), and the
+     * monitor goes on. Whatever failed, an {@link OutOfMemoryError} above all, must not end the thread that turns
+     * the receive-timeout wheel and finds stuck workers: it once died that way, never restarted (issue 19).
+     */
+    private void failed(Throwable e) {
+        failures++;
+        long now = System.nanoTime();
+        if (now - lastFailureLog < FAILURE_LOG_INTERVAL_NANOS && lastFailureLog != 0) {
+            return;
+        }
+        long count = failures;
+        failures = 0;
+        lastFailureLog = now;
+        try {
+            LOG.error("the scheduler monitor of {}: a tick failed ({} time(s) since the last report); it goes on",
+                    scheduler.name(), count, e);
+        } catch (Throwable ignored) {
+            // not even the memory to log it: go on all the same
+        }
+        LockSupport.parkNanos(this, Scheduler.TICK_NANOS); // no faster than a tick, whatever keeps failing
+    }
+
+    /** One tick of the monitor (see the class comment); returns the count of quiet ticks so far. */
+    private int beat(int quiet) {
         Scheduler s = scheduler;
         ReceiveTimeouts timeouts = s.timeouts();
         Carriers carriers = s.carriers;
-        int quiet = 0;
-        while (!s.stopped) {
-            if (quiet >= QUIET_TICKS) {
-                sleepQuietly();
-            } else {
-                LockSupport.parkNanos(this, Scheduler.TICK_NANOS);
+        if (quiet >= QUIET_TICKS) {
+            sleepQuietly();
+        } else {
+            LockSupport.parkNanos(this, Scheduler.TICK_NANOS);
+        }
+        timeouts.expire(timeouts.tickAt(System.nanoTime()));
+        long now = s.advanceTick();
+        boolean busy = carriers != null && carriers.watch(now);
+        for (Worker w : s.pool.workers) {
+            long start = w.activationTick;
+            if (start != 0) {
+                busy = true;
+                if (now - start >= 1) {
+                    s.flushSlot(w); // a long activation woke a process: let another worker run it
+                }
             }
-            timeouts.expire(timeouts.tickAt(System.nanoTime()));
-            long now = s.advanceTick();
-            boolean busy = carriers != null && carriers.watch(now);
+        }
+        if (!s.urgentQueue.isEmpty()) {
+            busy = true;
+            s.pool.signalUrgent(); // the worker found for it last time may itself wait for a carrier
+        }
+        if (!s.runQueue.isEmpty()) {
+            busy = true;
             for (Worker w : s.pool.workers) {
                 long start = w.activationTick;
-                if (start != 0) {
-                    busy = true;
-                    if (now - start >= 1) {
-                        s.flushSlot(w); // a long activation woke a process: let another worker run it
-                    }
+                if (start != 0 && !w.stuck && !w.blocked && now - start >= Scheduler.STUCK_TICKS) {
+                    w.stuck = true;
+                    s.pool.active.decrementAndGet();
+                    s.pool.signalWork();
                 }
             }
-            if (!s.urgentQueue.isEmpty()) {
-                busy = true;
-                s.pool.signalUrgent(); // the worker found for it last time may itself wait for a carrier
-            }
-            if (!s.runQueue.isEmpty()) {
-                busy = true;
-                for (Worker w : s.pool.workers) {
-                    long start = w.activationTick;
-                    if (start != 0 && !w.stuck && !w.blocked && now - start >= Scheduler.STUCK_TICKS) {
-                        w.stuck = true;
-                        s.pool.active.decrementAndGet();
-                        s.pool.signalWork();
-                    }
-                }
-            }
-            quiet = busy ? 0 : quiet + 1;
         }
+        return busy ? 0 : quiet + 1;
     }
 
     /** Sleeps {@link #QUIET_TICK_NANOS}, or less if a receive's deadline falls due sooner, unless work is about. */

@@ -1,6 +1,7 @@
 package io.ergon.node.internal;
 
 import io.ergon.node.Down;
+import io.ergon.node.spi.InboundMessage;
 import io.ergon.term.Ref;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -13,6 +14,10 @@ import java.util.function.Predicate;
  * process's save queue. The save queue comes before the mailbox queue for every later receive and for the
  * activation ({@link #next}), so that no message is reordered. A signal that itself saves messages (node down saves
  * DOWN and EXIT messages) is matched against those first.
+ *
+ * <p>A message from another node waits, queued or saved, as an {@link InboundMessage}: predicates see the message
+ * inside, and its cost goes back to its connection when a receive returns it, when the activation takes it
+ * ({@link #next}), or when it is dropped (its process exits, a predicate throws on it).
  *
  * <p>A receive with a timeout returns null once it expires (null waits forever); the deadline counts from after
  * the save queue's scan. Waiting itself, suspending or parking, belongs to the scheduling state machine
@@ -31,9 +36,9 @@ final class SelectiveReceive {
         if (saved != null && !saved.isEmpty()) {
             for (Iterator<Object> it = saved.iterator(); it.hasNext(); ) {
                 Object m = it.next();
-                if (match.test(m)) {
+                if (match.test(InboundMessage.peek(m))) {
                     it.remove();
-                    return received(p, m);
+                    return received(p, take(m));
                 }
             }
         }
@@ -62,8 +67,8 @@ final class SelectiveReceive {
                 if (m == null) {
                     continue;
                 }
-                if (match.test(m)) {
-                    return received(p, m);
+                if (matches(match, m)) {
+                    return received(p, take(m));
                 }
                 save(p, m);
             }
@@ -86,7 +91,25 @@ final class SelectiveReceive {
         return m;
     }
 
-    /** The activation's next item: the oldest saved message, else the head of the queue, else null. */
+    /** Whether {@code m} (maybe an {@link InboundMessage}) matches; one that throws is dropped with it. */
+    private static boolean matches(Predicate<Object> match, Object m) {
+        try {
+            return match.test(InboundMessage.peek(m));
+        } catch (RuntimeException | Error e) {
+            NodeCore.dropInbound(m); // taken off the queue and kept nowhere: it is lost, its cost must not be
+            throw e;
+        }
+    }
+
+    /** The message a receive returns: an {@link InboundMessage}'s is taken out of it, releasing its cost. */
+    private static Object take(Object m) {
+        return m instanceof InboundMessage in ? in.take() : m;
+    }
+
+    /**
+     * The activation's next item: the oldest saved message, else the head of the queue, else null. An
+     * {@link InboundMessage} comes out as it is; the activation takes the message out of it.
+     */
     static Object next(ProcessCore p) {
         ArrayDeque<Object> s = p.saved;
         if (s != null && !s.isEmpty()) {
@@ -123,9 +146,15 @@ final class SelectiveReceive {
         }
     }
 
-    /** The process has exited: nothing it kept will be received. */
+    /** The process has exited: nothing it kept will be received (what came from other nodes is released). */
     static void dropSaved(ProcessCore p) {
+        ArrayDeque<Object> s = p.saved;
         p.saved = null;
+        if (s != null) {
+            for (Object m : s) {
+                NodeCore.dropInbound(m);
+            }
+        }
     }
 
     /** Removes and returns the first saved message from index {@code from} on that matches, or null. */
@@ -133,9 +162,9 @@ final class SelectiveReceive {
         int i = 0;
         for (Iterator<Object> it = saved.iterator(); it.hasNext(); i++) {
             Object m = it.next();
-            if (i >= from && match.test(m)) {
+            if (i >= from && match.test(InboundMessage.peek(m))) {
                 it.remove();
-                return m;
+                return take(m);
             }
         }
         return null;

@@ -2,11 +2,18 @@ package io.ergon.net.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.slf4j.LoggerFactory;
 
 /**
  * A node whose process runs out of file descriptors goes on accepting once they come back, and so does an EPMD in
@@ -29,6 +36,48 @@ class AcceptLoopTest {
                     .doesNotContain("NOT RECOVERED").contains("EPMD SERVES");
         } finally {
             p.destroyForcibly();
+        }
+    }
+
+    /**
+     * What an accept hands over may fail with an {@link Error} (no memory for the handshake's thread while a flood
+     * fills the heap): the socket is closed and the loop goes on accepting, where it used to end for good.
+     */
+    @Test
+    @Timeout(30)
+    void theAcceptLoopOutlivesAnError() throws Exception {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        try (ServerSocket server = new ServerSocket(0, 50, loopback)) {
+            AtomicInteger accepted = new AtomicInteger();
+            AtomicBoolean stopped = new AtomicBoolean();
+            LinkedBlockingQueue<Socket> handed = new LinkedBlockingQueue<>();
+            Thread loop = Thread.ofVirtual().start(() -> AcceptLoop.run(server, stopped::get,
+                    LoggerFactory.getLogger(AcceptLoopTest.class), "accept-loop-test", s -> {
+                        int n = accepted.incrementAndGet();
+                        if (n == 1) {
+                            throw new OutOfMemoryError("on purpose, in a test: unable to create a thread");
+                        }
+                        if (n == 2) {
+                            throw new IllegalStateException("on purpose, in a test: a handler that throws");
+                        }
+                        handed.add(s);
+                    }));
+            try (Socket first = new Socket(loopback, server.getLocalPort());
+                 Socket second = new Socket(loopback, server.getLocalPort());
+                 Socket third = new Socket(loopback, server.getLocalPort())) {
+                first.setSoTimeout(10_000);
+                assertThat(first.getInputStream().read()).as("the failed connection is closed").isEqualTo(-1);
+                Socket s = handed.poll(10, TimeUnit.SECONDS);
+                assertThat(s).as("a connection accepted after the Error").isNotNull();
+                s.close();
+                assertThat(accepted.get()).isEqualTo(3);
+                assertThat(loop.isAlive()).isTrue();
+            } finally {
+                stopped.set(true);
+                server.close();
+                loop.join(10_000);
+            }
+            assertThat(loop.isAlive()).isFalse();
         }
     }
 }

@@ -66,6 +66,12 @@ class ControlDispatchTest {
         public void spawnRequest(Tuple control, Object payload) {
             record("spawnRequest", control, payload);
         }
+
+        @Override
+        public Object inbound(Object message, int bytes) {
+            record("inbound", message, bytes);
+            return message;
+        }
     };
 
     private void record(String what, Object... args) {
@@ -77,7 +83,8 @@ class ControlDispatchTest {
 
     private List<List<Object>> dispatch(Tuple control, Object payload) throws Exception {
         calls.clear();
-        Control.dispatch(node, origin, new FrameReader.Message(control, payload));
+        Control.dispatch(node, origin, new FrameReader.Message(control, payload, 100));
+        calls.removeIf(c -> c.get(0).equals("inbound")); // what messagesAreChargedOnlyWhenWellFormed looks at
         return calls;
     }
 
@@ -94,6 +101,31 @@ class ControlDispatchTest {
         assertThat(dispatch(Tuple.of(6L, REMOTE, Atom.of(""), SRV), "m"))
                 .containsExactly(call("sendToName", REMOTE, SRV, "m"));
         assertThat(dispatch(Tuple.of(33L, REMOTE, REF), "m")).containsExactly(call("sendToAlias", REF, "m"));
+    }
+
+    /**
+     * A message for a local process is charged to the connection (inbound backpressure) once its control tuple has
+     * proved well formed, never for a malformed one (the connection closes, and the charge would never come back)
+     * nor for a pid of a third node.
+     */
+    @Test
+    void messagesAreChargedOnlyWhenWellFormedAndForHere() throws Exception {
+        for (Tuple control : List.of(Tuple.of(2L, Atom.of(""), LOCAL), Tuple.of(6L, REMOTE, Atom.of(""), SRV),
+                Tuple.of(33L, REMOTE, REF))) {
+            calls.clear();
+            Control.dispatch(node, origin, new FrameReader.Message(control, "m", 100));
+            assertThat(calls.get(0)).as("for %s", control).isEqualTo(call("inbound", "m", 100));
+        }
+        for (Tuple malformed : List.of(Tuple.of(2L, Atom.of(""), "not a pid"),
+                Tuple.of(6L, REMOTE, Atom.of(""), "not an atom"), Tuple.of(33L, REMOTE, "not a ref"))) {
+            calls.clear();
+            assertThatThrownBy(() -> Control.dispatch(node, origin, new FrameReader.Message(malformed, "m", 100)))
+                    .isInstanceOf(FrameReader.ProtocolException.class);
+            assertThat(calls).as("for %s", malformed).isEmpty();
+        }
+        calls.clear();
+        Control.dispatch(node, origin, new FrameReader.Message(Tuple.of(2L, Atom.of(""), ELSEWHERE), "m", 100));
+        assertThat(calls).isEmpty();
     }
 
     @Test
