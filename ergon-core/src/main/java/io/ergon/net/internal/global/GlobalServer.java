@@ -130,7 +130,7 @@ public final class GlobalServer extends GenServer {
         long span = MAX_64BIT_SMALL_INT - MIN_64BIT_SMALL_INT;
         creationExtension = ThreadLocalRandom.current().nextLong(span) & ~((1L << 32) - 1);
         GlobalLocks l = locks;
-        locker = spawnLink(() -> new GlobalLocker(l));
+        locker = spawnLink(() -> new GlobalLocker(l, net));
         registrar = spawnLink(() -> new GlobalRegistrar(l));
         net.watchVisible(self(), true);
     }
