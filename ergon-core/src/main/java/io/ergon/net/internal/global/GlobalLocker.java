@@ -40,13 +40,15 @@ final class GlobalLocker extends Actor {
     }
 
     private final GlobalLocks locks;
+    private final GlobalNet net;
     private final List<Him> others = new ArrayList<>();
     private final List<Atom> known = new ArrayList<>();
     private Atom boss;
     private boolean justSynced;
 
-    GlobalLocker(GlobalLocks locks) {
+    GlobalLocker(GlobalLocks locks, GlobalNet net) {
         this.locks = locks;
+        this.net = net;
     }
 
     @Override
@@ -126,7 +128,7 @@ final class GlobalLocker extends Actor {
             addKnown(((Tuple) m).get(1));
         } else if (GlobalTerms.is(m, GlobalTerms.REMOVE_FROM_KNOWN, 2)) {
             removeKnown(((Tuple) m).get(1));
-        } else {
+        } else if (!GlobalCalls.isLateReply(m)) {
             LOG.warn("The global_name_server locker process received an unexpected message: {}", m);
         }
     }
@@ -258,11 +260,20 @@ final class GlobalLocker extends Actor {
     }
 
     private boolean setLock(Tuple lockId, List<Atom> nodes) {
-        return GlobalCalls.setLock(context(), lockId, nodes, 0, locks, node().name());
+        return GlobalCalls.setLock(context(), lockId, nodes, 0, locks, node().name(), this::reachable);
     }
 
     private void delLock(Tuple lockId, List<Atom> nodes) {
-        GlobalCalls.delLock(context(), lockId, nodes);
+        GlobalCalls.delLock(context(), lockId, nodes, this::reachable);
+    }
+
+    /**
+     * The nodes the locker calls: this one and those connected now. OTP's locker would connect again to a node that
+     * went down while it was locking; a node disconnected on purpose must stay so (the server cancels the locker's
+     * work for it as soon as it hears).
+     */
+    private boolean reachable(Atom n) {
+        return n == node().name() || net.isConnected(n);
     }
 
     /** OTP's {@code delete_global_lock/2}: the boss last. */
@@ -276,6 +287,9 @@ final class GlobalLocker extends Actor {
         Object message = vsn < GlobalTerms.VERIFY_CONNECT_VSN
                 ? Tuple.of(GlobalTerms.LOCK_SET, self(), Atom.of(set), List.copyOf(known))
                 : Tuple.of(GlobalTerms.LOCK_SET, self(), Atom.of(set), List.copyOf(known), hisTag);
+        if (!reachable(his.node())) {
+            return; // gone meanwhile: the server cancels this attempt when it hears
+        }
         if (vsn < 6) {
             send(his, message);
         } else {

@@ -34,7 +34,7 @@ final class GlobalRegistrar extends Actor {
                 result = Tuple.of(GlobalTerms.EXIT, Reasons.of(e));
             }
             t.from().reply(result);
-        } else {
+        } else if (!GlobalCalls.isLateReply(message)) {
             LOG.warn("The global_name_server registrar process received an unexpected message: {}", message);
         }
     }

@@ -1,10 +1,12 @@
 package io.ergon.net.internal.global;
 
 import io.ergon.gen.GenServer;
+import io.ergon.net.Rpc;
 import io.ergon.node.Down;
 import io.ergon.node.Exit;
 import io.ergon.node.From;
 import io.ergon.node.Name;
+import io.ergon.node.Node;
 import io.ergon.node.NodeDown;
 import io.ergon.node.NodeUp;
 import io.ergon.node.Reasons;
@@ -46,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Names and locks held by a process go when it exits, and so those of a node that goes down (the monitors fire
  * {@code noconnection}). The server's per-connection state is OTP's process dictionary ({@link Session}); its
- * tables are {@link GlobalNames} and {@link GlobalLocks}, which other processes read.
+ * tables are {@link GlobalNames} (changed through {@link GlobalRegistry}) and {@link GlobalLocks}, which other
+ * processes read.
  */
 public final class GlobalServer extends GenServer {
     /** The registered name. */
@@ -96,6 +99,7 @@ public final class GlobalServer extends GenServer {
     private GlobalNames names;
     private GlobalLocks locks;
     private GlobalKnown known;
+    private GlobalRegistry registry;
     private Atom self;
     private final List<Atom> synced = new ArrayList<>();
     private final Map<Atom, ResolverRef> resolvers = new LinkedHashMap<>();
@@ -110,10 +114,11 @@ public final class GlobalServer extends GenServer {
     private long creationExtension;
 
     /** Offers {@code global:resolve_it/4}, which other nodes' resolvers call over rpc. */
-    public static void registerRpc(io.ergon.net.Rpc rpc, io.ergon.node.Node node) {
+    public static void registerRpc(Rpc rpc, Node node) {
         GlobalResolver.register(rpc, node);
     }
 
+    /** The name server of the node {@code state} belongs to; it installs fresh tables there when it starts. */
     public GlobalServer(GlobalState state) {
         this.state = state;
         this.net = state.net();
@@ -127,10 +132,31 @@ public final class GlobalServer extends GenServer {
         names = state.names();
         locks = state.locks();
         known = new GlobalKnown(self);
+        registry = new GlobalRegistry(names, locks, self, new GlobalRegistry.Relations() {
+            @Override
+            public Ref monitor(Pid pid) {
+                return GlobalServer.this.monitor(pid);
+            }
+
+            @Override
+            public void demonitor(Ref ref) {
+                GlobalServer.this.demonitor(ref);
+            }
+
+            @Override
+            public void link(Pid pid) {
+                GlobalServer.this.link(pid);
+            }
+
+            @Override
+            public void unlink(Pid pid) {
+                GlobalServer.this.unlink(pid);
+            }
+        });
         long span = MAX_64BIT_SMALL_INT - MIN_64BIT_SMALL_INT;
         creationExtension = ThreadLocalRandom.current().nextLong(span) & ~((1L << 32) - 1);
         GlobalLocks l = locks;
-        locker = spawnLink(() -> new GlobalLocker(l));
+        locker = spawnLink(() -> new GlobalLocker(l, net));
         registrar = spawnLink(() -> new GlobalRegistrar(l));
         net.watchVisible(self(), true);
     }
@@ -164,17 +190,17 @@ public final class GlobalServer extends GenServer {
         }
         if (GlobalTerms.is(request, GlobalTerms.REGISTER, 4) && ((Tuple) request).get(2) instanceof Pid pid) {
             Tuple t = (Tuple) request;
-            insName(t.get(1), pid, t.get(3), from.pid(), List.of());
+            registry.insName(t.get(1), pid, t.get(3), from.pid(), List.of());
             return GlobalTerms.YES;
         }
         if (GlobalTerms.is(request, GlobalTerms.UNREGISTER, 2)) {
-            deleteName(((Tuple) request).get(1));
+            registry.deleteName(((Tuple) request).get(1));
             return Atom.OK;
         }
         if (GlobalTerms.is(request, GlobalTerms.REGISTER_EXT, 5) && ((Tuple) request).get(2) instanceof Pid pid
                 && ((Tuple) request).get(4) instanceof Atom regNode) {
             Tuple t = (Tuple) request;
-            insNameExt(t.get(1), pid, t.get(3), regNode, from.pid(), List.of());
+            registry.insNameExt(t.get(1), pid, t.get(3), regNode, from.pid(), List.of());
             return GlobalTerms.YES;
         }
         if (GlobalTerms.is(request, GlobalTerms.SET_LOCK, 2)) {
@@ -400,7 +426,7 @@ public final class GlobalServer extends GenServer {
         syncOthers(hisKnownNodes);
         List<Object> extraInfo = List.of(Tuple.of(GlobalTerms.VSN_TAG, s.protVsn),
                 Tuple.of(GlobalTerms.LOCK, s.lockId));
-        doOps(ops, self, namesExt, extraInfo);
+        registry.doOps(ops, self, namesExt, extraInfo);
         for (Pid p : syncers) {
             send(p, Tuple.of(GlobalTerms.SYNCED, List.of(node)));
         }
@@ -432,7 +458,7 @@ public final class GlobalServer extends GenServer {
     private void newNodes(List<Object> ops, Atom connNode, Object namesExt, List<Object> nodes, Object extraInfo) {
         List<Atom> added = known.add(nodes);
         syncOthers(added);
-        doOps(ops, connNode, namesExt, extraInfo);
+        registry.doOps(ops, connNode, namesExt, extraInfo);
         send(locker, Tuple.of(GlobalTerms.ADD_TO_KNOWN, added));
     }
 
@@ -475,10 +501,7 @@ public final class GlobalServer extends GenServer {
             }
             case Down d -> {
                 locks.holderDown(d.ref(), this::demonitor);
-                Object name = names.nameMonitoredBy(d.ref());
-                if (name != null) {
-                    deleteName(name);
-                }
+                registry.down(d.ref());
             }
             case LostExpiry x -> {
                 LostInfo info = lostConnections.get(x.key());
@@ -691,114 +714,6 @@ public final class GlobalServer extends GenServer {
                     }
                 }
             }));
-        }
-    }
-
-    // ------------------------------------------------------------------ names
-
-    /** OTP's {@code do_ops/5}: the inserts (external names first) and deletes of an exchange. */
-    private void doOps(List<Object> ops, Atom connNode, Object namesExt, Object extraInfo) {
-        List<Object> extInserted = new ArrayList<>();
-        for (Object e : GlobalTerms.list(namesExt)) {
-            if (!(e instanceof Tuple x) || x.size() != 3 || !(x.get(2) instanceof Atom regNode)) {
-                continue;
-            }
-            for (Object op : ops) {
-                Tuple ins = insertOp(op);
-                if (ins != null && GlobalTerms.same(ins.get(0), x.get(0)) && GlobalTerms.same(ins.get(1), x.get(1))) {
-                    insNameExt(ins.get(0), (Pid) ins.get(1), ins.get(2), regNode, connNode, extraInfo);
-                    extInserted.add(ins.get(0));
-                }
-            }
-        }
-        for (Object op : ops) {
-            Tuple ins = insertOp(op);
-            if (ins != null && extInserted.stream().noneMatch(n -> GlobalTerms.same(n, ins.get(0)))) {
-                insName(ins.get(0), (Pid) ins.get(1), ins.get(2), connNode, extraInfo);
-            }
-        }
-        for (Object op : ops) {
-            if (GlobalTerms.is(op, GlobalTerms.DELETE, 2)) {
-                deleteName(((Tuple) op).get(1));
-            }
-        }
-    }
-
-    /** The {@code {Name, Pid, Method}} of an {@code {insert, ...}} operation, or null. */
-    private static Tuple insertOp(Object op) {
-        if (GlobalTerms.is(op, GlobalTerms.INSERT, 2) && ((Tuple) op).get(1) instanceof Tuple x && x.size() == 3
-                && x.get(1) instanceof Pid) {
-            return x;
-        }
-        return null;
-    }
-
-    private void insName(Object name, Pid pid, Object method, Object fromPidOrNode, Object extraInfo) {
-        deleteNameKeepPid(name);
-        insertName(name, pid, method, fromPidOrNode, extraInfo);
-    }
-
-    private void insNameExt(Object name, Pid pid, Object method, Atom regNode, Object fromPidOrNode,
-                            Object extraInfo) {
-        deleteNameKeepPid(name);
-        if (regNode == self) {
-            link(pid);
-        }
-        names.putExt(name, pid, regNode);
-        insertName(name, pid, method, fromPidOrNode, extraInfo);
-    }
-
-    private void insertName(Object name, Pid pid, Object method, Object fromPidOrNode, Object extraInfo) {
-        Ref ref = monitor(pid);
-        names.put(name, pid, method, ref);
-        if (!lockStillSet(fromPidOrNode, extraInfo)) {
-            // the node that took the lock went down and came back, and this came late: the DOWN removed the lock
-            deleteName(name);
-        }
-    }
-
-    /** OTP's {@code lock_still_set/3}: was global's lock, under which this change was made, still held? */
-    private boolean lockStillSet(Object fromPidOrNode, Object extraInfo) {
-        GlobalLocks.Lock lock = locks.get(GlobalTerms.GLOBAL);
-        if (lock == null) {
-            return !locks.globalLockDown();
-        }
-        if (fromPidOrNode instanceof Pid p) {
-            return lock.heldBy(p);
-        }
-        for (Object x : GlobalTerms.list(extraInfo)) {
-            if (GlobalTerms.is(x, GlobalTerms.LOCK, 2)) {
-                if (((Tuple) x).get(1) instanceof Tuple id && id.size() == 2) {
-                    return GlobalTerms.same(lock.requester(), id.get(1));
-                }
-            }
-        }
-        return true;
-    }
-
-    private void deleteNameKeepPid(Object name) {
-        GlobalNames.Entry e = names.get(name);
-        if (e != null) {
-            forgetName(name, e.pid(), e.ref());
-        }
-    }
-
-    private void deleteName(Object name) {
-        GlobalNames.Entry e = names.remove(name);
-        if (e != null) {
-            forgetName(name, e.pid(), e.ref());
-        }
-    }
-
-    private void forgetName(Object name, Pid pid, Ref ref) {
-        demonitor(ref);
-        names.unindex(name, pid, ref);
-        GlobalNames.ExtEntry ext = names.getExt(name);
-        if (ext != null && ext.pid().equals(pid)) {
-            names.removeExt(name);
-            if (ext.regNode() == self && !names.hasName(pid)) {
-                unlink(pid);
-            }
         }
     }
 
