@@ -29,6 +29,14 @@ public record DecodeLimits(int maxBytes, int maxDepth, int maxTupleArity, int ma
     public static final DecodeLimits DEFAULT = new DecodeLimits(64 * MIB, 4096, 16 * MIB, 16 * MIB, 16 * MIB,
             64 * MIB, 64 * 1024, 64 * MIB, 255, 256);
 
+    /**
+     * For messages from a peer that has proved the cookie: what OTP itself sends in normal use, bounded by memory
+     * rather than by suspicion. 512 MiB in (a frame, or a binary or string in it), 512 MiB decompressed, 4 MiB big
+     * integers (OTP's largest is about 2 MiB), nesting 4096 deep (map keys 256), 64M elements, 255-character atoms.
+     */
+    public static final DecodeLimits DISTRIBUTION = new DecodeLimits(512 * MIB, 4096, 64 * MIB, 64 * MIB, 64 * MIB,
+            512 * MIB, 4 * MIB, 512 * MIB, 255, 256);
+
     public DecodeLimits {
         if (maxBytes < 1 || maxDepth < 1 || maxTupleArity < 0 || maxListLength < 0 || maxMapSize < 0
                 || maxBinaryBytes < 0 || maxBigIntegerBytes < 1 || maxDecompressedBytes < 0 || maxAtomCharacters < 0

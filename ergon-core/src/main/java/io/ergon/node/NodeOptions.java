@@ -1,5 +1,6 @@
 package io.ergon.node;
 
+import io.ergon.etf.DecodeLimits;
 import io.ergon.etf.RecordRegistry;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -32,6 +33,7 @@ public final class NodeOptions {
     private final Map<String, Integer> peerPorts;
     private final long distConnectionInboundLimit;
     private final long distInboundLimit;
+    private final DecodeLimits distDecodeLimits;
 
     /** The smallest inbound limit allowed: one frame of a few KiB must fit, with room for half of it to resume. */
     static final long MIN_INBOUND_LIMIT = 64 * 1024;
@@ -40,7 +42,7 @@ public final class NodeOptions {
                         int epmdPort, int listenPort, InetAddress listenAddress, Duration netTickTime,
                         Duration setupTime, RecordRegistry records, long distBufferBusyLimit, TlsOptions tls,
                         int epmdlessPort, Map<String, Integer> peerPorts, long distConnectionInboundLimit,
-                        long distInboundLimit) {
+                        long distInboundLimit, DecodeLimits distDecodeLimits) {
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1, not " + parallelism);
         }
@@ -82,6 +84,7 @@ public final class NodeOptions {
         }
         this.distConnectionInboundLimit = distConnectionInboundLimit;
         this.distInboundLimit = distInboundLimit;
+        this.distDecodeLimits = Objects.requireNonNull(distDecodeLimits, "distDecodeLimits");
     }
 
     private static void positive(Duration d, String what, boolean zeroOk) {
@@ -96,7 +99,7 @@ public final class NodeOptions {
     public static NodeOptions defaults() {
         return new NodeOptions(Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(10), null, false, false,
                 0, 0, null, Duration.ofSeconds(60), Duration.ofSeconds(7), RecordRegistry.global(), 8L << 20,
-                TlsOptions.off(), 0, Map.of(), 16L << 20, 64L << 20);
+                TlsOptions.off(), 0, Map.of(), 16L << 20, 64L << 20, DecodeLimits.DISTRIBUTION);
     }
 
     private NodeOptions with(int parallelism, Duration shutdownTimeout, String cookie, boolean distributed,
@@ -104,7 +107,7 @@ public final class NodeOptions {
                              Duration netTickTime, Duration setupTime, RecordRegistry records) {
         return new NodeOptions(parallelism, shutdownTimeout, cookie, distributed, hidden, epmdPort, listenPort,
                 listenAddress, netTickTime, setupTime, records, distBufferBusyLimit, tls, epmdlessPort, peerPorts,
-                distConnectionInboundLimit, distInboundLimit);
+                distConnectionInboundLimit, distInboundLimit, distDecodeLimits);
     }
 
     /**
@@ -114,7 +117,7 @@ public final class NodeOptions {
     public NodeOptions distBufferBusyLimit(long bytes) {
         return new NodeOptions(parallelism, shutdownTimeout, cookie, distributed, hidden, epmdPort, listenPort,
                 listenAddress, netTickTime, setupTime, records, bytes, tls, epmdlessPort, peerPorts,
-                distConnectionInboundLimit, distInboundLimit);
+                distConnectionInboundLimit, distInboundLimit, distDecodeLimits);
     }
 
     public long distBufferBusyLimit() {
@@ -128,7 +131,7 @@ public final class NodeOptions {
     public NodeOptions tls(TlsOptions options) {
         return new NodeOptions(parallelism, shutdownTimeout, cookie, distributed, hidden, epmdPort, listenPort,
                 listenAddress, netTickTime, setupTime, records, distBufferBusyLimit, options, epmdlessPort,
-                peerPorts, distConnectionInboundLimit, distInboundLimit);
+                peerPorts, distConnectionInboundLimit, distInboundLimit, distDecodeLimits);
     }
 
     /** The distribution's TLS settings; {@link TlsOptions#off()} unless set. */
@@ -148,7 +151,7 @@ public final class NodeOptions {
     public NodeOptions epmdless(int port) {
         return new NodeOptions(parallelism, shutdownTimeout, cookie, distributed, hidden, epmdPort, listenPort,
                 listenAddress, netTickTime, setupTime, records, distBufferBusyLimit, tls, port, peerPorts,
-                distConnectionInboundLimit, distInboundLimit);
+                distConnectionInboundLimit, distInboundLimit, distDecodeLimits);
     }
 
     /** The port of {@link #epmdless(int)}; 0 when the node uses EPMD. */
@@ -170,7 +173,7 @@ public final class NodeOptions {
         ports.put(node, port);
         return new NodeOptions(parallelism, shutdownTimeout, cookie, distributed, hidden, epmdPort, listenPort,
                 listenAddress, netTickTime, setupTime, records, distBufferBusyLimit, tls, epmdlessPort, ports,
-                distConnectionInboundLimit, distInboundLimit);
+                distConnectionInboundLimit, distInboundLimit, distDecodeLimits);
     }
 
     /** The ports of {@link #peerPort}, by node name (or alive part). */
@@ -189,7 +192,7 @@ public final class NodeOptions {
     public NodeOptions distConnectionInboundLimit(long bytes) {
         return new NodeOptions(parallelism, shutdownTimeout, cookie, distributed, hidden, epmdPort, listenPort,
                 listenAddress, netTickTime, setupTime, records, distBufferBusyLimit, tls, epmdlessPort, peerPorts,
-                bytes, distInboundLimit);
+                bytes, distInboundLimit, distDecodeLimits);
     }
 
     public long distConnectionInboundLimit() {
@@ -207,11 +210,27 @@ public final class NodeOptions {
     public NodeOptions distInboundLimit(long bytes) {
         return new NodeOptions(parallelism, shutdownTimeout, cookie, distributed, hidden, epmdPort, listenPort,
                 listenAddress, netTickTime, setupTime, records, distBufferBusyLimit, tls, epmdlessPort, peerPorts,
-                distConnectionInboundLimit, bytes);
+                distConnectionInboundLimit, bytes, distDecodeLimits);
     }
 
     public long distInboundLimit() {
         return distInboundLimit;
+    }
+
+    /**
+     * What a message from a node that has proved the cookie may hold ({@link DecodeLimits#DISTRIBUTION} by default:
+     * what OTP itself sends in normal use, a 512 MiB frame or binary, a 4 MiB integer). A frame past them closes its
+     * connection, with the reason logged; the peer's links and monitors then fire {@code noconnection}, as for any
+     * lost connection. The handshake, before the cookie is proved, has bounds of its own.
+     */
+    public NodeOptions distDecodeLimits(DecodeLimits limits) {
+        return new NodeOptions(parallelism, shutdownTimeout, cookie, distributed, hidden, epmdPort, listenPort,
+                listenAddress, netTickTime, setupTime, records, distBufferBusyLimit, tls, epmdlessPort, peerPorts,
+                distConnectionInboundLimit, distInboundLimit, limits);
+    }
+
+    public DecodeLimits distDecodeLimits() {
+        return distDecodeLimits;
     }
 
     /** How many processes run at once (worker threads). */

@@ -66,7 +66,7 @@ public final class Distribution implements NodeDistribution {
     private final ConnectionTable connections;
     private final NodeMonitors monitors = new NodeMonitors(this);
     private final Ticker ticker;
-    private final DecodeLimits decodeLimits = DecodeLimits.DEFAULT;
+    private final DecodeLimits decodeLimits;
     private final InputPoll inputPoll = InputPoll.forThisMachine();
     private final InboundBacklog inboundBacklog;
     private final Routing routing;
@@ -86,6 +86,7 @@ public final class Distribution implements NodeDistribution {
         this.creation = registration != null ? registration.creation() : randomCreation();
         this.epmdPort = epmdPort;
         this.transport = transport;
+        this.decodeLimits = options.distDecodeLimits();
         this.inboundBacklog = new InboundBacklog(new InboundLimits(options.distConnectionInboundLimit(),
                 options.distInboundLimit()));
         this.connections = new ConnectionTable(this, name, new Connector(this));
