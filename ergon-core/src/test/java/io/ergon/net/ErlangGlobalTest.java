@@ -210,6 +210,17 @@ class ErlangGlobalTest {
         } finally {
             g3.close();
         }
+        // restarted under the same name: it meshes again, and nothing of its old life comes back
+        ErlangNode g3again = ErlangNode.start("glob_g3d", COOKIE, epmd.port());
+        try {
+            assertThat(g3again.eval("net_adm:ping('" + g1.name() + "'), global:sync().")).isEqualTo("ok");
+            await("the restarted g3 meshed with j", () -> java.nodes().contains(Atom.of(g3again.name())));
+            assertThat(g3again.eval("global:whereis_name(glob_down_e).")).isEqualTo("undefined");
+            assertThat(global.whereis("glob_down_e")).isNull();
+            assertThat(g3again.eval("lists:member(" + j + ", nodes()).")).isEqualTo("true");
+        } finally {
+            g3again.close();
+        }
         // an Ergon node closed
         Node j2 = Node.start("glob_j2@localhost", options());
         try (Mailbox m = j2.mailbox()) {
