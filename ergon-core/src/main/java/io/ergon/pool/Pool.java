@@ -1,6 +1,7 @@
 package io.ergon.pool;
 
 import io.ergon.gen.ChildSpec;
+import io.ergon.gen.internal.RestartIntensity;
 import io.ergon.node.Actor;
 import io.ergon.node.Down;
 import io.ergon.node.Exit;
@@ -73,11 +74,12 @@ public final class Pool extends Actor {
     private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
     private final Map<Ref, InHand> inHand = new HashMap<>();
     private final Map<Object, Lease> leases = new HashMap<>();
-    private final ArrayDeque<Long> restarts = new ArrayDeque<>();
+    private final RestartIntensity restarts;
 
     public Pool(PoolSpec spec) {
         this.spec = Objects.requireNonNull(spec, "spec");
         this.slots = new WorkerSlots(spec.size(), spec.workerCapacity());
+        this.restarts = new RestartIntensity(spec.maxRestarts(), spec.restartPeriod());
     }
 
     /** A pool spec named {@code name} with the defaults ({@link PoolSpec}), whose workers {@code factory} makes. */
@@ -303,7 +305,7 @@ public final class Pool extends Actor {
     private boolean restart(int slot) {
         slots.fill(slot, null);
         while (true) {
-            if (!recordRestart()) {
+            if (!restarts.recordRestart()) {
                 log().error("pool {}: more than {} worker restarts in {}; the pool shuts down", spec.name(),
                         spec.maxRestarts(), spec.restartPeriod());
                 stop(Reasons.SHUTDOWN);
@@ -316,16 +318,6 @@ public final class Pool extends Actor {
                 log().error("pool {}: a worker did not start: {}", spec.name(), e.getMessage());
             }
         }
-    }
-
-    /** supervisor.erl's rule: more than maxRestarts within the period is too many. */
-    private boolean recordRestart() {
-        long now = System.nanoTime();
-        while (!restarts.isEmpty() && now - restarts.peekFirst() >= spec.restartPeriod().toNanos()) {
-            restarts.pollFirst();
-        }
-        restarts.addLast(now);
-        return restarts.size() <= spec.maxRestarts();
     }
 
     @Override
