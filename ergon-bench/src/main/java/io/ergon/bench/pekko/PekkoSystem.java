@@ -226,7 +226,11 @@ public final class PekkoSystem implements LocalSystem {
         }
     }
 
-    static final class Caller extends AbstractActor {
+    /**
+     * Asks {@code server} {@code count} integers one at a time, piping each answer back to itself, on its first
+     * message; then adds the answers that echoed their request to {@code answered} and counts {@code done} down.
+     */
+    public static final class Caller extends AbstractActor {
         private static final Duration TIMEOUT = Duration.ofSeconds(5);
         private final ActorRef server;
         private final AtomicLong answered;
@@ -234,7 +238,7 @@ public final class PekkoSystem implements LocalSystem {
         private int left;
         private long ok;
 
-        Caller(ActorRef server, int count, AtomicLong answered, CountDownLatch done) {
+        public Caller(ActorRef server, int count, AtomicLong answered, CountDownLatch done) {
             this.server = server;
             this.left = count;
             this.answered = answered;

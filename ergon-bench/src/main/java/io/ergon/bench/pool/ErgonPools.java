@@ -1,8 +1,8 @@
 package io.ergon.bench.pool;
 
+import io.ergon.bench.workloads.ErgonSystem.Caller;
 import io.ergon.bench.workloads.Measure;
 import io.ergon.gen.GenServer;
-import io.ergon.node.Actor;
 import io.ergon.node.From;
 import io.ergon.node.Node;
 import io.ergon.node.Reasons;
@@ -54,34 +54,6 @@ final class ErgonPools implements AutoCloseable {
         @Override
         protected Object handleCall(Object request, From from) {
             return Work.spin((Integer) request, micros);
-        }
-    }
-
-    private static final class Caller extends Actor {
-        private final Pid server;
-        private final int count;
-        private final AtomicLong answered;
-        private final CountDownLatch done;
-
-        Caller(Pid server, int count, AtomicLong answered, CountDownLatch done) {
-            this.server = server;
-            this.count = count;
-            this.answered = answered;
-            this.done = done;
-        }
-
-        @Override
-        protected void handleMessage(Object message) {
-            long ok = 0;
-            for (int i = count; i > 0; i--) {
-                Object reply = call(server, i);
-                if (reply instanceof Integer n && n == i) {
-                    ok++;
-                }
-            }
-            answered.addAndGet(ok);
-            done.countDown();
-            stop(Reasons.NORMAL);
         }
     }
 

@@ -1,7 +1,7 @@
 package io.ergon.bench.pool;
 
+import io.ergon.bench.pekko.PekkoSystem.Caller;
 import io.ergon.bench.workloads.Measure;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -12,7 +12,6 @@ import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.actor.PoisonPill;
 import org.apache.pekko.actor.Props;
-import org.apache.pekko.pattern.Patterns;
 import org.apache.pekko.routing.BalancingPool;
 import org.apache.pekko.routing.RoundRobinPool;
 import org.apache.pekko.routing.SmallestMailboxPool;
@@ -62,38 +61,6 @@ final class PekkoPools implements AutoCloseable {
         public Receive createReceive() {
             return receiveBuilder().match(Integer.class, n -> getSender().tell(Work.spin(n, micros), getSelf()))
                     .build();
-        }
-    }
-
-    static final class Caller extends AbstractActor {
-        private static final Duration TIMEOUT = Duration.ofSeconds(30);
-        private final ActorRef server;
-        private final AtomicLong answered;
-        private final CountDownLatch done;
-        private int left;
-        private long ok;
-
-        Caller(ActorRef server, int count, AtomicLong answered, CountDownLatch done) {
-            this.server = server;
-            this.left = count;
-            this.answered = answered;
-            this.done = done;
-        }
-
-        @Override
-        public Receive createReceive() {
-            return receiveBuilder().matchAny(m -> {
-                if (m instanceof Integer n && n == left + 1) {
-                    ok++;
-                }
-                if (left == 0) {
-                    answered.addAndGet(ok);
-                    done.countDown();
-                    getContext().stop(getSelf());
-                    return;
-                }
-                Patterns.pipe(Patterns.ask(server, left--, TIMEOUT), getContext().getDispatcher()).to(getSelf());
-            }).build();
         }
     }
 

@@ -274,13 +274,17 @@ public final class ErgonSystem implements LocalSystem {
         }
     }
 
-    private static final class Caller extends Actor {
+    /**
+     * Calls {@code server} with {@code count} integers one after another on its first message; then adds the replies
+     * that echoed their request to {@code answered}, counts {@code done} down and stops.
+     */
+    public static final class Caller extends Actor {
         private final Pid server;
         private final int count;
         private final AtomicLong answered;
         private final CountDownLatch done;
 
-        Caller(Pid server, int count, AtomicLong answered, CountDownLatch done) {
+        public Caller(Pid server, int count, AtomicLong answered, CountDownLatch done) {
             this.server = server;
             this.count = count;
             this.answered = answered;
