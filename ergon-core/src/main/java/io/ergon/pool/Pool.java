@@ -1,6 +1,7 @@
 package io.ergon.pool;
 
 import io.ergon.gen.ChildSpec;
+import io.ergon.gen.GenServer;
 import io.ergon.gen.internal.RestartIntensity;
 import io.ergon.node.Actor;
 import io.ergon.node.Down;
@@ -33,14 +34,14 @@ import java.util.function.Supplier;
  * work from any process, Java or Erlang, local or remote; {@link PoolClient} turns the error answers into
  * {@link PoolException}. A worker can also be checked out for a series of requests and checked in after, in
  * poolboy's style ({@link PoolClient#checkout}); it comes back by itself if its holder exits. Casts and other
- * messages go to each worker in turn.
+ * messages go to each worker in turn. It is a {@code GenServer}: {@code sys} requests are its own.
  *
  * <p>The pool starts its workers linked and restarts any that exits. A request the worker had in hand is answered
  * {@code {'$ergon_pool_error', {worker_exit, Reason}}}. Past {@link PoolSpec#maxRestarts} restarts in
  * {@link PoolSpec#restartPeriod} the pool exits with {@code shutdown}, to its own supervisor. When the pool stops, it
  * stops its workers with {@code shutdown} first (killing those still running after 5 seconds).
  */
-public final class Pool extends Actor {
+public final class Pool extends GenServer {
     static final Atom CONTROL = Atom.of("$ergon_pool");
     static final Atom ERROR = Atom.of("$ergon_pool_error");
     static final Atom CHECKOUT = Atom.of("checkout");
@@ -49,7 +50,6 @@ public final class Pool extends Actor {
     static final Atom STATUS = Atom.of("status");
     static final Atom FULL = Atom.of("full");
     private static final Atom GEN_CALL = Atom.of("$gen_call");
-    private static final Atom GEN_CAST = Atom.of("$gen_cast");
     private static final Duration STOP_WORKERS_WITHIN = Duration.ofSeconds(5);
 
     private sealed interface Waiting {
@@ -116,21 +116,24 @@ public final class Pool extends Actor {
     }
 
     @Override
-    protected void handleMessage(Object message) {
+    protected Object handleCall(Object request, From from) {
+        takeRequest(request, from);
+        return noReply(); // the pool answers when the worker has (or at once, for its own requests)
+    }
+
+    /** Workers' exits and replies, holders' exits; any other message goes to the next worker in turn. */
+    @Override
+    protected void handleInfo(Object message) {
         switch (message) {
-            case Exit exit when exit.from().equals(parent()) -> stop(exit.reason());
-            case Exit exit -> workerExited(exit.from(), exit.reason());
+            case Exit exit -> workerExited(exit.from(), exit.reason()); // the parent's is GenServer's to handle
             case Down down -> holderExited(down.ref());
-            case Tuple t when t.size() == 3 && t.get(0) == GEN_CALL && t.get(1) instanceof Tuple f && f.size() == 2
-                    && f.get(0) instanceof Pid caller -> call(t.get(2), new From(caller, f.get(1), node()));
-            case Tuple t when t.size() == 2 && t.get(0) == GEN_CAST -> cast(t.get(1));
             case Tuple t when t.size() == 2 && t.get(0) instanceof Ref ref && inHand.containsKey(ref) ->
                     replied(ref, t.get(1));
             default -> send(slots.pid(slots.next()), message);
         }
     }
 
-    private void call(Object request, From from) {
+    private void takeRequest(Object request, From from) {
         if (request instanceof Tuple t && t.size() >= 2 && t.get(0) == CONTROL) {
             if (t.get(1) == CHECKOUT && t.size() == 4) {
                 checkout(from, t.get(2), t.get(3) == Atom.TRUE);
@@ -219,13 +222,14 @@ public final class Pool extends Actor {
         return true;
     }
 
-    private void cast(Object message) {
+    @Override
+    protected void handleCast(Object message) {
         if (message instanceof Tuple t && t.size() == 3 && t.get(0) == CONTROL && t.get(1) == CHECKIN) {
             checkin(t.get(2));
         } else if (message instanceof Tuple t && t.size() == 3 && t.get(0) == CONTROL && t.get(1) == CANCEL_WAITING) {
             cancelWaiting(t.get(2));
         } else {
-            send(slots.pid(slots.next()), Tuple.of(GEN_CAST, message));
+            cast(slots.pid(slots.next()), message);
         }
     }
 

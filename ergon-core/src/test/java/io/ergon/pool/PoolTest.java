@@ -207,6 +207,15 @@ class PoolTest {
     }
 
     @Test
+    void sysRequestsAreThePoolsOwnNotPassedToAWorker() {
+        start(Pool.spec("inspected", Worker::new).size(2));
+        try (Mailbox me = node.mailbox()) {
+            assertThat((java.util.Map<Object, Object>) io.ergon.gen.Sys.getState(me, "inspected")).as("the pool's fields")
+                    .containsKeys(Atom.of("spec"), Atom.of("waiting"));
+        }
+    }
+
+    @Test
     void badSpecsAreRefusedWithTheReason() {
         assertThatThrownBy(() -> Pool.spec("p", Worker::new).size(0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("size must be at least 1");
