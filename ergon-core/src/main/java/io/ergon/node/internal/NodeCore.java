@@ -558,17 +558,11 @@ public final class NodeCore {
 
     /**
      * Stops every process (each runs its terminate callback with reason {@code shutdown}) and waits for them up to
-     * {@code deadline}; processes still running then are abandoned and reported. Then stops the node's threads.
+     * {@code deadline}; processes still running then are abandoned and reported. Then runs {@code beforeThreadsStop}
+     * (a distribution closes its connections there, as their writers run on the node's threads) and stops the
+     * node's threads.
      *
      * @return true if every process terminated in time
-     */
-    public boolean shutdown(Duration deadline) {
-        return shutdown(deadline, () -> { });
-    }
-
-    /**
-     * As {@link #shutdown(Duration)}, running {@code beforeThreadsStop} once the processes are gone and before the
-     * node's threads stop: a distribution closes its connections there, as their writers run on those threads.
      */
     public boolean shutdown(Duration deadline, Runnable beforeThreadsStop) {
         stopping = true;
