@@ -1,0 +1,36 @@
+package io.ergon.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ergon.node.Node;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Ergon and Erlang nodes of one test, meeting through the test's own EPMD. */
+class TestClusterTest {
+    @RegisterExtension
+    final TestCluster cluster = TestCluster.create();
+
+    @Test
+    void ergonNodesMeet() {
+        Node a = cluster.ergon("a");
+        Node b = cluster.ergon("b");
+        assertThat(a.ping(b.name().name())).isTrue();
+        try (TestProbe probe = TestProbe.create(b, "inbox")) {
+            a.send(io.ergon.node.Name.of("inbox", b.name().name()), "over");
+            probe.expectMessage("over");
+        }
+    }
+
+    @Test
+    void anErlangNodeSendsToAProbe() {
+        Node a = cluster.ergon("a");
+        ErlangNode erl = cluster.erlang("e");
+        try (TestProbe probe = TestProbe.create(a, "inbox")) {
+            erl.eval("{inbox, 'a@localhost'} ! {hello, self(), <<\"from erlang\">>}.");
+            Object m = probe.expectMessage(TermPattern.of("{hello, _, <<\"from erlang\">>}"));
+            assertThat(m.toString()).contains("hello");
+            assertThat(a.nodes()).extracting(Object::toString).contains(erl.name());
+        }
+    }
+}
