@@ -6,6 +6,7 @@ import io.ergon.node.Actor;
 import io.ergon.node.Node;
 import io.ergon.node.Reasons;
 import io.ergon.term.Atom;
+import io.ergon.testkit.Quiescence;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -29,7 +30,6 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("erlang")
 class ApplicationErlangComparisonTest {
-    private static final Duration QUIET = Duration.ofMillis(60);
     private static Path compiled;
     private static Map<String, String> erlang;
     private final Node node = Node.start("app_erlang_compare@localhost");
@@ -79,12 +79,15 @@ class ApplicationErlangComparisonTest {
         return apps.running().stream().map(RunningApplication::name).collect(Collectors.joining(","));
     }
 
+    /** The lifecycle events of what the scenario did, all of them: read once the node has nothing left to do. */
     private String drain() {
-        return events.drain(QUIET);
+        Quiescence.awaitNode(node, Events.WAIT);
+        return events.drain(Duration.ZERO);
     }
 
-    private void pause(long millis) {
-        events.mailbox().receive(m -> false, Duration.ofMillis(millis));
+    /** Waits until what the scenario set off has run its course. */
+    private void settle() {
+        Quiescence.awaitNode(node, Events.WAIT);
     }
 
     // ---------------------------------------------------------------- scenarios
@@ -137,7 +140,7 @@ class ApplicationErlangComparisonTest {
             drain();
             SupervisorClient top = Supervisor.client(node, apps.running().get(0).root());
             node.send(top.whichChildren().get(0).pid(), new TestChild.ExitWith(Atom.of("boom")));
-            pause(200);
+            settle();
             return drain() + " / " + running();
         });
     }
@@ -149,7 +152,7 @@ class ApplicationErlangComparisonTest {
             apps.start("job", ApplicationMode.TRANSIENT);
             drain();
             node.send(apps.running().get(0).root(), new TestChild.ExitWith(Reasons.NORMAL));
-            pause(200);
+            settle();
             return drain() + " / running=[" + running() + "]";
         });
     }
@@ -163,7 +166,7 @@ class ApplicationErlangComparisonTest {
             } catch (ApplicationException expected) {
                 // refused
             }
-            pause(200);
+            settle();
             return "running=[" + running() + "]";
         });
     }
@@ -174,7 +177,7 @@ class ApplicationErlangComparisonTest {
             apps.load(sup("perm"));
             apps.start("perm", ApplicationMode.PERMANENT);
             apps.stop("perm");
-            pause(200);
+            settle();
             return drain() + " / running=[" + running() + "]";
         });
     }

@@ -1,18 +1,21 @@
 package io.ergon.gen;
 
-import static org.assertj.core.api.Assertions.fail;
-
 import io.ergon.node.Mailbox;
 import io.ergon.node.Node;
 import io.ergon.term.Pid;
+import io.ergon.testkit.TestProbe;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
-/** A test's mailbox that children report their lifecycle to, with expectations that wait up to a deadline. */
+/**
+ * The behaviour tests' vocabulary over a {@link TestProbe}: children report their lifecycle to it
+ * ({@link Started}, {@link Stopped}), and a test reads it as "start a", "stop b".
+ */
 final class Events implements AutoCloseable {
-    static final Duration WAIT = Duration.ofSeconds(10);
+    /** How long an expectation waits: the testkit's (10 s in this build, which runs beside other work). */
+    static final Duration WAIT = TestProbe.DEFAULT_TIMEOUT;
 
     /** A child's init ran (sent from init, so in start order). */
     record Started(String id, Pid pid) {
@@ -22,31 +25,28 @@ final class Events implements AutoCloseable {
     record Stopped(String id, Object reason) {
     }
 
-    private final Mailbox mailbox;
+    private static final Predicate<Object> LIFECYCLE = x -> x instanceof Started || x instanceof Stopped;
+    private final TestProbe probe;
 
     Events(Node node) {
-        this.mailbox = node.mailbox();
+        this.probe = TestProbe.create(node);
     }
 
     Pid pid() {
-        return mailbox.pid();
+        return probe.pid();
     }
 
     Mailbox mailbox() {
-        return mailbox;
+        return probe.mailbox();
     }
 
-    /** The next message that matches, failing the test if none comes in time. */
+    /** The first message that matches (others keep their places), failing the test if none comes in time. */
     Object expect(Predicate<Object> match) {
-        Object m = mailbox.receive(match, WAIT);
-        if (m == null) {
-            fail("no matching message within " + WAIT);
-        }
-        return m;
+        return probe.expectMatching(match);
     }
 
     <T> T expect(Class<T> type) {
-        return type.cast(expect(type::isInstance));
+        return probe.expectMatching(type);
     }
 
     Started started(String id) {
@@ -61,8 +61,7 @@ final class Events implements AutoCloseable {
     List<String> lifecycle(int n) {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            Object m = expect(x -> x instanceof Started || x instanceof Stopped);
-            out.add(m instanceof Started s ? "start " + s.id() : "stop " + ((Stopped) m).id());
+            out.add(render(expect(LIFECYCLE)));
         }
         return out;
     }
@@ -71,22 +70,26 @@ final class Events implements AutoCloseable {
     String drain(Duration quiet) {
         List<String> out = new ArrayList<>();
         Object m;
-        while ((m = mailbox.receive(x -> x instanceof Started || x instanceof Stopped, quiet)) != null) {
-            out.add(m instanceof Started s ? "start " + s.id() : "stop " + ((Stopped) m).id());
+        while ((m = probe.mailbox().receive(LIFECYCLE, quiet)) != null) {
+            out.add(render(m));
         }
         return String.join(",", out);
     }
 
     /** Fails if a lifecycle event arrives within {@code quiet}. */
     void expectNoLifecycle(Duration quiet) {
-        Object m = mailbox.receive(x -> x instanceof Started || x instanceof Stopped, quiet);
+        Object m = probe.mailbox().receive(LIFECYCLE, quiet);
         if (m != null) {
-            fail("expected no lifecycle event but got " + m);
+            throw new AssertionError("expected no lifecycle event but got " + m);
         }
+    }
+
+    private static String render(Object m) {
+        return m instanceof Started s ? "start " + s.id() : "stop " + ((Stopped) m).id();
     }
 
     @Override
     public void close() {
-        mailbox.close();
+        probe.close();
     }
 }

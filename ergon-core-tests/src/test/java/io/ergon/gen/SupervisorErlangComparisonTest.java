@@ -11,6 +11,7 @@ import io.ergon.term.Pid;
 import io.ergon.term.Ref;
 import io.ergon.term.TermFormat;
 import io.ergon.term.Tuple;
+import io.ergon.testkit.Quiescence;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,6 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("erlang")
 class SupervisorErlangComparisonTest {
-    private static final Duration QUIET = Duration.ofMillis(60);
     private static Map<String, String> erlang;
     private final Node node = Node.start("sup_erlang_compare@localhost");
     private final Events events = new Events(node);
@@ -65,8 +65,10 @@ class SupervisorErlangComparisonTest {
         return Supervisor.client(node, Supervisor.start(node, spec));
     }
 
+    /** The lifecycle events of what the scenario did, all of them: read once the node has nothing left to do. */
     private String drain() {
-        return events.drain(QUIET);
+        Quiescence.awaitNode(node, Events.WAIT);
+        return events.drain(Duration.ZERO);
     }
 
     private static Pid pidOf(SupervisorClient sup, String id) {

@@ -3,6 +3,7 @@ package io.ergon.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ergon.term.Pid;
+import io.ergon.testkit.TestProbe;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -41,7 +42,7 @@ class LifecycleHooksTest {
 
     @Test
     void terminateMayReceive() {
-        try (Node node = Node.start("hooks1@localhost"); Probe probe = new Probe(node)) {
+        try (Node node = Node.start("hooks1@localhost"); TestProbe probe = TestProbe.create(node)) {
             Pid helper = node.spawn(() -> new Actor() {
                 @Override
                 protected void handleMessage(Object message) {
@@ -51,14 +52,14 @@ class LifecycleHooksTest {
             Pid p = node.spawn(() -> new AsksInTerminate(helper, probe.pid()));
             Object mon = probe.mailbox().monitor(p);
             node.send(p, "stop");
-            assertThat(probe.next()).isEqualTo("terminate got answer to " + p);
-            assertThat(probe.expect(Down.class)).isEqualTo(new Down((io.ergon.term.Ref) mon, p, Reasons.SHUTDOWN));
+            assertThat(probe.receiveMessage()).isEqualTo("terminate got answer to " + p);
+            assertThat(probe.expectMessageClass(Down.class)).isEqualTo(new Down((io.ergon.term.Ref) mon, p, Reasons.SHUTDOWN));
         }
     }
 
     @Test
     void aKillDuringTerminateEndsItWithKilled() {
-        try (Node node = Node.start("hooks2@localhost"); Probe probe = new Probe(node)) {
+        try (Node node = Node.start("hooks2@localhost"); TestProbe probe = TestProbe.create(node)) {
             Pid p = node.spawn(() -> new Actor() {
                 @Override
                 protected void handleMessage(Object message) {
@@ -73,9 +74,9 @@ class LifecycleHooksTest {
             });
             probe.mailbox().monitor(p);
             node.send(p, "stop");
-            assertThat(probe.next()).isEqualTo(p);
+            assertThat(probe.receiveMessage()).isEqualTo(p);
             node.exit(p, Reasons.KILL);
-            assertThat(probe.expect(Down.class).reason()).isEqualTo(Reasons.KILLED);
+            assertThat(probe.expectMessageClass(Down.class).reason()).isEqualTo(Reasons.KILLED);
         }
     }
 
@@ -148,10 +149,10 @@ class LifecycleHooksTest {
     /** TimerRef's contract: cancel() is true only if the message will never be sent (it raced with the timer). */
     @Test
     void aTimerThatHasDeliveredCannotBeCancelled() {
-        try (Node node = Node.start("hooks9@localhost"); Probe probe = new Probe(node)) {
+        try (Node node = Node.start("hooks9@localhost"); TestProbe probe = TestProbe.create(node)) {
             for (int i = 0; i < 2000; i++) {
                 TimerRef timer = node.sendAfter(probe.pid(), i, Duration.ZERO);
-                assertThat(probe.next()).isEqualTo(i);
+                assertThat(probe.receiveMessage()).isEqualTo(i);
                 assertThat(timer.cancel()).as("cancel after delivery %d", i).isFalse();
                 assertThat(timer.isDone()).isTrue();
             }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ergon.term.Atom;
 import io.ergon.term.Pid;
 import io.ergon.term.Ref;
+import io.ergon.testkit.TestProbe;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class LinkTest {
     private static final Atom BOOM = Atom.of("boom");
     private final Node node = Node.start("link_test@localhost");
-    private final Probe probe = new Probe(node);
+    private final TestProbe probe = TestProbe.create(node);
 
     @AfterEach
     void stop() {
@@ -45,7 +46,7 @@ class LinkTest {
         Pid b = linkedForwarder(a, false);
         probe.mailbox().monitor(b);
         node.exit(a, BOOM);
-        Down down = probe.expect(Down.class);
+        Down down = probe.expectMessageClass(Down.class);
         assertThat(down.item()).isEqualTo(b);
         assertThat(down.reason()).isEqualTo(BOOM);
 
@@ -53,7 +54,7 @@ class LinkTest {
         Pid d = linkedForwarder(c, false);
         probe.mailbox().monitor(c);
         node.exit(d, BOOM);
-        assertThat(probe.expect(Down.class).item()).isEqualTo(c);
+        assertThat(probe.expectMessageClass(Down.class).item()).isEqualTo(c);
     }
 
     @Test
@@ -67,9 +68,9 @@ class LinkTest {
         Pid b = linkedForwarder(a, false);
         probe.mailbox().monitor(a);
         node.send(a, "stop");
-        assertThat(probe.expect(Down.class).reason()).isEqualTo(Reasons.NORMAL);
+        assertThat(probe.expectMessageClass(Down.class).reason()).isEqualTo(Reasons.NORMAL);
         node.send(b, "still alive");
-        assertThat(probe.next()).isEqualTo("still alive");
+        assertThat(probe.receiveMessage()).isEqualTo("still alive");
         assertThat(node.info(b).links()).isEmpty();
     }
 
@@ -78,7 +79,7 @@ class LinkTest {
         Pid a = node.spawn(Actors.Idle::new);
         Pid b = linkedForwarder(a, true);
         node.exit(a, BOOM);
-        assertThat(probe.next()).isEqualTo(new Exit(a, BOOM));
+        assertThat(probe.receiveMessage()).isEqualTo(new Exit(a, BOOM));
         // normal exits arrive as messages too when trapping
         Pid c = node.spawn(() -> new Actor() {
             @Override
@@ -88,7 +89,7 @@ class LinkTest {
         });
         Pid d = linkedForwarder(c, true);
         node.send(c, "stop");
-        assertThat(probe.next()).isEqualTo(new Exit(c, Reasons.NORMAL));
+        assertThat(probe.receiveMessage()).isEqualTo(new Exit(c, Reasons.NORMAL));
         assertThat(node.isAlive(b)).isTrue();
         assertThat(node.isAlive(d)).isTrue();
     }
@@ -98,7 +99,7 @@ class LinkTest {
         Pid trapper = linkedForwarder(probe.pid(), true);
         probe.mailbox().trapExit(true);
         node.exit(trapper, Reasons.KILL);
-        assertThat(probe.next()).isEqualTo(new Exit(trapper, Reasons.KILLED));
+        assertThat(probe.receiveMessage()).isEqualTo(new Exit(trapper, Reasons.KILLED));
     }
 
     @Test
@@ -112,7 +113,7 @@ class LinkTest {
         });
         Pid trapper = linkedForwarder(a, true);
         node.send(a, "go");
-        assertThat(probe.next()).isEqualTo(new Exit(a, Reasons.KILL));
+        assertThat(probe.receiveMessage()).isEqualTo(new Exit(a, Reasons.KILL));
         assertThat(node.isAlive(trapper)).isTrue();
         // and a non-trapping one dies with reason kill (not killed)
         Pid b = node.spawn(() -> new Actor() {
@@ -124,7 +125,7 @@ class LinkTest {
         Pid victim = linkedForwarder(b, false);
         probe.mailbox().monitor(victim);
         node.send(b, "go");
-        assertThat(probe.expect(Down.class).reason()).isEqualTo(Reasons.KILL);
+        assertThat(probe.expectMessageClass(Down.class).reason()).isEqualTo(Reasons.KILL);
     }
 
     @Test
@@ -133,7 +134,7 @@ class LinkTest {
         probe.mailbox().trapExit(true);
         node.exit(p, Reasons.NORMAL);
         node.send(p, "alive");
-        assertThat(probe.next()).isEqualTo("alive");
+        assertThat(probe.receiveMessage()).isEqualTo("alive");
         Pid q = node.spawn(() -> new Actor() {
             @Override
             protected void handleMessage(Object message) {
@@ -142,14 +143,14 @@ class LinkTest {
         });
         probe.mailbox().monitor(q);
         node.send(q, "exit yourself");
-        assertThat(probe.expect(Down.class).reason()).isEqualTo(Reasons.NORMAL);
+        assertThat(probe.expectMessageClass(Down.class).reason()).isEqualTo(Reasons.NORMAL);
     }
 
     @Test
     void anExitSignalToATrapperFromANonLinkedProcessIsAMessageToo() {
         Pid trapper = linkedForwarder(probe.pid(), true);
         node.exit(trapper, BOOM);
-        Object m = probe.next();
+        Object m = probe.receiveMessage();
         assertThat(m).isInstanceOf(Exit.class);
         assertThat(((Exit) m).reason()).isEqualTo(BOOM);
     }
@@ -174,13 +175,13 @@ class LinkTest {
             }
         });
         node.send(p, "unlink");
-        assertThat(probe.next()).isEqualTo("unlinked");
+        assertThat(probe.receiveMessage()).isEqualTo("unlinked");
         assertThat(node.info(p).links()).isEmpty();
         Ref mon = probe.mailbox().monitor(p);
         node.send(p, "crash");
-        Down down = probe.expect(Down.class);
+        Down down = probe.expectMessageClass(Down.class);
         assertThat(down.ref()).isEqualTo(mon);
-        probe.expectNothing(Duration.ofMillis(100));
+        probe.expectNoMessage(Duration.ofMillis(100));
     }
 
     @Test
@@ -188,7 +189,7 @@ class LinkTest {
         Pid dead = node.spawn(Actors.Idle::new);
         probe.mailbox().monitor(dead);
         node.exit(dead, Reasons.KILL);
-        probe.expect(Down.class);
+        probe.expectMessageClass(Down.class);
         // not trapping: link raises noproc
         CompletableFuture<Object> failure = new CompletableFuture<>();
         node.spawn(() -> new Actor() {
@@ -217,7 +218,7 @@ class LinkTest {
                 send(to, message);
             }
         });
-        assertThat(probe.next()).isEqualTo(new Exit(dead, Reasons.NOPROC));
+        assertThat(probe.receiveMessage()).isEqualTo(new Exit(dead, Reasons.NOPROC));
     }
 
     @Test
@@ -230,7 +231,7 @@ class LinkTest {
         });
         Pid watcher = linkedForwarder(p, true);
         node.send(p, 42);
-        Exit exit = (Exit) probe.next();
+        Exit exit = (Exit) probe.receiveMessage();
         assertThat(exit.from()).isEqualTo(p);
         CrashReason reason = (CrashReason) exit.reason();
         assertThat(reason.exceptionClass()).isEqualTo("java.lang.IllegalArgumentException");
@@ -257,9 +258,9 @@ class LinkTest {
         });
         node.send(sender, "go");
         for (int i = 0; i < 100; i++) {
-            assertThat(probe.next()).isEqualTo(i);
+            assertThat(probe.receiveMessage()).isEqualTo(i);
         }
-        assertThat(probe.next()).isEqualTo(new Exit(sender, BOOM));
+        assertThat(probe.receiveMessage()).isEqualTo(new Exit(sender, BOOM));
 
         // non-trapping receiver: it handles every message sent before the signal, then dies
         Pid victim = node.spawn(() -> new Actors.Forwarder(probe.pid(), false));
@@ -275,9 +276,9 @@ class LinkTest {
         });
         node.send(sender2, "go");
         for (int i = 0; i < 100; i++) {
-            assertThat(probe.next()).isEqualTo(i);
+            assertThat(probe.receiveMessage()).isEqualTo(i);
         }
-        Down down = probe.expect(Down.class);
+        Down down = probe.expectMessageClass(Down.class);
         assertThat(down.ref()).isEqualTo(mon);
         assertThat(down.reason()).isEqualTo(BOOM);
     }
@@ -294,6 +295,6 @@ class LinkTest {
         }
         probe.mailbox().monitor(last);
         node.exit(first, BOOM);
-        assertThat(probe.expect(Down.class).reason()).isEqualTo(BOOM);
+        assertThat(probe.expectMessageClass(Down.class).reason()).isEqualTo(BOOM);
     }
 }

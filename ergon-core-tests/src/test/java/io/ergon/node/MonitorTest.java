@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ergon.term.Atom;
 import io.ergon.term.Pid;
 import io.ergon.term.Ref;
+import io.ergon.testkit.TestProbe;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class MonitorTest {
     private static final Atom BOOM = Atom.of("boom");
     private final Node node = Node.start("monitor_test@localhost");
-    private final Probe probe = new Probe(node);
+    private final TestProbe probe = TestProbe.create(node);
 
     @AfterEach
     void stop() {
@@ -24,7 +25,7 @@ class MonitorTest {
         Pid p = node.spawn(Actors.Idle::new);
         Ref ref = probe.mailbox().monitor(p);
         node.exit(p, BOOM);
-        assertThat(probe.next()).isEqualTo(new Down(ref, p, BOOM));
+        assertThat(probe.receiveMessage()).isEqualTo(new Down(ref, p, BOOM));
     }
 
     @Test
@@ -35,20 +36,20 @@ class MonitorTest {
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
                 .until(() -> node.info(p).monitoredBy().contains(probe.pid()));
         node.exit(p, BOOM);
-        assertThat(probe.next()).isEqualTo(new Down(ref, new Name(Atom.of("watched"), node.name()), BOOM));
+        assertThat(probe.receiveMessage()).isEqualTo(new Down(ref, new Name(Atom.of("watched"), node.name()), BOOM));
     }
 
     @Test
     void monitoringAMissingTargetGivesNoprocAtOnce() {
         Ref byName = probe.mailbox().monitor("nobody_here");
-        assertThat(probe.next()).isEqualTo(new Down(byName, new Name(Atom.of("nobody_here"), node.name()),
+        assertThat(probe.receiveMessage()).isEqualTo(new Down(byName, new Name(Atom.of("nobody_here"), node.name()),
                 Reasons.NOPROC));
         Pid dead = node.spawn(Actors.Idle::new);
         Ref first = probe.mailbox().monitor(dead);
         node.exit(dead, Reasons.KILL);
-        assertThat(probe.next()).isEqualTo(new Down(first, dead, Reasons.KILLED));
+        assertThat(probe.receiveMessage()).isEqualTo(new Down(first, dead, Reasons.KILLED));
         Ref byPid = probe.mailbox().monitor(dead);
-        assertThat(probe.next()).isEqualTo(new Down(byPid, dead, Reasons.NOPROC));
+        assertThat(probe.receiveMessage()).isEqualTo(new Down(byPid, dead, Reasons.NOPROC));
     }
 
     @Test
@@ -59,7 +60,7 @@ class MonitorTest {
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
                 .until(() -> node.info(p).monitoredBy().isEmpty());
         node.exit(p, BOOM);
-        probe.expectNothing(Duration.ofMillis(100));
+        probe.expectNoMessage(Duration.ofMillis(100));
     }
 
     @Test
@@ -73,7 +74,7 @@ class MonitorTest {
         // a selective receive that skips the DOWN moves it to the saved queue; demonitor must drop it there too
         assertThat(probe.mailbox().receive(m -> m.equals("never"), Duration.ofMillis(50))).isNull();
         probe.mailbox().demonitor(ref);
-        probe.expectNothing(Duration.ofMillis(50));
+        probe.expectNoMessage(Duration.ofMillis(50));
         assertThat(other).isNotNull();
     }
 
@@ -93,7 +94,7 @@ class MonitorTest {
             }
         });
         node.exit(target, BOOM);
-        Down down = (Down) probe.next();
+        Down down = (Down) probe.receiveMessage();
         assertThat(down.item()).isEqualTo(target);
         assertThat(down.reason()).isEqualTo(BOOM);
     }
@@ -119,8 +120,8 @@ class MonitorTest {
             }
         });
         node.send(node.processes().stream().filter(p -> !p.equals(to)).findFirst().orElseThrow(), "go");
-        Spawned child = probe.expect(Spawned.class);
-        assertThat(probe.next()).isEqualTo(new Down(child.monitor(), child.pid(), BOOM));
+        Spawned child = probe.expectMessageClass(Spawned.class);
+        assertThat(probe.receiveMessage()).isEqualTo(new Down(child.monitor(), child.pid(), BOOM));
     }
 
     @Test
@@ -132,8 +133,8 @@ class MonitorTest {
         }
         node.exit(p, BOOM);
         for (int i = 0; i < 50; i++) {
-            assertThat(probe.next()).isEqualTo(i);
+            assertThat(probe.receiveMessage()).isEqualTo(i);
         }
-        assertThat(probe.next()).isEqualTo(new Down(ref, p, BOOM));
+        assertThat(probe.receiveMessage()).isEqualTo(new Down(ref, p, BOOM));
     }
 }

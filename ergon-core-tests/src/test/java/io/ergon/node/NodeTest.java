@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.ergon.term.Atom;
 import io.ergon.term.Pid;
 import io.ergon.term.Ref;
+import io.ergon.testkit.TestProbe;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,19 +30,19 @@ class NodeTest {
 
     @Test
     void spawnedProcessReceivesMessagesByPidAndName() {
-        try (Probe probe = new Probe(node)) {
+        try (TestProbe probe = TestProbe.create(node)) {
             Pid fwd = node.spawn(() -> new Actors.Forwarder(probe.pid()));
             node.send(fwd, "by pid");
-            assertThat(probe.next()).isEqualTo("by pid");
+            assertThat(probe.receiveMessage()).isEqualTo("by pid");
 
             Pid named = node.spawnRegister("forwarder", () -> new Actors.Forwarder(probe.pid()));
             assertThat(node.whereis("forwarder")).isEqualTo(named);
             node.send("forwarder", "by name");
             node.send(Atom.of("forwarder"), "by atom");
             node.send(new Name(Atom.of("forwarder"), node.name()), "by Name");
-            assertThat(probe.next()).isEqualTo("by name");
-            assertThat(probe.next()).isEqualTo("by atom");
-            assertThat(probe.next()).isEqualTo("by Name");
+            assertThat(probe.receiveMessage()).isEqualTo("by name");
+            assertThat(probe.receiveMessage()).isEqualTo("by atom");
+            assertThat(probe.receiveMessage()).isEqualTo("by Name");
         }
     }
 
@@ -73,23 +74,23 @@ class NodeTest {
 
     @Test
     void sendingToADeadPidDropsTheMessage() {
-        try (Probe probe = new Probe(node)) {
+        try (TestProbe probe = TestProbe.create(node)) {
             Pid p = node.spawn(() -> new Actors.Forwarder(probe.pid()));
             Ref mon = probe.mailbox().monitor(p);
             node.exit(p, Reasons.KILL);
-            assertThat(probe.expect(Down.class).ref()).isEqualTo(mon);
+            assertThat(probe.expectMessageClass(Down.class).ref()).isEqualTo(mon);
             node.send(p, "into the void");
-            probe.expectNothing(Duration.ofMillis(50));
+            probe.expectNoMessage(Duration.ofMillis(50));
         }
     }
 
     @Test
     void theNameIsReleasedWhenItsProcessExits() {
-        try (Probe probe = new Probe(node)) {
+        try (TestProbe probe = TestProbe.create(node)) {
             Pid p = node.spawnRegister("short_lived", Actors.Idle::new);
             probe.mailbox().monitor(p);
             node.exit(p, Reasons.KILL);
-            probe.expect(Down.class);
+            probe.expectMessageClass(Down.class);
             assertThat(node.whereis("short_lived")).isNull();
             node.spawnRegister("short_lived", Actors.Idle::new);
         }
@@ -97,7 +98,7 @@ class NodeTest {
 
     @Test
     void listsProcessesAndDescribesThem() {
-        try (Probe probe = new Probe(node)) {
+        try (TestProbe probe = TestProbe.create(node)) {
             Pid p = node.spawnRegister("described", () -> new Actors.Forwarder(probe.pid(), true));
             probe.mailbox().link(p);
             Ref ref = probe.mailbox().monitor(p);
@@ -166,10 +167,10 @@ class NodeTest {
                 new ch.qos.logback.core.read.ListAppender<>();
         appender.start();
         logger.addAppender(appender);
-        try (Probe probe = new Probe(node)) {
+        try (TestProbe probe = TestProbe.create(node)) {
             Pid talker = node.spawn(() -> new Talker(probe.pid()));
             node.send(talker, "say something");
-            assertThat(probe.next()).isEqualTo("said");
+            assertThat(probe.receiveMessage()).isEqualTo("said");
             var event = appender.list.get(0);
             assertThat(event.getFormattedMessage()).isEqualTo("hello from " + talker);
             assertThat(event.getMDCPropertyMap()).containsEntry("node", "node_test@localhost")

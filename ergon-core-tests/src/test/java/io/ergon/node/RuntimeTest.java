@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ergon.term.Pid;
+import io.ergon.testkit.TestProbe;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,7 @@ class RuntimeTest {
 
     @Test
     void oneHundredThousandMessagesFromOneSenderArriveInOrder() {
-        try (Node node = Node.start("order@localhost"); Probe probe = new Probe(node)) {
+        try (Node node = Node.start("order@localhost"); TestProbe probe = TestProbe.create(node)) {
             int n = 100_000;
             Pid receiver = node.spawn(() -> new Actor() {
                 private int expected;
@@ -41,13 +42,13 @@ class RuntimeTest {
                 }
             });
             node.send(sender, "go");
-            assertThat(probe.next()).isEqualTo("all " + n + " in order");
+            assertThat(probe.receiveMessage()).isEqualTo("all " + n + " in order");
         }
     }
 
     @Test
     void manySendersKeepTheirOwnOrder() {
-        try (Node node = Node.start("order4@localhost"); Probe probe = new Probe(node)) {
+        try (Node node = Node.start("order4@localhost"); TestProbe probe = TestProbe.create(node)) {
             int senders = 4;
             int each = 25_000;
             Pid receiver = node.spawn(() -> new Actor() {
@@ -78,7 +79,7 @@ class RuntimeTest {
                 });
                 node.send(sender, "go");
             }
-            assertThat(probe.next()).isEqualTo("done");
+            assertThat(probe.receiveMessage()).isEqualTo("done");
         }
     }
 
@@ -124,7 +125,7 @@ class RuntimeTest {
     @Test
     void idleProcessesHoldNoThread() {
         try (Node node = Node.start("idle@localhost", NodeOptions.defaults().parallelism(2));
-             Probe probe = new Probe(node)) {
+             TestProbe probe = TestProbe.create(node)) {
             int n = 10_000;
             List<Pid> pids = new ArrayList<>();
             for (int i = 0; i < n; i++) {
@@ -134,7 +135,7 @@ class RuntimeTest {
                 node.send(p, "ping");
             }
             for (int i = 0; i < n; i++) {
-                probe.next();
+                probe.receiveMessage();
             }
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
                     .until(() -> pids.stream().allMatch(p -> node.info(p).status() == ProcessStatus.IDLE));
@@ -149,7 +150,7 @@ class RuntimeTest {
     void aHandlerBlockedOutsideErgonDoesNotStopOtherProcesses() throws Exception {
         // one worker only: the blocked handler holds it, and the scheduler must make up for it
         try (Node node = Node.start("blocking@localhost", NodeOptions.defaults().parallelism(1));
-             Probe probe = new Probe(node)) {
+             TestProbe probe = TestProbe.create(node)) {
             CountDownLatch release = new CountDownLatch(1);
             Pid blocker = node.spawn(() -> new Actor() {
                 @Override
@@ -164,17 +165,17 @@ class RuntimeTest {
                 node.send(echo, i);
             }
             for (int i = 0; i < 100; i++) {
-                assertThat(probe.next()).isEqualTo(i);
+                assertThat(probe.receiveMessage()).isEqualTo(i);
             }
             release.countDown();
-            assertThat(probe.next()).isEqualTo("released");
+            assertThat(probe.receiveMessage()).isEqualTo("released");
         }
     }
 
     @Test
     void aFloodedProcessDoesNotStarveOthers() {
         try (Node node = Node.start("fair@localhost", NodeOptions.defaults().parallelism(1));
-             Probe probe = new Probe(node)) {
+             TestProbe probe = TestProbe.create(node)) {
             AtomicInteger handled = new AtomicInteger();
             Pid busy = node.spawn(() -> new Actor() {
                 private long sink;
@@ -193,7 +194,7 @@ class RuntimeTest {
                 node.send(busy, i);
             }
             node.send(quick, "me too");
-            assertThat(probe.next()).isEqualTo("me too");
+            assertThat(probe.receiveMessage()).isEqualTo("me too");
             // batches per activation: the quick process ran long before the flood was drained
             assertThat(handled.get()).isLessThan(flood);
         }
@@ -201,23 +202,23 @@ class RuntimeTest {
 
     @Test
     void sendAfterDeliversAndCancelPreventsIt() {
-        try (Node node = Node.start("timers@localhost"); Probe probe = new Probe(node)) {
+        try (Node node = Node.start("timers@localhost"); TestProbe probe = TestProbe.create(node)) {
             long t0 = System.nanoTime();
             node.sendAfter(probe.pid(), "later", Duration.ofMillis(100));
             TimerRef cancelled = node.sendAfter(probe.pid(), "never", Duration.ofMillis(150));
             assertThat(cancelled.cancel()).isTrue();
-            assertThat(probe.next()).isEqualTo("later");
+            assertThat(probe.receiveMessage()).isEqualTo("later");
             assertThat(System.nanoTime() - t0).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(100));
-            probe.expectNothing(Duration.ofMillis(200));
+            probe.expectNoMessage(Duration.ofMillis(200));
             TimerRef fired = node.sendAfter(probe.pid(), "fired", Duration.ZERO);
-            assertThat(probe.next()).isEqualTo("fired");
+            assertThat(probe.receiveMessage()).isEqualTo("fired");
             assertThat(fired.cancel()).isFalse();
         }
     }
 
     @Test
     void aProcessCanSetTimersForItself() {
-        try (Node node = Node.start("selftimer@localhost"); Probe probe = new Probe(node)) {
+        try (Node node = Node.start("selftimer@localhost"); TestProbe probe = TestProbe.create(node)) {
             node.spawn(() -> new Actor() {
                 private int ticks;
 
@@ -235,7 +236,7 @@ class RuntimeTest {
                     }
                 }
             });
-            assertThat(probe.next()).isEqualTo("three ticks");
+            assertThat(probe.receiveMessage()).isEqualTo("three ticks");
         }
     }
 
@@ -293,12 +294,12 @@ class RuntimeTest {
 
     @Test
     void closingAMailboxSignalsItsLinks() {
-        try (Node node = Node.start("mbox4@localhost"); Probe probe = new Probe(node)) {
+        try (Node node = Node.start("mbox4@localhost"); TestProbe probe = TestProbe.create(node)) {
             Mailbox box = node.mailbox();
             probe.mailbox().trapExit(true);
             probe.mailbox().link(box.pid());
             box.close(Reasons.shutdown("done"));
-            assertThat(probe.next()).isEqualTo(new Exit(box.pid(), Reasons.shutdown("done")));
+            assertThat(probe.receiveMessage()).isEqualTo(new Exit(box.pid(), Reasons.shutdown("done")));
         }
     }
 }

@@ -3,6 +3,7 @@ package io.ergon.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ergon.term.Pid;
+import io.ergon.testkit.TestProbe;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,7 @@ class SchedulerSlotTest {
     @Test
     void aProcessWokenByALongBusyHandlerRunsOnAnotherWorkerMeanwhile() throws Exception {
         try (Node node = Node.start("slot_busy@localhost", NodeOptions.defaults().parallelism(2));
-             Probe probe = new Probe(node)) {
+             TestProbe probe = TestProbe.create(node)) {
             CountDownLatch release = new CountDownLatch(1);
             Pid echo = node.spawn(() -> new Actors.Forwarder(probe.pid()));
             Pid busy = node.spawn(() -> new Actor() {
@@ -29,7 +30,7 @@ class SchedulerSlotTest {
                 }
             });
             node.send(busy, "go");
-            assertThat(probe.next()).isEqualTo("woken");
+            assertThat(probe.receiveMessage()).isEqualTo("woken");
             release.countDown();
         }
     }
@@ -37,7 +38,7 @@ class SchedulerSlotTest {
     @Test
     void aProcessWokenByAHandlerThatThenBlocksRunsAtOnce() throws Exception {
         try (Node node = Node.start("slot_block@localhost", NodeOptions.defaults().parallelism(1));
-             Probe probe = new Probe(node)) {
+             TestProbe probe = TestProbe.create(node)) {
             Pid echo = node.spawn(() -> new Actors.Forwarder(probe.pid()));
             Pid waiter = node.spawn(() -> new Actor() {
                 @Override
@@ -49,17 +50,17 @@ class SchedulerSlotTest {
             });
             node.send(waiter, "go");
             long t0 = System.nanoTime();
-            assertThat(probe.next()).isEqualTo("woken");
+            assertThat(probe.receiveMessage()).isEqualTo("woken");
             // one worker: only the hand-over on blocking (not the monitor's tick, nor the timeout) lets echo run
             assertThat(System.nanoTime() - t0).isLessThan(TimeUnit.MILLISECONDS.toNanos(1500));
-            assertThat(probe.next()).isEqualTo("timed out");
+            assertThat(probe.receiveMessage()).isEqualTo("timed out");
         }
     }
 
     @Test
     void twoProcessesPlayingPingPongDoNotStarveTheRunQueue() throws Exception {
         try (Node node = Node.start("slot_fair@localhost", NodeOptions.defaults().parallelism(1));
-             Probe probe = new Probe(node)) {
+             TestProbe probe = TestProbe.create(node)) {
             CountDownLatch stop = new CountDownLatch(1);
             Pid[] pair = new Pid[2];
             for (int i = 0; i < 2; i++) {
@@ -76,7 +77,7 @@ class SchedulerSlotTest {
             node.send(pair[0], "ball");
             Pid quick = node.spawn(() -> new Actors.Forwarder(probe.pid()));
             node.send(quick, "me too");
-            assertThat(probe.next()).isEqualTo("me too");
+            assertThat(probe.receiveMessage()).isEqualTo("me too");
             stop.countDown();
         }
     }
@@ -95,7 +96,7 @@ class SchedulerSlotTest {
         for (int parallelism : new int[] {1, 2}) {
             try (Node node = Node.start("slot_sleep_call" + parallelism + "@localhost",
                     NodeOptions.defaults().parallelism(parallelism));
-                 Probe probe = new Probe(node)) {
+                 TestProbe probe = TestProbe.create(node)) {
                 Pid server = node.spawn(() -> new io.ergon.gen.GenServer() {
                     @Override
                     protected Object handleCall(Object request, From from) {
@@ -120,9 +121,9 @@ class SchedulerSlotTest {
                     node.send(sleeper, i);
                 }
                 long t0 = System.nanoTime();
-                assertThat(probe.next()).isEqualTo("after the sleep");
+                assertThat(probe.receiveMessage()).isEqualTo("after the sleep");
                 for (int i = 0; i < 5; i++) {
-                    assertThat(probe.next()).as("message %d (parallelism %d)", i, parallelism).isEqualTo(i);
+                    assertThat(probe.receiveMessage()).as("message %d (parallelism %d)", i, parallelism).isEqualTo(i);
                 }
                 // 2 s of sleep, then the call and four messages: they take microseconds, not another wake-up's wait
                 assertThat(System.nanoTime() - t0).as("parallelism %d", parallelism)

@@ -2,8 +2,6 @@ package io.ergon.testkit;
 
 import io.ergon.node.Node;
 import io.ergon.node.NodeOptions;
-import io.ergon.node.ProcessInfo;
-import io.ergon.node.ProcessStatus;
 import io.ergon.term.Pid;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -108,23 +106,15 @@ public final class ErgonExtension implements BeforeAllCallback, AfterEachCallbac
      * before the process has even started its wait.
      *
      * @throws AssertionError if one is still busy after {@link TestProbe#DEFAULT_TIMEOUT}
+     * @see Quiescence
      */
     public void awaitQuiet(Pid... pids) {
-        Node n = node();
-        long deadline = System.nanoTime() + TestProbe.DEFAULT_TIMEOUT.toNanos();
-        for (Pid pid : pids) {
-            while (true) {
-                ProcessInfo info = n.info(pid);
-                if (info == null || (info.messageQueueLength() == 0 && (info.status() == ProcessStatus.IDLE
-                        || info.status() == ProcessStatus.WAITING))) {
-                    break;
-                }
-                if (System.nanoTime() - deadline > 0) {
-                    throw new AssertionError(pid + " is still busy after " + TestProbe.DEFAULT_TIMEOUT + ": " + info);
-                }
-                Thread.onSpinWait();
-            }
-        }
+        Quiescence.awaitProcesses(node(), TestProbe.DEFAULT_TIMEOUT, pids);
+    }
+
+    /** Waits until every process of the node is quiet (see {@link Quiescence#awaitNode}). */
+    public void awaitQuiet() {
+        Quiescence.awaitNode(node(), TestProbe.DEFAULT_TIMEOUT);
     }
 
     @Override

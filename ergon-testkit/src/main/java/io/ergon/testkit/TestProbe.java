@@ -23,7 +23,8 @@ import java.util.function.Predicate;
  * {@link #DEFAULT_TIMEOUT}) and fails the test with an {@link AssertionError} that says what came instead.
  *
  * <p>Messages are taken in arrival order: an expectation looks at the next message only, and fails if it is not the
- * one expected ({@link #fishForMessage} is the exception: it discards what it does not want). A message that
+ * one expected; {@link #expectMatching} looks past others (which keep their places), and {@link #fishForMessage}
+ * discards what it does not want. A message that
  * {@link #receiveWhile} stopped at stays first in line. Use a probe from one thread at a time.
  */
 public final class TestProbe implements AutoCloseable {
@@ -144,6 +145,23 @@ public final class TestProbe implements AutoCloseable {
             throw new AssertionError("expected " + what + " but got " + show(m));
         }
         return m;
+    }
+
+    /**
+     * The first message that {@code match} accepts, which may come after others: those keep their places, in
+     * order, for the next expectations (Erlang's selective receive).
+     */
+    public Object expectMatching(Predicate<Object> match) {
+        return expectMatching(match, DEFAULT_TIMEOUT);
+    }
+
+    public Object expectMatching(Predicate<Object> match, Duration timeout) {
+        return takeFirst(match, timeout, "a matching message");
+    }
+
+    /** Like {@link #expectMatching(Predicate)}: the first message that is a {@code type}. */
+    public <T> T expectMatching(Class<T> type) {
+        return type.cast(takeFirst(type::isInstance, DEFAULT_TIMEOUT, "a " + type.getName()));
     }
 
     /** Fails if a message arrives within {@link #DEFAULT_NO_MESSAGE}. */
