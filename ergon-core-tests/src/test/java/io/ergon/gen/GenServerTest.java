@@ -18,8 +18,10 @@ import io.ergon.term.ImproperList;
 import io.ergon.term.Pid;
 import io.ergon.term.Ref;
 import io.ergon.term.Tuple;
+import io.ergon.testkit.Quiescence;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -169,13 +171,12 @@ class GenServerTest {
     @Test
     void aDeferredReplyArrivesWhenGiven() throws Exception {
         Pid counter = node.spawn(Counter::new);
-        Thread waiter = Thread.ofVirtual().start(() -> assertThat((Long) node.call(counter, new Defer())).isEqualTo(42L));
+        CompletableFuture<Long> deferred = node.callAsync(counter, new Defer(), Long.class, WAIT);
         org.awaitility.Awaitility.await().atMost(WAIT).until(() -> node.info(counter).monitoredBy().size() == 1);
-        Thread.sleep(50);
-        assertThat(waiter.isAlive()).isTrue();
+        Quiescence.awaitProcesses(node, WAIT, counter); // it has handled the call and answered nothing
+        assertThat(deferred).isNotDone();
         node.call(counter, new Put(42));
-        waiter.join(WAIT.toMillis());
-        assertThat(waiter.isAlive()).isFalse();
+        assertThat(deferred.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(42L);
     }
 
     @Test
@@ -326,7 +327,8 @@ class GenServerTest {
         Pid slow = node.spawn(Counter::new);
         Pid busy = node.spawn(Counter::new);
         Thread caller = Thread.ofVirtual().start(() -> node.call(busy, new CallOther(slow, new Sleep(200))));
-        Thread.sleep(50);
+        org.awaitility.Awaitility.await().atMost(WAIT) // busy waits in its own call to slow
+                .until(() -> node.info(busy).status() == io.ergon.node.ProcessStatus.WAITING);
         node.cast(busy, new Put(1));
         node.cast(busy, new Put(2));
         caller.join(WAIT.toMillis());

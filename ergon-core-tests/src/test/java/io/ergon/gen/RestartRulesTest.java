@@ -6,10 +6,12 @@ import io.ergon.node.Actor;
 import io.ergon.node.Down;
 import io.ergon.node.Mailbox;
 import io.ergon.node.Node;
+import io.ergon.node.NodeOptions;
 import io.ergon.node.Reasons;
 import io.ergon.term.Atom;
 import io.ergon.term.Pid;
 import io.ergon.term.Ref;
+import io.ergon.testkit.ManualTime;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -131,18 +133,22 @@ class RestartRulesTest {
     }
 
     @Test
-    void restartsOlderThanThePeriodNoLongerCount() throws InterruptedException {
-        Duration period = Duration.ofMillis(300);
-        Pid sup = Supervisor.start(node, Supervisor.spec(Strategy.ONE_FOR_ONE).intensity(1, period)
-                .child(TestChild.spec("w", events.pid())));
-        events.started("w");
-        SupervisorClient client = Supervisor.client(node, sup);
-        node.send(pidOf(client, "w"), new TestChild.Crash());
-        events.lifecycle(2);
-        Thread.sleep(period.toMillis() + 100); // the point: the first restart must age out of the window
-        node.send(pidOf(client, "w"), new TestChild.Crash());
-        assertThat(events.lifecycle(2)).containsExactly("stop w", "start w");
-        assertThat(node.isAlive(sup)).isTrue();
+    void restartsOlderThanThePeriodNoLongerCount() {
+        ManualTime time = ManualTime.create();
+        try (Node timed = Node.start("restart_window@localhost", time.on(NodeOptions.defaults()));
+             Events timedEvents = new Events(timed)) {
+            Duration period = Duration.ofMinutes(5);
+            Pid sup = Supervisor.start(timed, Supervisor.spec(Strategy.ONE_FOR_ONE).intensity(1, period)
+                    .child(TestChild.spec("w", timedEvents.pid())));
+            timedEvents.started("w");
+            SupervisorClient client = Supervisor.client(timed, sup);
+            timed.send(pidOf(client, "w"), new TestChild.Crash());
+            timedEvents.lifecycle(2);
+            time.advance(period); // the point: the first restart ages out of the window
+            timed.send(pidOf(client, "w"), new TestChild.Crash());
+            assertThat(timedEvents.lifecycle(2)).containsExactly("stop w", "start w");
+            assertThat(timed.isAlive(sup)).isTrue();
+        }
     }
 
     @Test

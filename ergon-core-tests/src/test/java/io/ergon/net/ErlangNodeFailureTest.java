@@ -68,7 +68,8 @@ class ErlangNodeFailureTest {
                 Awaitility.await().atMost(WAIT).until(() -> erl.eval("{links, L} = process_info(whereis(victim), links), "
                         + "{monitored_by, M} = process_info(whereis(victim), monitored_by), {length(L), length(M)}.")
                         .equals("{2,2}"));
-                Thread.sleep(200); // the call's request is on its way
+                Awaitility.await().atMost(WAIT).until(() -> erl.eval( // the call's request has arrived
+                        "element(2, process_info(whereis(silent), message_queue_len)).").equals("1"));
 
                 long t0 = System.nanoTime();
                 erl.kill();
