@@ -248,8 +248,8 @@ class GenServerTest {
                             Atom.of("call"), List.of(counter, new Sleep(2_000), 100L))));
                     assertThat(e.getMessage()).startsWith("exit: {timeout,{gen_server,call,[" + counter + ",");
                 });
-        assertThat(System.nanoTime() - t0).isBetween(TimeUnit.MILLISECONDS.toNanos(100),
-                TimeUnit.MILLISECONDS.toNanos(1_500));
+        assertThat(System.nanoTime() - t0).as("not before its timeout")
+                .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(100));
     }
 
     @Test
@@ -263,7 +263,7 @@ class GenServerTest {
         long t0 = System.nanoTime();
         assertThatThrownBy(() -> node.call(silent, "anything")).isInstanceOf(CallTimeoutException.class);
         long elapsed = System.nanoTime() - t0;
-        assertThat(elapsed).isBetween(TimeUnit.MILLISECONDS.toNanos(4_900), TimeUnit.MILLISECONDS.toNanos(7_000));
+        assertThat(elapsed).as("not before five seconds").isGreaterThanOrEqualTo(TimeUnit.SECONDS.toNanos(5));
     }
 
     @Test
@@ -282,7 +282,6 @@ class GenServerTest {
         Pid dead = node.spawn(Counter::new);
         node.exit(dead, Reasons.KILL);
         org.awaitility.Awaitility.await().atMost(WAIT).until(() -> !node.isAlive(dead));
-        long t0 = System.nanoTime();
         assertThatThrownBy(() -> node.call(dead, new Get())).isInstanceOfSatisfying(CallException.class,
                 e -> assertThat(e.failure()).isEqualTo(Reasons.NOPROC));
         assertThatThrownBy(() -> node.call("no_such_server", new Get())).isInstanceOfSatisfying(CallException.class,
@@ -290,8 +289,7 @@ class GenServerTest {
                     assertThat(e.failure()).isEqualTo(Reasons.NOPROC);
                     assertThat(e.reason()).isEqualTo(Tuple.of(Reasons.NOPROC, Tuple.of(Atom.of("gen_server"),
                             Atom.of("call"), List.of(Atom.of("no_such_server"), new Get(), 5000L))));
-                });
-        assertThat(System.nanoTime() - t0).isLessThan(TimeUnit.SECONDS.toNanos(1));
+                }); // noproc, not timeout: it failed at once, without waiting out the 5 s
     }
 
     @Test
@@ -304,10 +302,8 @@ class GenServerTest {
                 return noReply();
             }
         });
-        long t0 = System.nanoTime();
         assertThatThrownBy(() -> node.call(dying, "work")).isInstanceOfSatisfying(CallException.class,
-                e -> assertThat(e.failure()).isEqualTo(reason));
-        assertThat(System.nanoTime() - t0).isLessThan(TimeUnit.SECONDS.toNanos(1));
+                e -> assertThat(e.failure()).isEqualTo(reason)); // its reason, not timeout: the DOWN ended the call
     }
 
     @Test

@@ -176,7 +176,7 @@ class SuspendedReceiveTest {
         assertThat(pingPong(50)).isEqualTo(50);
         assertThat(done.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         assertThat(got.get()).as("a receive that timed out").isNull();
-        assertThat(tookMillis.get()).isBetween(100L, 5_000L);
+        assertThat(tookMillis.get()).as("not before its timeout").isGreaterThanOrEqualTo(100L);
     }
 
     @Test
