@@ -41,14 +41,13 @@ class SystemProcessesTest {
         }
     }
 
-    private static Pid awaitNew(Node node, String name, Pid before) throws InterruptedException {
-        for (int i = 0; i < 500; i++) {
-            Pid now = node.whereis(name);
-            if (now != null && !now.equals(before)) {
-                return now;
-            }
-            Thread.sleep(10);
+    /** The process registered as {@code name} once it is another than {@code before} (or its end, 5 s later). */
+    private static Pid awaitNew(Node node, String name, Pid before) {
+        try {
+            return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                    .until(() -> node.whereis(name), now -> now != null && !now.equals(before));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            return node.whereis(name);
         }
-        return node.whereis(name);
     }
 }

@@ -267,9 +267,9 @@ class RuntimeTest {
     void aMailboxBlockedInReceiveWakesForAMessageFromAnotherThread() throws Exception {
         try (Node node = Node.start("mbox2@localhost"); Mailbox box = node.mailbox()) {
             Thread.ofVirtual().start(() -> {
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException ignored) {
+                // once the box's thread is blocked in its receive
+                while (node.info(box.pid()).status() != ProcessStatus.WAITING) {
+                    Thread.onSpinWait();
                 }
                 node.send(box.pid(), "wake up");
             });

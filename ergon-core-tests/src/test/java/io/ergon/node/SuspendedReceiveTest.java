@@ -313,10 +313,11 @@ class SuspendedReceiveTest {
             });
             one.send(caller, "go");
             Awaitility.await().atMost(WAIT).until(() -> one.<Integer>call(gate, "count") == 1);
-            Thread.sleep(100); // the worker parks idle: the waiter's activation goes to it
+            // the caller has suspended: the worker is free, and the waiter's activation goes to it
+            Awaitility.await().atMost(WAIT).until(() -> one.info(caller).status() == ProcessStatus.WAITING);
             one.send(waiter, "wait");
-            Awaitility.await().atMost(WAIT).until(() -> waiterThread.get() != null);
-            Thread.sleep(100);
+            Awaitility.await().atMost(WAIT).until(() -> waiterThread.get() != null
+                    && one.info(waiter).status() == ProcessStatus.WAITING);
             assumeThat(waiterThread.get()).as("the scenario: the waiter parks the worker the caller suspended on")
                     .isSameAs(callerThread.get());
             assertThat(one.<Integer>call(gate, "open")).isEqualTo(1);

@@ -1,12 +1,15 @@
 package io.ergon.net.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ergon.node.spi.InboundMessage;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -136,17 +139,13 @@ class InboundBacklogTest {
         assertThat(a.mustPause()).isTrue();
         CompletableFuture<Long> pause = new CompletableFuture<>();
         Thread reader = Thread.ofVirtual().start(() -> pause.complete(a.awaitRoom(() -> true)));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!a.paused() && System.nanoTime() < deadline) {
-            Thread.sleep(1);
-        }
-        assertThat(a.paused()).isTrue();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(a::paused);
         assertThat(a.pauses()).isEqualTo(1);
         for (int i = 0; i < 50; i++) {
             held.remove(0).take();
         }
-        Thread.sleep(20);
-        assertThat(pause).as("still above half").isNotDone();
+        assertThatThrownBy(() -> pause.get(20, TimeUnit.MILLISECONDS)).as("still above half")
+                .isInstanceOf(TimeoutException.class);
         held.remove(0).take();
         assertThat(pause.get(5, TimeUnit.SECONDS)).isPositive();
         assertThat(a.paused()).isFalse();
@@ -157,8 +156,7 @@ class InboundBacklogTest {
         AtomicBoolean open = new AtomicBoolean(true);
         CompletableFuture<Long> second = new CompletableFuture<>();
         Thread.ofVirtual().start(() -> second.complete(a.awaitRoom(open::get)));
-        Thread.sleep(20);
-        assertThat(second).isNotDone();
+        assertThatThrownBy(() -> second.get(20, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
         open.set(false); // the connection closed: the reader goes, to find it closed
         assertThat(second.get(5, TimeUnit.SECONDS)).isPositive();
         assertThat(a.pauses()).isEqualTo(2);
