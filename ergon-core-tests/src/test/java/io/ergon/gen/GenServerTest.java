@@ -11,6 +11,7 @@ import io.ergon.node.Down;
 import io.ergon.node.From;
 import io.ergon.node.Mailbox;
 import io.ergon.node.Node;
+import io.ergon.node.NodeOptions;
 import io.ergon.node.Reasons;
 import io.ergon.node.SpawnException;
 import io.ergon.term.Atom;
@@ -18,7 +19,9 @@ import io.ergon.term.ImproperList;
 import io.ergon.term.Pid;
 import io.ergon.term.Ref;
 import io.ergon.term.Tuple;
+import io.ergon.testkit.ManualTime;
 import io.ergon.testkit.Quiescence;
+import io.ergon.testkit.TestProbe;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -272,8 +275,8 @@ class GenServerTest {
         try (Mailbox box = node.mailbox()) {
             assertThatThrownBy(() -> box.call(counter, new Sleep(200), Duration.ofMillis(20)))
                     .isInstanceOf(CallTimeoutException.class);
-            Thread.sleep(400);
-            assertThat(box.receive(Duration.ofMillis(100))).isNull();
+            Quiescence.awaitProcesses(node, WAIT, counter); // it has slept and answered: the answer is dropped
+            assertThat(box.receive(Duration.ZERO)).isNull();
         }
     }
 
@@ -358,9 +361,11 @@ class GenServerTest {
     }
 
     @Test
-    void anIdleTimeoutDeliversTimeoutWhenNothingArrives() throws Exception {
-        try (Mailbox probe = node.mailbox()) {
-            Pid p = node.spawn(() -> new GenServer() {
+    void anIdleTimeoutDeliversTimeoutWhenNothingArrives() {
+        ManualTime time = ManualTime.create();
+        try (Node timed = Node.start("idle_timeout@localhost", time.on(NodeOptions.defaults()));
+             TestProbe probe = TestProbe.create(timed)) {
+            Pid p = timed.spawn(() -> new GenServer() {
                 @Override
                 protected void init() {
                     idleTimeout(Duration.ofSeconds(1));
@@ -376,14 +381,15 @@ class GenServerTest {
                     send(probe.pid(), message);
                 }
             });
-            // keep-alives 100 ms apart, each well inside the 1 s timeout even when a loaded machine oversleeps
-            // (with 40 ms against 100 ms, a sleep that overslept beside two CPU hogs let the timeout fire)
+            // each keep-alive, 900 ms after the last, re-arms the 1 s timeout
             for (int i = 0; i < 5; i++) {
-                Thread.sleep(100);
-                node.cast(p, "keep alive");
+                time.advance(Duration.ofMillis(900));
+                timed.cast(p, "keep alive");
+                Quiescence.awaitProcesses(timed, WAIT, p);
             }
-            assertThat(probe.receive(Duration.ofMillis(300))).isNull();
-            assertThat(probe.receive(WAIT)).isEqualTo(GenServer.TIMEOUT);
+            time.expectNoMessageFor(Duration.ofMillis(999), Duration.ofMillis(50), probe);
+            time.advance(Duration.ofMillis(1));
+            probe.expectMessage(GenServer.TIMEOUT);
         }
     }
 }
