@@ -2,19 +2,17 @@ package io.ergon.gen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ergon.net.EpmdServer;
 import io.ergon.node.Name;
 import io.ergon.node.Node;
-import io.ergon.node.NodeOptions;
 import io.ergon.term.Atom;
 import io.ergon.term.Tuple;
 import io.ergon.testkit.ErlangNode;
-import java.net.InetAddress;
+import io.ergon.testkit.TestCluster;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * GenEvent across nodes with a real Erlang node: Erlang's {@code gen_event} functions on an Ergon manager, Ergon's
@@ -22,8 +20,8 @@ import org.junit.jupiter.api.Test;
  * ({@code ergon_event_log.erl} and its Java twin {@link EventLog}).
  */
 class GenEventInteropTest {
-    private static final String COOKIE = "events";
-    private static EpmdServer epmd;
+    @RegisterExtension
+    static final TestCluster cluster = TestCluster.create();
     private static Node java;
     private static ErlangNode erl;
     private static String j;
@@ -31,27 +29,11 @@ class GenEventInteropTest {
 
     @BeforeAll
     static void start() throws Exception {
-        ErlangNode.assumeAvailable();
-        epmd = EpmdServer.start(InetAddress.getLoopbackAddress(), 0);
-        java = Node.start("ergon_events@localhost", NodeOptions.defaults().distributed(true).cookie(COOKIE)
-                .epmdPort(epmd.port()).listenAddress(InetAddress.getLoopbackAddress()));
+        java = cluster.ergon("ergon_events");
         j = "'" + java.name().name() + "'";
-        erl = ErlangNode.start("erl_events", COOKIE, epmd.port());
+        erl = cluster.erlang("erl_events");
         assertThat(erl.eval("net_adm:ping(" + j + ").")).isEqualTo("pong");
         erl.loadResource("ergon_event_log");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (erl != null) {
-            erl.close();
-        }
-        if (java != null) {
-            java.close();
-        }
-        if (epmd != null) {
-            epmd.close();
-        }
     }
 
     private static Tuple log(long n) {

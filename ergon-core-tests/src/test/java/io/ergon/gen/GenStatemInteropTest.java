@@ -2,18 +2,16 @@ package io.ergon.gen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ergon.net.EpmdServer;
 import io.ergon.node.Name;
 import io.ergon.node.Node;
-import io.ergon.node.NodeOptions;
 import io.ergon.term.Atom;
 import io.ergon.term.Tuple;
 import io.ergon.testkit.ErlangNode;
-import java.net.InetAddress;
+import io.ergon.testkit.TestCluster;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * GenStatem across nodes, with a real Erlang node: {@code gen_statem:call} and {@code sys:get_state} from Erlang on
@@ -21,36 +19,20 @@ import org.junit.jupiter.api.Test;
  * an Erlang gen_statem ({@code ergon_door.erl}); a call postponed while the door is open is answered once it locks.
  */
 class GenStatemInteropTest {
-    private static final String COOKIE = "statem";
-    private static EpmdServer epmd;
+    @RegisterExtension
+    static final TestCluster cluster = TestCluster.create();
     private static Node java;
     private static ErlangNode erl;
     private static String j;
 
     @BeforeAll
     static void start() throws Exception {
-        ErlangNode.assumeAvailable();
-        epmd = EpmdServer.start(InetAddress.getLoopbackAddress(), 0);
-        java = Node.start("ergon_statem@localhost", NodeOptions.defaults().distributed(true).cookie(COOKIE)
-                .epmdPort(epmd.port()).listenAddress(InetAddress.getLoopbackAddress()));
+        java = cluster.ergon("ergon_statem");
         j = "'" + java.name().name() + "'";
-        erl = ErlangNode.start("erl_statem", COOKIE, epmd.port());
+        erl = cluster.erlang("erl_statem");
         assertThat(erl.eval("net_adm:ping(" + j + ").")).isEqualTo("pong");
         erl.loadResource("ergon_door");
         assertThat(erl.eval("{ok, P} = ergon_door:start(1234), unlink(P), ok.")).isEqualTo("ok");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (erl != null) {
-            erl.close();
-        }
-        if (java != null) {
-            java.close();
-        }
-        if (epmd != null) {
-            epmd.close();
-        }
     }
 
     @Test

@@ -4,21 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.ergon.gen.GenServer;
-import io.ergon.net.EpmdServer;
 import io.ergon.node.From;
 import io.ergon.node.Node;
-import io.ergon.node.NodeOptions;
 import io.ergon.testkit.ErlangNode;
-import java.net.InetAddress;
+import io.ergon.testkit.TestCluster;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** An Ergon pool called from a real Erlang node with plain {@code gen_server:call}, and its refusal as Erlang sees it. */
 class PoolInteropTest {
-    private static final String COOKIE = "pools";
-    private static EpmdServer epmd;
+    @RegisterExtension
+    static final TestCluster cluster = TestCluster.create();
     private static Node java;
     private static ErlangNode erl;
     private static String j;
@@ -34,26 +32,10 @@ class PoolInteropTest {
 
     @BeforeAll
     static void start() throws Exception {
-        ErlangNode.assumeAvailable();
-        epmd = EpmdServer.start(InetAddress.getLoopbackAddress(), 0);
-        java = Node.start("ergon_pools@localhost", NodeOptions.defaults().distributed(true).cookie(COOKIE)
-                .epmdPort(epmd.port()).listenAddress(InetAddress.getLoopbackAddress()));
+        java = cluster.ergon("ergon_pools");
         j = "'" + java.name().name() + "'";
-        erl = ErlangNode.start("erl_pools", COOKIE, epmd.port());
+        erl = cluster.erlang("erl_pools");
         assertThat(erl.eval("net_adm:ping(" + j + ").")).isEqualTo("pong");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (erl != null) {
-            erl.close();
-        }
-        if (java != null) {
-            java.close();
-        }
-        if (epmd != null) {
-            epmd.close();
-        }
     }
 
     @Test

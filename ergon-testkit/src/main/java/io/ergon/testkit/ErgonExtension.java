@@ -9,9 +9,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -32,14 +29,12 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * {@link #failOnLeftoverProcesses()}, if a process the test started still ran when it ended. Test methods may take a
  * {@link Node}, a {@link TestProbe} (a new one each) or the {@link ManualTime} as parameters.
  */
-public final class ErgonExtension implements BeforeAllCallback, AfterEachCallback, AfterAllCallback,
-        ParameterResolver {
+public final class ErgonExtension extends Scoped implements ParameterResolver {
     private static final AtomicInteger NODES = new AtomicInteger();
 
     private NodeOptions options = NodeOptions.defaults().shutdownTimeout(Duration.ofSeconds(5));
     private ManualTime time;
     private boolean failOnLeftovers;
-    private boolean perClass;
     private Node node;
     private Set<Pid> atStart = Set.of();
     private final List<TestProbe> probes = new ArrayList<>();
@@ -118,23 +113,7 @@ public final class ErgonExtension implements BeforeAllCallback, AfterEachCallbac
     }
 
     @Override
-    public void beforeAll(ExtensionContext context) {
-        perClass = true; // only a static field's extension is called before all
-    }
-
-    @Override
-    public void afterEach(ExtensionContext context) {
-        if (!perClass) {
-            stop();
-        }
-    }
-
-    @Override
-    public void afterAll(ExtensionContext context) {
-        stop();
-    }
-
-    private synchronized void stop() {
+    synchronized void stop() {
         if (node == null) {
             return;
         }

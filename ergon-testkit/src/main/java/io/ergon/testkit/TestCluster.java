@@ -11,10 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Several nodes for one test (or one class, from a {@code static} field): Ergon nodes in this JVM and real Erlang
@@ -33,11 +29,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * }
  * }</pre>
  */
-public final class TestCluster implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
+public final class TestCluster extends Scoped {
     private final String cookie = "ergon-test-" + UUID.randomUUID().toString().substring(0, 8);
     private UnaryOperator<NodeOptions> customize = UnaryOperator.identity();
     private String[] erlangArgs = new String[0];
-    private boolean perClass;
     private EpmdServer epmd;
     private final List<Node> ergonNodes = new ArrayList<>();
     private final List<ErlangNode> erlangNodes = new ArrayList<>();
@@ -107,25 +102,9 @@ public final class TestCluster implements BeforeAllCallback, AfterEachCallback, 
         }
     }
 
-    @Override
-    public void beforeAll(ExtensionContext context) {
-        perClass = true;
-    }
-
-    @Override
-    public void afterEach(ExtensionContext context) {
-        if (!perClass) {
-            stop();
-        }
-    }
-
-    @Override
-    public void afterAll(ExtensionContext context) {
-        stop();
-    }
-
     /** Stops every node it started (Ergon nodes first, so they see no node-down storms), then its EPMD. */
-    private synchronized void stop() {
+    @Override
+    synchronized void stop() {
         RuntimeException failure = null;
         for (Node n : ergonNodes) {
             try {
