@@ -10,11 +10,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
- * Several nodes for one test (or one class, from a {@code static} field): Ergon nodes in this JVM and real Erlang
- * nodes, all on loopback, sharing a cookie and an EPMD of the test's own (so they meet no other node of the
+ * Several nodes for one test (or one class, from a {@code static} field): Ergon nodes in this JVM or in JVMs of
+ * their own, and real Erlang nodes, all on loopback, sharing a cookie and an EPMD of the test's own (so they meet no other node of the
  * machine), and all stopped after it.
  *
  * <pre>{@code
@@ -36,6 +37,7 @@ public final class TestCluster extends Scoped {
     private EpmdServer epmd;
     private final List<Node> ergonNodes = new ArrayList<>();
     private final List<ErlangNode> erlangNodes = new ArrayList<>();
+    private final List<ChildJvm> children = new ArrayList<>();
 
     private TestCluster() {
     }
@@ -87,6 +89,25 @@ public final class TestCluster extends Scoped {
     }
 
     /**
+     * Starts the Ergon node {@code alive@localhost} in a JVM of its own (so a test can kill it with {@code kill -9},
+     * or stop it, as a crashed or hung host), after {@code setup} has run on it: a class with a public no-argument
+     * constructor that is a {@code Consumer<Node>}, or null for a bare node. Stopped with the cluster.
+     */
+    public synchronized ChildJvm ergonJvm(String alive, Class<? extends Consumer<Node>> setup) {
+        List<String> args = new ArrayList<>(List.of(alive + "@localhost", cookie, Integer.toString(epmdPort())));
+        if (setup != null) {
+            args.add(setup.getName());
+        }
+        try {
+            ChildJvm child = ChildJvm.start(ErgonNodeMain.class, Duration.ofSeconds(60), args.toArray(String[]::new));
+            children.add(child);
+            return child;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
      * Starts the Erlang node {@code alive@localhost}; skips the test, with a message, where Erlang is not installed.
      */
     public synchronized ErlangNode erlang(String alive, String... extraArgs) {
@@ -114,6 +135,8 @@ public final class TestCluster extends Scoped {
             }
         }
         ergonNodes.clear();
+        children.forEach(ChildJvm::close);
+        children.clear();
         erlangNodes.forEach(ErlangNode::close);
         erlangNodes.clear();
         if (epmd != null) {

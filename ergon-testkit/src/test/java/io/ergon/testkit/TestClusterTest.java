@@ -33,4 +33,32 @@ class TestClusterTest {
             assertThat(a.nodes()).extracting(Object::toString).contains(erl.name());
         }
     }
+
+    /** What the child node runs: an echo registered as {@code echo}. */
+    public static final class WithEcho implements java.util.function.Consumer<Node> {
+        @Override
+        public void accept(Node node) {
+            node.spawnRegister("echo", () -> new io.ergon.node.Actor() {
+                @Override
+                protected void handleMessage(Object message) {
+                    if (message instanceof io.ergon.term.Tuple t && t.size() == 2) {
+                        send(t.get(0), t.get(1));
+                    }
+                }
+            });
+        }
+    }
+
+    @Test
+    void aNodeInAJvmOfItsOwnAnswersAndItsKillIsSeen() {
+        Node a = cluster.ergon("a");
+        ChildJvm b = cluster.ergonJvm("b", WithEcho.class);
+        try (TestProbe probe = TestProbe.create(a)) {
+            a.send(io.ergon.node.Name.of("echo", "b@localhost"), io.ergon.term.Tuple.of(probe.pid(), "ping"));
+            probe.expectMessage("ping");
+            a.monitorNode(probe.pid(), "b@localhost");
+            b.kill();
+            probe.expectMessageClass(io.ergon.node.NodeDown.class);
+        }
+    }
 }
