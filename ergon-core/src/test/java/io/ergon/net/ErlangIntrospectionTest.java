@@ -152,15 +152,22 @@ class ErlangIntrospectionTest {
     void dictionaryHoldsProcLibsInitialCall() {
         java.spawn(() -> new io.ergon.gen.Supervisor(io.ergon.gen.Supervisor.spec(io.ergon.gen.Strategy.ONE_FOR_ONE)),
                 io.ergon.node.SpawnOptions.none().register("intro_sup"));
+        java.spawnRegister("plain", () -> new io.ergon.node.Actor() {
+            @Override
+            protected void handleMessage(Object message) {
+            }
+        });
         try {
             assertThat(erl.eval("D = fun(N) -> P = rpc:call(" + j + ", erlang, whereis, [N]), "
                     + "{dictionary, L} = rpc:call(" + j + ", erlang, process_info, [P, dictionary]), "
                     + "proplists:get_value('$initial_call', L) end, "
                     + "{element(1, D(intro_sup)), element(3, D(intro_sup)), element(2, D(greeter)), "
-                    + "element(3, D(greeter))}."))
-                    .isEqualTo("{supervisor,1,init,1}");
+                    + "element(3, D(greeter)), D(plain)}."))
+                    .as("a supervisor, a GenServer, and a plain actor (none, as a process of plain spawn)")
+                    .isEqualTo("{supervisor,1,init,1,undefined}");
         } finally {
             java.exit(java.whereis("intro_sup"), io.ergon.term.Atom.of("shutdown"));
+            java.exit(java.whereis("plain"), io.ergon.term.Atom.of("kill"));
         }
     }
 

@@ -1,6 +1,9 @@
 package io.ergon.net.internal;
 
 import io.ergon.gen.Applications;
+import io.ergon.gen.GenEvent;
+import io.ergon.gen.GenServer;
+import io.ergon.gen.GenStatem;
 import io.ergon.gen.RunningApplication;
 import io.ergon.gen.Supervisor;
 import io.ergon.net.Rpc;
@@ -14,6 +17,8 @@ import io.ergon.term.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -40,6 +45,7 @@ final class ErlangIntrospection {
     private static final long MESSAGE_BYTES = 64;
 
     private static final Atom BADARG = Atom.of("badarg");
+    private static final Atom INITIAL_CALL = Atom.of("$initial_call");
     private static final List<String> PROCESS_INFO_ITEMS = List.of("registered_name", "current_function",
             "initial_call", "status", "message_queue_len", "links", "dictionary", "trap_exit", "error_handler",
             "priority", "group_leader", "total_heap_size", "heap_size", "stack_size", "reductions",
@@ -51,8 +57,7 @@ final class ErlangIntrospection {
     private final AtomicLong lastWallClock = new AtomicLong(startMillis);
     private final AtomicLong lastRuntime = new AtomicLong();
     private final AtomicLong lastReductions = new AtomicLong();
-    private final java.util.concurrent.ConcurrentHashMap<String, Boolean> supervisorClasses =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Optional<Class<?>>> behaviourClasses = new ConcurrentHashMap<>();
 
     private ErlangIntrospection(Node node, Distribution dist) {
         this.node = node;
@@ -199,33 +204,38 @@ final class ErlangIntrospection {
     }
 
     /**
-     * A process's dictionary holds only what {@code proc_lib} puts there and tools read back: {@code '$initial_call'},
-     * {@code {supervisor, Class, 1}} for a supervisor (how observer and {@code supervisor:which_children} walkers
-     * find supervisors) and {@code {Class, init, 1}} for another behaviour; a mailbox handle has none.
+     * A process's dictionary holds only what {@code proc_lib} puts there and tools read back:
+     * {@code '$initial_call'}, {@code {supervisor, Class, 1}} for a supervisor (how observer and
+     * {@code supervisor:which_children} walkers find supervisors) and {@code {Class, init, 1}} for another process
+     * that speaks the {@code sys} protocol (a GenServer, GenStatem or GenEvent, as {@code gen_*} processes are
+     * proc_lib's); a plain actor or a mailbox has none, as a process started by plain {@code spawn}.
      */
     private List<Object> dictionary(ProcessInfo info) {
-        if (info.behaviour().equals("Mailbox")) {
-            return List.of();
-        }
+        Class<?> type = behaviourClass(info.behaviour());
         Atom behaviour = Atom.of(info.behaviour());
-        Tuple initialCall = isSupervisor(info.behaviour()) ? Tuple.of(Atom.of("supervisor"), behaviour, 1L)
-                : Tuple.of(behaviour, Atom.of("init"), 1L);
-        return List.of(Tuple.of(Atom.of("$initial_call"), initialCall));
+        if (type != null && Supervisor.class.isAssignableFrom(type)) {
+            return List.of(Tuple.of(INITIAL_CALL, Tuple.of(Atom.of("supervisor"), behaviour, 1L)));
+        }
+        if (type != null && (GenServer.class.isAssignableFrom(type) || GenStatem.class.isAssignableFrom(type)
+                || GenEvent.class.isAssignableFrom(type))) {
+            return List.of(Tuple.of(INITIAL_CALL, Tuple.of(behaviour, Atom.of("init"), 1L)));
+        }
+        return List.of();
     }
 
-    /** Whether the class named so is a {@link Supervisor}; a class this node's loaders cannot see is taken as not. */
-    private boolean isSupervisor(String className) {
-        return supervisorClasses.computeIfAbsent(className, n -> {
+    /** The class named so, or null if this node's loaders cannot see it (a mailbox's "Mailbox", say). */
+    private Class<?> behaviourClass(String className) {
+        return behaviourClasses.computeIfAbsent(className, n -> {
             for (ClassLoader loader : new ClassLoader[] {Thread.currentThread().getContextClassLoader(),
                     Supervisor.class.getClassLoader()}) {
                 try {
-                    return Supervisor.class.isAssignableFrom(Class.forName(n, false, loader));
+                    return Optional.of(Class.forName(n, false, loader));
                 } catch (ClassNotFoundException | LinkageError notHere) {
                     // try the next loader
                 }
             }
-            return false;
-        });
+            return Optional.empty();
+        }).orElse(null);
     }
 
     /**
