@@ -177,7 +177,8 @@ class ObserverHttpApiTest {
 
     /**
      * With actions allowed: kill takes a process down (its supervisor restarts it, and the observer counts the
-     * restart and keeps the crash); a POST from another origin's page is refused.
+     * restart and keeps the crash); restart asks its supervisor to terminate and restart a child; a POST from
+     * another origin's page is refused.
      */
     @Test
     void anObserverWithActionsKillsAndTheRestartIsSeen() throws Exception {
@@ -200,6 +201,17 @@ class ObserverHttpApiTest {
             Map<String, Object> crash = ((List<Map<String, Object>>) view.get("crashes")).get(0);
             assertThat(crash).containsEntry("pid", PidText.of(before)).containsEntry("id", "helper")
                     .containsEntry("reason", "killed");
+
+            Pid worker = workerPid("worker");
+            HttpResponse<String> restart = post(withActions.uri().resolve("api/restart?node=obs_a@localhost"
+                    + "&supervisor=" + PidText.of(cluster.a.whereis("obs_sup")).replace("<", "%3C").replace(">", "%3E")
+                    + "&id=worker"), null);
+            assertThat(restart.statusCode()).isEqualTo(200);
+            Pid restarted = workerPid("worker");
+            assertThat(restarted).isNotEqualTo(worker);
+            assertThat(TestJson.object(restart.body())).containsEntry("result", "{ok," + restarted + "}");
+            assertThat(awaitSample(withActions, v -> restart(v, "worker") != null).get("crashes"))
+                    .as("a restart asked for is no crash").isEqualTo(view.get("crashes"));
         }
     }
 
