@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -232,18 +233,22 @@ class ObserverHttpApiTest {
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Polls /api/cluster until a sample satisfies {@code ready} (bounded: 20 s). */
+    /** Polls /api/cluster until a sample satisfies {@code ready} (bounded: 20 s); the last sample is in the failure. */
     static Map<String, Object> awaitSample(Observer o, Predicate<Map<String, Object>> ready) {
-        Map<String, Object>[] last = new Map[1];
-        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            HttpResponse<String> r = get(o.uri().resolve("api/cluster"));
-            if (r.statusCode() != 200) {
-                return false;
-            }
-            last[0] = TestJson.object(r.body());
-            return ready.test(last[0]);
-        });
-        return last[0];
+        AtomicReference<Map<String, Object>> last = new AtomicReference<>();
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                HttpResponse<String> r = get(o.uri().resolve("api/cluster"));
+                if (r.statusCode() != 200) {
+                    return false;
+                }
+                last.set(TestJson.object(r.body()));
+                return ready.test(last.get());
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("no sample was as awaited; the last: " + last.get(), e);
+        }
+        return last.get();
     }
 
     @SuppressWarnings("unchecked")

@@ -254,8 +254,24 @@ public final class ClusterWatch implements AutoCloseable {
             l.forEach(n -> visible.add(((Atom) n).name()));
         }
         return new Answers(snapshot, version, reductions instanceof Tuple t ? NodeSnapshot.number(t.get(0)) : 0,
-                ConnectionRow.read(rpc, name, timeout), ApplicationRow.read(rpc, name, timeout), visible,
+                optional(() -> ConnectionRow.read(rpc, name, timeout)),
+                optional(() -> ApplicationRow.read(rpc, name, timeout)), visible,
                 SupervisionTree.read(node, snapshot.rows(), timeout));
+    }
+
+    /**
+     * A part of a node's answers it may not give (an Ergon node older than {@code net_kernel:nodes_info}, say):
+     * empty then, rather than the whole node shown as unreachable.
+     */
+    private static <T> List<T> optional(java.util.function.Supplier<List<T>> read) {
+        try {
+            return read.get();
+        } catch (io.ergon.net.RpcException e) {
+            if (e.kind() == io.ergon.net.RpcException.Kind.NOCONNECTION) {
+                throw e;
+            }
+            return List.of();
+        }
     }
 
     private NodeView view(String name, Answers a, long atNanos) {

@@ -37,7 +37,7 @@ function renderNodes(view) {
       : el("div", {}, "OTP " + n.release + " · " + n.version),
     n.error ? null : el("div", {}, el("span", { class: "process-count" }, n.processCount), " processes · ",
       bytes(n.memory), " · run queue " + n.runQueue),
-    n.error ? null : el("div", {}, "messages handled: ", el("span", { class: "node-rate" }, rate(n.messagesPerSecond)),
+    n.error ? null : el("div", {}, n.kind === "ergon" ? "messages handled: " : "reductions: ", el("span", { class: "node-rate" }, rate(n.messagesPerSecond)),
       " ", plot(series(view, "node " + n.name), 120, 24)))));
   const select = document.getElementById("node-filter");
   const options = [el("option", { value: "" }, "all")].concat(view.nodes.map(n => el("option", { value: n.name }, n.name)));
@@ -136,8 +136,10 @@ function treeItem(node, t, parent, restarts, actions) {
 }
 
 function renderRates(view) {
+  const kinds = new Map(view.nodes.map(n => [n.name, n.kind]));
   const rows = view.series.map(s => el("div", { class: "rate", "data-key": s.key },
-    el("span", { class: "label" }, s.key), plot(s.values, 240, 36),
+    el("span", { class: "label" }, s.key.startsWith("node ")
+      ? s.key + (kinds.get(s.node) === "ergon" ? " (messages handled)" : " (reductions)") : s.key + " (messages)"), plot(s.values, 240, 36),
     el("span", { class: "last" }, rate(s.values.length ? s.values[s.values.length - 1] : null))));
   document.getElementById("rates").replaceChildren(...(rows.length ? rows : [el("p", {}, "first sample: no rates yet")]));
 }
