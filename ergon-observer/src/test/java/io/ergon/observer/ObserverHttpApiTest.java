@@ -63,6 +63,26 @@ class ObserverHttpApiTest {
         assertThat(get(readOnly.uri().resolve("nothing")).statusCode()).isEqualTo(404);
     }
 
+    /** DNS rebinding: a request naming another host is refused on loopback; localhost is answered. */
+    @Test
+    void onLoopbackOnlyALoopbackHostIsAnswered() throws Exception {
+        assertThat(statusWithHost("evil.example:" + readOnly.uri().getPort())).isEqualTo(403);
+        assertThat(statusWithHost("localhost:" + readOnly.uri().getPort())).isEqualTo(200);
+        assertThat(statusWithHost("127.0.0.1:" + readOnly.uri().getPort())).isEqualTo(200);
+    }
+
+    /** GET / over a plain socket with this Host header (the JDK's HttpClient sets Host itself): the status. */
+    private static int statusWithHost(String host) throws Exception {
+        try (java.net.Socket s = new java.net.Socket(readOnly.uri().getHost(), readOnly.uri().getPort())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String status = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
+            return Integer.parseInt(status.split(" ")[1]);
+        }
+    }
+
     /** The target and the node it is connected to, each with its processes; the observer's own node is not shown. */
     @Test
     void theSampleListsTheClustersNodesAndTheirProcesses() throws Exception {

@@ -30,6 +30,7 @@ import java.util.function.Consumer;
  *   <li>{@code POST /api/kill?node=N&pid=P} and {@code POST /api/restart?node=N&supervisor=P&id=I}: the actions,
  *       403 unless the observer allows actions, and 403 from a page of another origin either way.
  * </ul>
+ * Served on loopback, it answers only requests whose {@code Host} is a loopback name (against DNS rebinding).
  */
 public final class ObserverServer implements AutoCloseable {
     private final HttpServer http;
@@ -64,6 +65,10 @@ public final class ObserverServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try {
+            if (!hostAllowed(exchange.getRequestHeaders().getFirst("Host"))) {
+                send(exchange, 403, error("a page served on loopback answers to a loopback Host only"));
+                return;
+            }
             String path = exchange.getRequestURI().getPath();
             String method = exchange.getRequestMethod();
             Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
@@ -92,6 +97,23 @@ public final class ObserverServer implements AutoCloseable {
         } finally {
             exchange.close();
         }
+    }
+
+    /**
+     * On a loopback address, only a request naming a loopback host ({@code localhost}, {@code 127.x.x.x},
+     * {@code [::1]}) is answered: a page of another site whose name was made to resolve to 127.0.0.1 (DNS rebinding)
+     * sends its own name, and must not read the cluster. Bound elsewhere, the operator chose who may reach it.
+     */
+    private boolean hostAllowed(String hostHeader) {
+        if (!http.getAddress().getAddress().isLoopbackAddress()) {
+            return true;
+        }
+        if (hostHeader == null) {
+            return false;
+        }
+        String host = hostHeader.startsWith("[") ? hostHeader.substring(0, hostHeader.indexOf(']') + 1)
+                : hostHeader.contains(":") ? hostHeader.substring(0, hostHeader.indexOf(':')) : hostHeader;
+        return host.equalsIgnoreCase("localhost") || host.equals("[::1]") || host.matches("127(\\.\\d{1,3}){3}");
     }
 
     private void action(HttpExchange exchange, String path, String method, Map<String, String> query)
