@@ -4,6 +4,7 @@ import static io.ergon.observer.ObserverHttpApiTest.awaitSample;
 import static io.ergon.observer.ObserverHttpApiTest.get;
 import static io.ergon.observer.ObserverHttpApiTest.node;
 import static io.ergon.observer.ObserverHttpApiTest.nodeNames;
+import static io.ergon.observer.ObserverHttpApiTest.query;
 import static io.ergon.observer.ObserverHttpApiTest.tree;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -45,7 +46,7 @@ class ObserverErlangNodeTest {
             String refc = (String) children.stream().filter(c -> c.get("id").equals("kernel_refc")).findFirst()
                     .orElseThrow().get("pid");
             Map<String, Object> detail = (Map<String, Object>) TestJson.object(get(observer.uri().resolve(
-                    "api/process?node=obs_erl@localhost&pid=" + refc.replace("<", "%3C").replace(">", "%3E")))
+                    "api/process?node=obs_erl@localhost&pid=" + query(refc)))
                     .body()).get("process");
             assertThat(detail).containsEntry("alive", true).containsEntry("stateError", null);
             assertThat((String) detail.get("state")).as("kernel_refc's state, from sys:get_state").isNotEmpty();

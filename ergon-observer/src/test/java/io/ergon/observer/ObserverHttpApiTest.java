@@ -137,7 +137,7 @@ class ObserverHttpApiTest {
         awaitSample(readOnly, v -> v != null);
         Pid worker = workerPid("worker");
         Map<String, Object> detail = TestJson.object(get(readOnly.uri().resolve("api/process?node=obs_a@localhost&pid="
-                + PidText.of(worker).replace("<", "%3C").replace(">", "%3E"))).body());
+                + query(PidText.of(worker)))).body());
         @SuppressWarnings("unchecked")
         Map<String, Object> process = (Map<String, Object>) detail.get("process");
         assertThat(process).containsEntry("alive", true);
@@ -147,7 +147,7 @@ class ObserverHttpApiTest {
         Map<String, Object> info = (Map<String, Object>) process.get("info");
         assertThat(info).containsKeys("message_queue_len", "reductions", "status");
         Map<String, Object> sinkDetail = TestJson.object(get(readOnly.uri().resolve("api/process?node=obs_a@localhost&pid="
-                + PidText.of(cluster.sink.self()).replace("<", "%3C").replace(">", "%3E"))).body());
+                + query(PidText.of(cluster.sink.self())))).body());
         assertThat(((Map<?, ?>) sinkDetail.get("process")).get("state")).as("a mailbox does not speak sys: not asked")
                 .isNull();
         assertThat(get(readOnly.uri().resolve("api/process?node=obs_a@localhost&pid=nonsense")).statusCode())
@@ -187,7 +187,7 @@ class ObserverHttpApiTest {
         awaitSample(readOnly, v -> v != null);
         Pid worker = workerPid("helper");
         HttpResponse<String> kill = post(readOnly.uri().resolve("api/kill?node=obs_a@localhost&pid="
-                + PidText.of(worker).replace("<", "%3C").replace(">", "%3E")), null);
+                + query(PidText.of(worker))), null);
         assertThat(kill.statusCode()).isEqualTo(403);
         assertThat(kill.body()).contains("--allow-actions");
         assertThat(post(readOnly.uri().resolve("api/restart?node=obs_a@localhost&supervisor=x&id=helper"), null)
@@ -208,7 +208,7 @@ class ObserverHttpApiTest {
             awaitSample(withActions, v -> tree(node(v, "obs_a@localhost"), "obs_sup") != null);
             Pid before = workerPid("helper");
             URI kill = withActions.uri().resolve("api/kill?node=obs_a@localhost&pid="
-                    + PidText.of(before).replace("<", "%3C").replace(">", "%3E"));
+                    + query(PidText.of(before)));
             assertThat(post(kill, "http://evil.example").statusCode()).isEqualTo(403);
             assertThat(cluster.a.isAlive(before)).isTrue();
             assertThat(post(kill, null).statusCode()).isEqualTo(200);
@@ -225,7 +225,7 @@ class ObserverHttpApiTest {
 
             Pid worker = workerPid("worker");
             HttpResponse<String> restart = post(withActions.uri().resolve("api/restart?node=obs_a@localhost"
-                    + "&supervisor=" + PidText.of(cluster.a.whereis("obs_sup")).replace("<", "%3C").replace(">", "%3E")
+                    + "&supervisor=" + query(PidText.of(cluster.a.whereis("obs_sup")))
                     + "&id=worker"), null);
             assertThat(restart.statusCode()).isEqualTo(200);
             Pid restarted = workerPid("worker");
@@ -239,6 +239,11 @@ class ObserverHttpApiTest {
     private static Pid workerPid(String id) {
         return Supervisor.client(cluster.a, "obs_sup").whichChildren().stream().filter(c -> c.id().equals(id))
                 .findFirst().orElseThrow().pid();
+    }
+
+    /** A pid's text as a query parameter's value. */
+    static String query(String pid) {
+        return java.net.URLEncoder.encode(pid, StandardCharsets.UTF_8);
     }
 
     static HttpResponse<String> get(URI uri) throws Exception {
