@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         versionProvider = ErgonCli.Version.class,
         description = "Erlang/OTP's programming model for Java.",
         subcommands = {DemoCommand.class, ExampleCommand.class, NodeCommand.class, PingCommand.class, RpcCommand.class,
-            TopCommand.class, EpmdCommand.class, NamesCommand.class, TermCommand.class, CommandLine.HelpCommand.class})
+            TopCommand.class, ObserverCommand.class, EpmdCommand.class, NamesCommand.class, TermCommand.class, CommandLine.HelpCommand.class})
 public final class ErgonCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,6 +1,6 @@
 package io.ergon.cli;
 
-import io.ergon.cli.top.NodeSnapshot;
+import io.ergon.observer.snapshot.NodeSnapshot;
 import io.ergon.cli.top.TopTable;
 import io.ergon.net.Rpc;
 import io.ergon.net.RpcException;

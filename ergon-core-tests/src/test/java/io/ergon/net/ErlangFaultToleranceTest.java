@@ -199,6 +199,12 @@ class ErlangFaultToleranceTest extends FaultToleranceContract {
             assertThat(erl.eval("supervisor:count_children({ft_sup, " + j + "}).")).isEqualTo(
                     "[{specs,2},{active,2},{supervisors,1},{workers,1}]");
             assertThat(alpha).isNotNull();
+            assertThat(erl.eval("supervisor:terminate_child({ft_sup, " + j + "}, alpha).")).isEqualTo("ok");
+            assertThat(erl.eval("supervisor:restart_child({ft_sup, " + j + "}, alpha).")).startsWith("{ok,<");
+            assertThat(erl.eval("supervisor:restart_child({ft_sup, " + j + "}, alpha).")).as("it runs already")
+                    .isEqualTo("{error,running}");
+            assertThat(erl.eval("supervisor:terminate_child({ft_sup, " + j + "}, nobody).")).isEqualTo(
+                    "{error,not_found}");
         } finally {
             java.exit(sup, Reasons.SHUTDOWN);
         }

@@ -129,6 +129,48 @@ class ErlangIntrospectionTest {
                 .isEqualTo("{3,true,true,true}");
     }
 
+    /**
+     * net_kernel:nodes_info/0 (what the web observer plots per connection): Erlang's keys and shapes, the peer's
+     * address, visible and hidden connections told apart, and the messages each way counted.
+     */
+    @Test
+    void netKernelNodesInfoHasErlangsShape() {
+        assertThat(erl.eval("{ok, Mine} = net_kernel:nodes_info(), "
+                + "{ok, Its} = rpc:call(" + j + ", net_kernel, nodes_info, []), "
+                + "E = proplists:get_value(" + j + ", Mine), I = proplists:get_value(node(), Its), "
+                + "H = proplists:get_value('ergon_intro_hidden@localhost', Its), "
+                + "{net_address, {{127,0,0,1}, Port}, Host, tcp, inet} = proplists:get_value(address, I), "
+                + "{lists:sort(proplists:get_keys(I)) =:= lists:sort(proplists:get_keys(E)), "
+                + "proplists:get_value(state, I), proplists:get_value(type, I), proplists:get_value(type, H), "
+                + "is_integer(Port), Host =:= \"localhost\", proplists:get_value(in, I) > 0, "
+                + "proplists:get_value(out, I) > 0, is_pid(proplists:get_value(owner, I))}."))
+                .isEqualTo("{true,up,normal,hidden,true,true,true,true,true}");
+    }
+
+    /** proc_lib's '$initial_call' in the dictionary, by which observer tells supervisors from other processes. */
+    @Test
+    void dictionaryHoldsProcLibsInitialCall() {
+        java.spawn(() -> new io.ergon.gen.Supervisor(io.ergon.gen.Supervisor.spec(io.ergon.gen.Strategy.ONE_FOR_ONE)),
+                io.ergon.node.SpawnOptions.none().register("intro_sup"));
+        java.spawnRegister("plain", () -> new io.ergon.node.Actor() {
+            @Override
+            protected void handleMessage(Object message) {
+            }
+        });
+        try {
+            assertThat(erl.eval("D = fun(N) -> P = rpc:call(" + j + ", erlang, whereis, [N]), "
+                    + "{dictionary, L} = rpc:call(" + j + ", erlang, process_info, [P, dictionary]), "
+                    + "proplists:get_value('$initial_call', L) end, "
+                    + "{element(1, D(intro_sup)), element(3, D(intro_sup)), element(2, D(greeter)), "
+                    + "element(3, D(greeter)), D(plain)}."))
+                    .as("a supervisor, a GenServer, and a plain actor (none, as a process of plain spawn)")
+                    .isEqualTo("{supervisor,1,init,1,undefined}");
+        } finally {
+            java.exit(java.whereis("intro_sup"), io.ergon.term.Atom.of("shutdown"));
+            java.exit(java.whereis("plain"), io.ergon.term.Atom.of("kill"));
+        }
+    }
+
     /** observer's System tab asks observer_backend:sys_info/0 first: the same items as Erlang's own. */
     @Test
     void observerBackendSysInfoHasErlangsItems() {

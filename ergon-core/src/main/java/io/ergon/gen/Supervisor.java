@@ -141,12 +141,17 @@ public class Supervisor extends GenServer {
         if (request == WHICH_CHILDREN || request == COUNT_CHILDREN) {
             return otpView(request);
         }
+        if (request instanceof Tuple t && t.size() == 2 && (t.get(0) == TERMINATE_CHILD || t.get(0) == RESTART_CHILD)) {
+            return otpChildCall(t.get(0), t.get(1));
+        }
         log().error("supervisor {}: unexpected call {} from {}", name(), TermFormat.print(request), from);
         return SupervisorReply.error(Atom.of("unknown_call"));
     }
 
     private static final Atom WHICH_CHILDREN = Atom.of("which_children");
     private static final Atom COUNT_CHILDREN = Atom.of("count_children");
+    private static final Atom TERMINATE_CHILD = Atom.of("terminate_child");
+    private static final Atom RESTART_CHILD = Atom.of("restart_child");
     private static final Atom RESTARTING = Atom.of("restarting");
     private static final Atom DYNAMIC = Atom.of("dynamic");
 
@@ -173,6 +178,30 @@ public class Supervisor extends GenServer {
                 Tuple.of(Atom.of("active"), (long) n.active()),
                 Tuple.of(Atom.of("supervisors"), (long) n.supervisors()),
                 Tuple.of(Atom.of("workers"), (long) n.workers()));
+    }
+
+    /**
+     * OTP's {@code {terminate_child, Id}} and {@code {restart_child, Id}} calls, so Erlang's
+     * {@code supervisor:terminate_child/2} and {@code restart_child/2} (and the web observer's restart) work on an
+     * Ergon supervisor: an atom id names the child of that (string) id, a pid a simple_one_for_one child. Answers in
+     * OTP's terms: {@code ok}, {@code {ok, Pid}} ({@code {ok, undefined}} if it started as nothing) or
+     * {@code {error, Reason}}.
+     */
+    private Object otpChildCall(Object what, Object child) {
+        Object id = child instanceof Atom a ? a.name() : child;
+        SupervisorReply reply;
+        if (what == TERMINATE_CHILD) {
+            reply = strategy.handle(new SupervisorRequest.TerminateChild(id));
+        } else if (id instanceof String name) {
+            reply = strategy.handle(new SupervisorRequest.RestartChild(name));
+        } else {
+            reply = SupervisorReply.error(Atom.of("not_found"));
+        }
+        return switch (reply) {
+            case SupervisorReply.Ok ok when what == TERMINATE_CHILD -> Atom.of("ok");
+            case SupervisorReply.Ok ok -> Tuple.of(Atom.of("ok"), ok.value() == null ? Atom.UNDEFINED : ok.value());
+            case SupervisorReply.Error e -> Tuple.of(Atom.of("error"), e.reason());
+        };
     }
 
     @Override

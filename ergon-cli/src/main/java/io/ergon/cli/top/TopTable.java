@@ -1,5 +1,7 @@
 package io.ergon.cli.top;
 
+import io.ergon.observer.snapshot.NodeSnapshot;
+import io.ergon.observer.snapshot.ProcessRow;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;

@@ -107,6 +107,28 @@ final class ConnectionTable {
         return traffic.computeIfAbsent(peer, PeerTraffic::new);
     }
 
+    /**
+     * The connections held now, up or being set up, as {@code net_kernel:nodes_info/0} lists them: a closed one is
+     * gone from the table, and one not up yet has no address and counts 0 in and out, as in Erlang.
+     */
+    List<Distribution.PeerInfo> peerInfo() {
+        List<Distribution.PeerInfo> out = new ArrayList<>();
+        connections.forEach((peer, c) -> {
+            Connection.State state = c.state();
+            if (state == Connection.State.CLOSED) {
+                return;
+            }
+            boolean up = state == Connection.State.UP;
+            PeerTraffic t = up ? traffic.get(peer) : null;
+            NodeStats.Connection counts = t == null ? null : t.snapshot(NodeStats.ConnectionState.UP);
+            Channel channel = up ? c.channel() : null;
+            out.add(new Distribution.PeerInfo(peer, up, up && !c.has(DistFlags.PUBLISHED),
+                    channel == null ? null : channel.socket().getRemoteSocketAddress(),
+                    counts == null ? 0 : counts.messagesIn(), counts == null ? 0 : counts.messagesOut()));
+        });
+        return out;
+    }
+
     /** Each peer's traffic so far, and whether it is connected now. */
     List<NodeStats.Connection> stats() {
         List<NodeStats.Connection> out = new ArrayList<>();

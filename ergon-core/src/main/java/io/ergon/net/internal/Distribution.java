@@ -348,6 +348,24 @@ public final class Distribution implements NodeDistribution {
         return connections.upPeers(true);
     }
 
+    /** The connections held now, as {@code net_kernel:nodes_info/0} describes them (see {@link PeerInfo}). */
+    List<PeerInfo> peerInfo() {
+        return connections.peerInfo();
+    }
+
+    /**
+     * One connection as {@code net_kernel:nodes_info/0} describes it.
+     *
+     * @param peer the peer's node name
+     * @param up whether it is up (else it is being set up)
+     * @param hidden whether it is a hidden connection
+     * @param address the peer's socket address, or null when not up
+     * @param in messages and signals read from the peer (ticks not counted)
+     * @param out messages and signals written to the peer
+     */
+    record PeerInfo(Atom peer, boolean up, boolean hidden, java.net.SocketAddress address, long in, long out) {
+    }
+
     /** A handshake on {@code channel} completed for {@code c}: start it, unless the node is closing. */
     void established(Connection c, Channel channel, Handshake.Peer info) {
         if (closed) {

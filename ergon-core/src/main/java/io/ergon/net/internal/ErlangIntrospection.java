@@ -1,7 +1,11 @@
 package io.ergon.net.internal;
 
 import io.ergon.gen.Applications;
+import io.ergon.gen.GenEvent;
+import io.ergon.gen.GenServer;
+import io.ergon.gen.GenStatem;
 import io.ergon.gen.RunningApplication;
+import io.ergon.gen.Supervisor;
 import io.ergon.net.Rpc;
 import io.ergon.node.Node;
 import io.ergon.node.NodeStats;
@@ -13,6 +17,8 @@ import io.ergon.term.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -20,7 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Erlang users point at a node (observer, recon, observer_cli, {@code erl_call -a 'erlang memory []'}):
  * {@code process_info/1,2}, {@code system_info/1}, {@code memory/0,1}, {@code statistics/1}, {@code nodes/0,1} (with
  * Erlang's rules for hidden nodes), {@code node/1}, {@code application:which_applications/0},
- * {@code net_kernel:get_net_ticktime/0}, and {@code observer_backend:sys_info/0} (observer's System tab). A question
+ * {@code net_kernel:get_net_ticktime/0}, {@code net_kernel:nodes_info/0}, and {@code observer_backend:sys_info/0}
+ * (observer's System tab). A question
  * Erlang would answer with {@code badarg} (an unknown item, a pid of another node) raises {@code error:badarg} here
  * too. Figures the JVM does not have in Erlang's sense are estimates, named as such below: {@code memory} splits the
  * JVM heap in use, a process's {@code memory} is a per-process estimate, {@code reductions} counts messages handled
@@ -38,6 +45,7 @@ final class ErlangIntrospection {
     private static final long MESSAGE_BYTES = 64;
 
     private static final Atom BADARG = Atom.of("badarg");
+    private static final Atom INITIAL_CALL = Atom.of("$initial_call");
     private static final List<String> PROCESS_INFO_ITEMS = List.of("registered_name", "current_function",
             "initial_call", "status", "message_queue_len", "links", "dictionary", "trap_exit", "error_handler",
             "priority", "group_leader", "total_heap_size", "heap_size", "stack_size", "reductions",
@@ -49,6 +57,7 @@ final class ErlangIntrospection {
     private final AtomicLong lastWallClock = new AtomicLong(startMillis);
     private final AtomicLong lastRuntime = new AtomicLong();
     private final AtomicLong lastReductions = new AtomicLong();
+    private final ConcurrentHashMap<String, Optional<Class<?>>> behaviourClasses = new ConcurrentHashMap<>();
 
     private ErlangIntrospection(Node node, Distribution dist) {
         this.node = node;
@@ -69,6 +78,7 @@ final class ErlangIntrospection {
         rpc.register("erlang", "node", 1, args -> pid(args.get(0)).node());
         rpc.register("application", "which_applications", 0, args -> i.whichApplications());
         rpc.register("net_kernel", "get_net_ticktime", 0, args -> dist.netTickTime().toSeconds());
+        rpc.register("net_kernel", "nodes_info", 0, args -> Tuple.of(Atom.of("ok"), i.nodesInfo()));
         rpc.register("observer_backend", "sys_info", 0, args -> i.observerSysInfo());
     }
 
@@ -178,7 +188,7 @@ final class ErlangIntrospection {
             case "links" -> info.links();
             case "monitors" -> monitors(info.monitors());
             case "monitored_by" -> info.monitoredBy();
-            case "dictionary" -> List.of();
+            case "dictionary" -> dictionary(info);
             case "trap_exit" -> Atom.of(info.trapExit());
             case "error_handler" -> Atom.of("error_handler");
             case "priority" -> Atom.of("normal");
@@ -191,6 +201,76 @@ final class ErlangIntrospection {
             case "parent" -> info.parent() == null ? Atom.UNDEFINED : info.parent();
             default -> throw badarg();
         };
+    }
+
+    /**
+     * A process's dictionary holds only what {@code proc_lib} puts there and tools read back:
+     * {@code '$initial_call'}, {@code {supervisor, Class, 1}} for a supervisor (how observer and
+     * {@code supervisor:which_children} walkers find supervisors) and {@code {Class, init, 1}} for another process
+     * that speaks the {@code sys} protocol (a GenServer, GenStatem or GenEvent, as {@code gen_*} processes are
+     * proc_lib's); a plain actor or a mailbox has none, as a process started by plain {@code spawn}.
+     */
+    private List<Object> dictionary(ProcessInfo info) {
+        Class<?> type = behaviourClass(info.behaviour());
+        Atom behaviour = Atom.of(info.behaviour());
+        if (type != null && Supervisor.class.isAssignableFrom(type)) {
+            return List.of(Tuple.of(INITIAL_CALL, Tuple.of(Atom.of("supervisor"), behaviour, 1L)));
+        }
+        if (type != null && (GenServer.class.isAssignableFrom(type) || GenStatem.class.isAssignableFrom(type)
+                || GenEvent.class.isAssignableFrom(type))) {
+            return List.of(Tuple.of(INITIAL_CALL, Tuple.of(behaviour, Atom.of("init"), 1L)));
+        }
+        return List.of();
+    }
+
+    /** The class named so, or null if this node's loaders cannot see it (a mailbox's "Mailbox", say). */
+    private Class<?> behaviourClass(String className) {
+        return behaviourClasses.computeIfAbsent(className, n -> {
+            for (ClassLoader loader : new ClassLoader[] {Thread.currentThread().getContextClassLoader(),
+                    Supervisor.class.getClassLoader()}) {
+                try {
+                    return Optional.of(Class.forName(n, false, loader));
+                } catch (ClassNotFoundException | LinkageError notHere) {
+                    // try the next loader
+                }
+            }
+            return Optional.empty();
+        }).orElse(null);
+    }
+
+    /**
+     * {@code net_kernel:nodes_info/0}'s list: per connection {@code {Node, [{owner, Pid}, {state, up | pending},
+     * {address, #net_address{}}, {type, normal | hidden}, {in, N}, {out, N}]}}. In and out count the messages and
+     * signals read and written (Erlang's count the distribution packets); the owner is this node's
+     * {@code net_kernel} (Ergon has no process per connection).
+     */
+    private List<Object> nodesInfo() {
+        Object owner = node.whereis("net_kernel");
+        List<Object> out = new ArrayList<>();
+        for (Distribution.PeerInfo p : dist.peerInfo()) {
+            String name = p.peer().name();
+            Object address = p.address() instanceof java.net.InetSocketAddress a
+                    ? Tuple.of(ipTuple(a.getAddress()), (long) a.getPort()) : Atom.UNDEFINED;
+            Tuple netAddress = Tuple.of(Atom.of("net_address"), address,
+                    ByteList.ofLatin1(name.substring(name.indexOf('@') + 1)), Atom.of("tcp"), Atom.of("inet"));
+            out.add(Tuple.of(p.peer(), List.of(
+                    Tuple.of(Atom.of("owner"), owner == null ? Atom.UNDEFINED : owner),
+                    Tuple.of(Atom.of("state"), Atom.of(p.up() ? "up" : "pending")),
+                    Tuple.of(Atom.of("address"), netAddress),
+                    Tuple.of(Atom.of("type"), Atom.of(p.hidden() ? "hidden" : "normal")),
+                    Tuple.of(Atom.of("in"), p.in()),
+                    Tuple.of(Atom.of("out"), p.out()))));
+        }
+        return out;
+    }
+
+    private static Tuple ipTuple(java.net.InetAddress ip) {
+        byte[] b = ip.getAddress();
+        Object[] parts = new Object[b.length];
+        for (int k = 0; k < b.length; k++) {
+            parts[k] = (long) (b[k] & 0xff);
+        }
+        return Tuple.of(parts);
     }
 
     private Object groupLeader(ProcessInfo info) {

@@ -1,4 +1,4 @@
-package io.ergon.cli.top;
+package io.ergon.observer.snapshot;
 
 import io.ergon.net.Rpc;
 import io.ergon.net.RpcException;
@@ -17,8 +17,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * What {@code ergon top} reads of a node at one moment, over rpc only (nothing is loaded on the node): its kind and
- * release, process count, run queue, memory, and its processes' rows.
+ * What {@code ergon top} and the web observer read of a node at one moment, over rpc only (nothing is loaded on the
+ * node), with the same calls for an Erlang and an Ergon node: its release, process count, run queue, memory, and its
+ * processes' rows.
  *
  * <p>The rows come from one {@code lists:zipwith(fun erlang:process_info/2, Pids, Items)} call where the node has
  * {@code lists} (Erlang); else from one {@code process_info/2} call per process, 16 at a time (Ergon answers those).
@@ -35,7 +36,8 @@ import java.util.concurrent.Future;
 public record NodeSnapshot(String node, String release, long processCount, long runQueue, long memoryTotal,
                            int scanned, List<ProcessRow> rows) {
     private static final List<Atom> ITEMS = List.of(Atom.of("registered_name"), Atom.of("message_queue_len"),
-            Atom.of("reductions"), Atom.of("memory"), Atom.of("current_function"));
+            Atom.of("reductions"), Atom.of("memory"), Atom.of("current_function"), Atom.of("dictionary"));
+    private static final Atom INITIAL_CALL = Atom.of("$initial_call");
     private static final int PARALLEL_CALLS = 16;
 
     /** Reads {@code node} through {@code rpc}. */
@@ -92,17 +94,35 @@ public record NodeSnapshot(String node, String release, long processCount, long 
             }
         }
         Object name = byItem.get(Atom.of("registered_name"));
-        Object function = byItem.get(Atom.of("current_function"));
-        String fn = function instanceof Tuple t && t.size() == 3
-                ? TermFormat.format(t.get(0)) + ":" + TermFormat.format(t.get(1)) + "/" + t.get(2)
-                : TermFormat.format(function);
+        String fn = mfa(byItem.get(Atom.of("current_function")));
         return new ProcessRow(pid, name instanceof Atom a ? a.name() : "", number(byItem.get(Atom.of(
                 "message_queue_len"))), number(byItem.get(Atom.of("reductions"))),
-                number(byItem.get(Atom.of("memory"))), fn);
+                number(byItem.get(Atom.of("memory"))), fn, initialCall(byItem.get(Atom.of("dictionary"))));
     }
 
-    /** An Erlang string (a list of character codes) as text; any other term in Erlang syntax. */
-    private static String text(Object term) {
+    /** proc_lib's {@code '$initial_call'} from a process dictionary, as {@code M:F/A}; "" if it has none. */
+    private static String initialCall(Object dictionary) {
+        if (dictionary instanceof List<?> entries) {
+            for (Object e : entries) {
+                if (e instanceof Tuple t && t.size() == 2 && INITIAL_CALL.equals(t.get(0))) {
+                    return mfa(t.get(1));
+                }
+            }
+        }
+        return "";
+    }
+
+    private static String mfa(Object term) {
+        return term instanceof Tuple t && t.size() == 3
+                ? TermFormat.format(t.get(0)) + ":" + TermFormat.format(t.get(1)) + "/" + t.get(2)
+                : TermFormat.format(term);
+    }
+
+    /** An Erlang string (a list of character codes) or binary as text; any other term in Erlang syntax. */
+    public static String text(Object term) {
+        if (term instanceof io.ergon.term.Binary b) {
+            return b.utf8();
+        }
         if (term instanceof List<?> l && l.stream().allMatch(c -> c instanceof Number)) {
             StringBuilder b = new StringBuilder();
             l.forEach(c -> b.appendCodePoint(((Number) c).intValue()));
@@ -111,7 +131,8 @@ public record NodeSnapshot(String node, String release, long processCount, long 
         return TermFormat.format(term);
     }
 
-    private static long number(Object n) {
+    /** A number term as a long; 0 for anything else. */
+    public static long number(Object n) {
         return n instanceof Number x ? x.longValue() : 0;
     }
 }
