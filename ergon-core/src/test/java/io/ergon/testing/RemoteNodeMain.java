@@ -6,6 +6,7 @@ import io.ergon.node.Node;
 import io.ergon.node.NodeOptions;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.net.InetAddress;
 
 /**
@@ -22,13 +23,7 @@ public final class RemoteNodeMain {
         NodeOptions options = NodeOptions.defaults().distributed(true).cookie(args[1])
                 .epmdPort(Integer.parseInt(args[2])).listenAddress(InetAddress.getLoopbackAddress());
         try (Node node = Node.start(args[0], options)) {
-            node.spawnRegister("echo", TestAgent.Echo::new);
-            node.spawnRegister("agent", TestAgent::new);
-            Rpc.of(node).register("ft", "add", 2, a -> (Long) a.get(0) + (Long) a.get(1))
-                    .register("ft", "fail", a -> {
-                        throw new IllegalStateException("failed on purpose");
-                    })
-                    .allowSpawn("ft", "proc", TestProc::fromArgs);
+            serve(node);
             System.out.println("READY " + node.name());
             System.out.flush();
             while (System.in.read() >= 0) {
@@ -38,34 +33,33 @@ public final class RemoteNodeMain {
         System.exit(0);
     }
 
+    /**
+     * Registers what the tests between JVMs use on {@code node}: {@code echo} ({@link TestAgent.Echo}),
+     * {@code agent} ({@link TestAgent}), the rpc functions {@code ft:add/2} and {@code ft:fail/0}, and spawns of
+     * {@code ft:proc} ({@link TestProc}).
+     */
+    public static void serve(Node node) {
+        node.spawnRegister("echo", TestAgent.Echo::new);
+        node.spawnRegister("agent", TestAgent::new);
+        Rpc.of(node).register("ft", "add", 2, a -> (Long) a.get(0) + (Long) a.get(1))
+                .register("ft", "fail", a -> {
+                    throw new IllegalStateException("failed on purpose");
+                })
+                .allowSpawn("ft", "proc", TestProc::fromArgs);
+    }
+
     /** Starts one in a child JVM and waits for it to be ready; the caller stops it with {@link Process#destroy()}. */
     public static Process launch(String name, String cookie, int epmdPort) throws IOException {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
                 RemoteNodeMain.class.getName(), name, cookie, Integer.toString(epmdPort))
                 .redirectErrorStream(true).start();
-        var ready = new java.util.concurrent.CompletableFuture<Void>();
-        StringBuffer seen = new StringBuffer();
-        Thread.ofVirtual().start(() -> {
-            try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()))) {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    seen.append(line).append('\n');
-                    if (line.startsWith("READY")) {
-                        ready.complete(null);
-                    }
-                }
-            } catch (IOException ignored) {
-                // the child is gone
-            }
-            ready.completeExceptionally(new IOException("the child exited"));
-        });
         try {
-            ready.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            ChildProcess.of(name, p).awaitLine(line -> line.startsWith("READY"), Duration.ofSeconds(30));
             return p;
-        } catch (Exception e) {
+        } catch (IllegalStateException e) {
             p.destroyForcibly();
+            throw new IOException("the child node did not start: " + e.getMessage());
         }
-        throw new IOException("the child node did not start; it said:\n" + seen);
     }
 }

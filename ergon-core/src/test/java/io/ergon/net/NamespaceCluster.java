@@ -1,0 +1,154 @@
+package io.ergon.net;
+
+import io.ergon.testing.ChildProcess;
+import io.ergon.testing.ErlangNode;
+import io.ergon.testing.FaultProxyMain;
+import io.ergon.testing.NetNamespaces;
+import io.ergon.testing.NetNamespaces.Host;
+import io.ergon.testing.TestPki;
+import io.ergon.testing.TestPki.Identity;
+import io.ergon.testing.TestPki.KeyKind;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Nodes on namespace hosts ({@link NetNamespaces}), for the multi-host tests: Erlang nodes and Ergon nodes (each in
+ * a JVM of its own, {@link HostNodeMain}), all without EPMD on one shared port, each on its own host, with TLS and
+ * mutual authentication from one CA (each host's certificate names its hostname and address). Everything is
+ * stopped, and the namespaces removed, on {@link #close()}.
+ */
+final class NamespaceCluster implements AutoCloseable {
+    static final int PORT = 4370;
+    static final String COOKIE = "across_hosts";
+    private static final Duration START = Duration.ofSeconds(60);
+
+    final NetNamespaces net;
+    final TestPki pki;
+    private final Path dir;
+    private final List<AutoCloseable> started = new ArrayList<>();
+
+    private NamespaceCluster(NetNamespaces net, TestPki pki, Path dir) {
+        this.net = net;
+        this.pki = pki;
+        this.dir = dir;
+    }
+
+    /** Skips the calling test, with a message, unless namespaces, Erlang and openssl are all there. */
+    static void assumeAvailable() {
+        NetNamespaces.assumeUsable();
+        ErlangNode.assumeAvailable();
+        TestPki.assumeAvailable();
+    }
+
+    /** Makes the hosts and the CA, in {@code dir}. */
+    static NamespaceCluster create(Path dir, String... hostnames) throws IOException {
+        NetNamespaces net = NetNamespaces.create(hostnames);
+        try {
+            return new NamespaceCluster(net, TestPki.create(dir), dir);
+        } catch (IOException | RuntimeException e) {
+            net.close();
+            throw e;
+        }
+    }
+
+    Host host(String hostname) {
+        return net.host(hostname);
+    }
+
+    /** An Erlang {@code ssl_dist_optfile} for {@code host}, with a certificate from the trusted CA. */
+    Path optFile(Host host) throws IOException {
+        return optFile(host, false);
+    }
+
+    /** The same with a certificate from another CA, which the other nodes do not trust. */
+    Path untrustedOptFile(Host host) throws IOException {
+        return optFile(host, true);
+    }
+
+    private Path optFile(Host host, boolean byOtherCa) throws IOException {
+        Identity id = pki.issue(host.name() + (byOtherCa ? "-untrusted" : ""), KeyKind.EC_PKCS8, byOtherCa, false,
+                "DNS:" + host.name() + ",IP:" + host.address());
+        return pki.erlangOptFile(id);
+    }
+
+    /** {@code erl -name ALIVE@HOST} over TLS, without EPMD on {@link #PORT}, with net_ticktime in seconds. */
+    ErlangNode startErlang(Host host, String alive, int tickSeconds) throws IOException {
+        ErlangNode erl = ErlangNode.startLongName(net.inHost(host, List.of()), alive, host.name(), host.address(),
+                COOKIE, 1, "-proto_dist", "inet_tls", "-ssl_dist_optfile", optFile(host).toString(),
+                "-erl_epmd_port", Integer.toString(PORT), "-kernel", "net_ticktime", Integer.toString(tickSeconds));
+        started.add(erl);
+        return erl;
+    }
+
+    /** An Ergon node {@code ALIVE@HOST} in a JVM on {@code host} ({@link HostNodeMain}), started and READY. */
+    ChildProcess startErgon(Host host, String alive, Duration tick, Path optFile) throws IOException {
+        return startErgon(host, alive, tick, optFile, net.hostsFile());
+    }
+
+    /** The same, resolving hostnames with {@code hostsFile} (to send some of its traffic through a proxy). */
+    ChildProcess startErgon(Host host, String alive, Duration tick, Path optFile, Path hostsFile) throws IOException {
+        String name = alive + "@" + host.name();
+        return startJava(host, name, "-Djdk.net.hosts.file=" + hostsFile, HostNodeMain.class.getName(), name, COOKIE,
+                Integer.toString(PORT), Long.toString(tick.toMillis()), optFile == null ? "plain" : optFile.toString());
+    }
+
+    /** A {@link FaultProxyMain} on {@code host}, at its address and {@link #PORT}, to {@code target}'s node port. */
+    ChildProcess startProxy(Host host, Host target, Duration latency, Duration jitter) throws IOException {
+        return startJava(host, "proxy on " + host.name(), net.javaHostsFileOption(), FaultProxyMain.class.getName(),
+                host.address(), Integer.toString(PORT), target.address(), Integer.toString(PORT),
+                Long.toString(latency.toMillis()), Long.toString(jitter.toMillis()));
+    }
+
+    /** A hosts file where {@code hostname} is at {@code address} and every other host where it is. */
+    Path hostsFileWith(String hostname, String address) throws IOException {
+        StringBuilder table = new StringBuilder();
+        for (String line : Files.readAllLines(net.hostsFile())) {
+            table.append(line.endsWith(" " + hostname) ? address + " " + hostname : line).append('\n');
+        }
+        Path file = Files.createTempFile(dir, "hosts", "");
+        Files.writeString(file, table.toString());
+        return file;
+    }
+
+    private ChildProcess startJava(Host host, String label, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-cp", System.getProperty("java.class.path")));
+        cmd.addAll(List.of(args));
+        ChildProcess child = ChildProcess.of(label, net.start(host, cmd, Map.of()));
+        started.add(child);
+        child.awaitLine(line -> line.startsWith("READY"), START);
+        return child;
+    }
+
+    /** The line an Ergon child printed in answer to {@code command}: the first after it that starts with one of
+     * {@code answers}. */
+    static String ask(ChildProcess child, String command, Duration timeout, String... answers) {
+        int from = child.lines().size();
+        child.send(command);
+        return child.awaitLine(from, line -> {
+            for (String a : answers) {
+                if (line.startsWith(a)) {
+                    return true;
+                }
+            }
+            return false;
+        }, timeout);
+    }
+
+    @Override
+    public void close() {
+        for (AutoCloseable c : started.reversed()) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                System.err.println("NamespaceCluster: stopping " + c + " failed: " + e);
+            }
+        }
+        net.close();
+    }
+}
