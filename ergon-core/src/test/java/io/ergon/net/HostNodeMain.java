@@ -36,7 +36,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * host's name) without EPMD on {@code PORT} (every node of these tests listens on the same port, each on its own
  * host), with TLS from an Erlang {@code ssl_dist_optfile} unless {@code plain}, serves what
  * {@link RemoteNodeMain#serve} serves plus {@code sink} (takes calls, never answers), {@code drain} (takes
- * messages, drops them) and the rpc functions {@code ft:global_register/1} and {@code ft:pg_join/1}, and prints
+ * messages, drops them), {@code printer} (prints {@code GOT MESSAGE} for each) and the rpc functions {@code ft:global_register/1}, {@code ft:global_whereis/1},
+ * {@code ft:pg_join/1} and {@code ft:pg_members/1} (of the default scope), and prints
  * {@code READY NAME}. It prints {@code NODEUP NODE MILLIS} and {@code NODEDOWN NODE MILLIS} (wall clock) as nodes come
  * and go, and obeys one command per stdin line (answers below) until stdin closes:
  * <ul>
@@ -95,6 +96,12 @@ public final class HostNodeMain {
                 // dropped: the flood measures the sender and the link, not this end
             }
         });
+        node.spawnRegister("printer", () -> new Actor() {
+            @Override
+            protected void handleMessage(Object message) {
+                System.out.println("GOT " + message);
+            }
+        });
         Rpc.of(node).register("ft", "global_register", 1, a -> {
             Pid holder = node.spawn(Idle::new);
             return Global.of(node).register(a.get(0), holder) ? holder : Atom.of("taken");
@@ -102,7 +109,10 @@ public final class HostNodeMain {
             Pid member = node.spawn(Idle::new);
             Pg.of(node).join(a.get(0), member);
             return member;
-        });
+        }).register("ft", "global_whereis", 1, a -> {
+            Pid pid = Global.of(node).whereis(a.get(0));
+            return pid == null ? Atom.of("undefined") : pid;
+        }).register("ft", "pg_members", 1, a -> Pg.of(node).members(a.get(0)));
         Pid watcher = node.spawn(() -> new Actor() {
             @Override
             protected void handleMessage(Object message) {
