@@ -32,12 +32,14 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An Ergon node in a JVM of its own on a namespace host, for the multi-host tests:
- * {@code HostNodeMain NAME COOKIE PORT TICKTIME_MS OPTFILE|plain} starts {@code NAME} (a long name whose host is this
- * host's name) without EPMD on {@code PORT} (every node of these tests listens on the same port, each on its own
- * host), with TLS from an Erlang {@code ssl_dist_optfile} unless {@code plain}, serves what
+ * {@code HostNodeMain NAME COOKIE PORT TICKTIME_MS OPTFILE|plain [BUSY_LIMIT]} starts {@code NAME} (a long name whose
+ * host is this host's name) without EPMD on {@code PORT} (every node of these tests listens on the same port, each on
+ * its own host), with TLS from an Erlang {@code ssl_dist_optfile} unless {@code plain}, with that
+ * {@link NodeOptions#distBufferBusyLimit} in bytes if given, serves what
  * {@link RemoteNodeMain#serve} serves plus {@code sink} (takes calls, never answers), {@code drain} (takes
- * messages, drops them), {@code printer} (prints {@code GOT MESSAGE} for each) and the rpc functions {@code ft:global_register/1}, {@code ft:global_whereis/1},
- * {@code ft:pg_join/1} and {@code ft:pg_members/1} (of the default scope), and prints
+ * messages, drops them), {@code printer} (prints {@code GOT MESSAGE} for each) and the rpc functions
+ * {@code ft:global_register/1}, {@code ft:global_whereis/1}, {@code ft:pg_join/1} and {@code ft:pg_members/1} (of
+ * the default scope), and prints
  * {@code READY NAME}. It prints {@code NODEUP NODE MILLIS} and {@code NODEDOWN NODE MILLIS} (wall clock) as nodes come
  * and go, and obeys one command per stdin line (answers below) until stdin closes:
  * <ul>
@@ -68,6 +70,9 @@ public final class HostNodeMain {
                 .netTickTime(Duration.ofMillis(Long.parseLong(args[3]))).setupTime(Duration.ofSeconds(10));
         if (!args[4].equals("plain")) {
             options = options.tls(TlsOptions.fromErlangOptFile(Path.of(args[4])));
+        }
+        if (args.length > 5) {
+            options = options.distBufferBusyLimit(Long.parseLong(args[5]));
         }
         try (Node node = Node.start(name, options)) {
             serve(node);

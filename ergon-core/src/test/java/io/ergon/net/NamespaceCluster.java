@@ -1,5 +1,6 @@
 package io.ergon.net;
 
+import io.ergon.node.NodeOptions;
 import io.ergon.testing.ChildProcess;
 import io.ergon.testing.ErlangNode;
 import io.ergon.testing.FaultProxyMain;
@@ -87,14 +88,19 @@ final class NamespaceCluster implements AutoCloseable {
 
     /** An Ergon node {@code ALIVE@HOST} in a JVM on {@code host} ({@link HostNodeMain}), started and READY. */
     ChildProcess startErgon(Host host, String alive, Duration tick, Path optFile) throws IOException {
-        return startErgon(host, alive, tick, optFile, net.hostsFile());
+        return startErgon(host, alive, tick, optFile, net.hostsFile(), NodeOptions.defaults().distBufferBusyLimit());
     }
 
-    /** The same, resolving hostnames with {@code hostsFile} (to send some of its traffic through a proxy). */
-    ChildProcess startErgon(Host host, String alive, Duration tick, Path optFile, Path hostsFile) throws IOException {
+    /**
+     * The same, resolving hostnames with {@code hostsFile} (to send some of its traffic through a proxy), with that
+     * {@link NodeOptions#distBufferBusyLimit}.
+     */
+    ChildProcess startErgon(Host host, String alive, Duration tick, Path optFile, Path hostsFile, long busyLimit)
+            throws IOException {
         String name = alive + "@" + host.name();
         return startJava(host, name, "-Djdk.net.hosts.file=" + hostsFile, HostNodeMain.class.getName(), name, COOKIE,
-                Integer.toString(PORT), Long.toString(tick.toMillis()), optFile == null ? "plain" : optFile.toString());
+                Integer.toString(PORT), Long.toString(tick.toMillis()), optFile == null ? "plain" : optFile.toString(),
+                Long.toString(busyLimit));
     }
 
     /** A {@link FaultProxyMain} on {@code host}, at its address and {@link #PORT}, to {@code target}'s node port. */

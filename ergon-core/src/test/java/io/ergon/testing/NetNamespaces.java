@@ -228,9 +228,14 @@ public final class NetNamespaces implements AutoCloseable {
         check("tc", "-n", bridgeNamespace, "qdisc", "del", "dev", host.bridgePort(), "root");
     }
 
-    /** {@code tc -s qdisc show} of the host's interface (its counters show whether the limit was hit). */
+    /**
+     * {@code tc -s qdisc show} of the host's link, going out ({@code out: ...}, its interface) and coming in
+     * ({@code in: ...}, its bridge port): their counters show whether a limit was hit.
+     */
     public String qdiscStats(Host host) throws IOException {
-        return exec(List.of("tc", "-n", host.namespace(), "-s", "qdisc", "show", "dev", host.iface())).output;
+        return "out: " + exec(List.of("tc", "-n", host.namespace(), "-s", "qdisc", "show", "dev", host.iface())).output
+                + "in: " + exec(List.of("tc", "-n", bridgeNamespace, "-s", "qdisc", "show", "dev", host.bridgePort()))
+                .output;
     }
 
     /** Stops every process started here and left in these namespaces, then deletes the namespaces. */
