@@ -66,19 +66,28 @@ public final class ChildProcess implements AutoCloseable {
      * @throws IllegalStateException if none comes in time or the process exits first (with its output)
      */
     public String awaitLine(int from, Predicate<String> match, Duration timeout) {
+        return lineWithin(from, match, timeout).orElseThrow(() -> new IllegalStateException(label
+                + (process.isAlive() ? " did not print the line expected within " + timeout : " exited")
+                + "; its output:\n" + String.join("\n", lines())));
+    }
+
+    /**
+     * The first line, from the {@code from}-th on, that matches, if one comes within {@code timeout} (and before the
+     * process exits): for a line that must not come, empty after the whole wait.
+     */
+    public java.util.Optional<String> lineWithin(int from, Predicate<String> match, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (lines) {
             int i = from;
             while (true) {
                 for (; i < lines.size(); i++) {
                     if (match.test(lines.get(i))) {
-                        return lines.get(i);
+                        return java.util.Optional.of(lines.get(i));
                     }
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0 || (!process.isAlive() && i == lines.size() && !waitForLast())) {
-                    throw new IllegalStateException(label + (process.isAlive() ? " did not print the line expected"
-                            + " within " + timeout : " exited") + "; its output:\n" + String.join("\n", lines));
+                    return java.util.Optional.empty();
                 }
                 try {
                     lines.wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 200)));
