@@ -45,8 +45,8 @@ class MultiHostSlowLinkTest {
             Host hostP = cluster.host("p.ergon.test");
             cluster.startProxy(hostP, hostC, Duration.ofMillis(50), Duration.ofMillis(20));
             ChildProcess c = cluster.startErgon(hostC, "ergon_c", TICK, cluster.optFile(hostC));
-            ChildProcess b = cluster.startErgon(hostB, "ergon_b", TICK, cluster.optFile(hostB),
-                    cluster.hostsFileWith(hostC.name(), hostP.address()), BUSY_LIMIT);
+            cluster.net.resolveOn(hostB, hostC.name(), hostP.address());
+            ChildProcess b = cluster.startErgon(hostB, "ergon_b", TICK, cluster.optFile(hostB), BUSY_LIMIT);
             String nameC = "ergon_c@" + hostC.name();
             long start = System.nanoTime();
             assertThat(ask(b, "connect " + nameC, WAIT, "CONNECTED", "NOT_CONNECTED")).isEqualTo("CONNECTED " + nameC);
@@ -79,8 +79,7 @@ class MultiHostSlowLinkTest {
             Host hostC = cluster.host("c.ergon.test");
             cluster.net.limitRate(hostC, "10mbit", 32 * 1024, "100ms");
             ChildProcess c = cluster.startErgon(hostC, "ergon_c", TICK, cluster.optFile(hostC));
-            ChildProcess b = cluster.startErgon(hostB, "ergon_b", TICK, cluster.optFile(hostB),
-                    cluster.net.hostsFile(), BUSY_LIMIT);
+            ChildProcess b = cluster.startErgon(hostB, "ergon_b", TICK, cluster.optFile(hostB), BUSY_LIMIT);
             String nameC = "ergon_c@" + hostC.name();
             assertThat(ask(b, "connect " + nameC, WAIT, "CONNECTED", "NOT_CONNECTED")).isEqualTo("CONNECTED " + nameC);
 

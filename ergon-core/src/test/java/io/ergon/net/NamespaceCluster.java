@@ -10,7 +10,6 @@ import io.ergon.testing.TestPki;
 import io.ergon.testing.TestPki.Identity;
 import io.ergon.testing.TestPki.KeyKind;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,13 +29,11 @@ final class NamespaceCluster implements AutoCloseable {
 
     final NetNamespaces net;
     final TestPki pki;
-    private final Path dir;
     private final List<AutoCloseable> started = new ArrayList<>();
 
-    private NamespaceCluster(NetNamespaces net, TestPki pki, Path dir) {
+    private NamespaceCluster(NetNamespaces net, TestPki pki) {
         this.net = net;
         this.pki = pki;
-        this.dir = dir;
     }
 
     /** Skips the calling test, with a message, unless namespaces, Erlang and openssl are all there. */
@@ -50,7 +47,7 @@ final class NamespaceCluster implements AutoCloseable {
     static NamespaceCluster create(Path dir, String... hostnames) throws IOException {
         NetNamespaces net = NetNamespaces.create(hostnames);
         try {
-            return new NamespaceCluster(net, TestPki.create(dir), dir);
+            return new NamespaceCluster(net, TestPki.create(dir));
         } catch (IOException | RuntimeException e) {
             net.close();
             throw e;
@@ -88,37 +85,24 @@ final class NamespaceCluster implements AutoCloseable {
 
     /** An Ergon node {@code ALIVE@HOST} in a JVM on {@code host} ({@link HostNodeMain}), started and READY. */
     ChildProcess startErgon(Host host, String alive, Duration tick, Path optFile) throws IOException {
-        return startErgon(host, alive, tick, optFile, net.hostsFile(), NodeOptions.defaults().distBufferBusyLimit());
+        return startErgon(host, alive, tick, optFile, NodeOptions.defaults().distBufferBusyLimit());
     }
 
     /**
-     * The same, resolving hostnames with {@code hostsFile} (to send some of its traffic through a proxy), with that
-     * {@link NodeOptions#distBufferBusyLimit}.
+     * The same with that {@link NodeOptions#distBufferBusyLimit}. The JVM resolves hostnames with the host's own
+     * {@code /etc/hosts} ({@link NetNamespaces#resolveOn} changes it).
      */
-    ChildProcess startErgon(Host host, String alive, Duration tick, Path optFile, Path hostsFile, long busyLimit)
-            throws IOException {
+    ChildProcess startErgon(Host host, String alive, Duration tick, Path optFile, long busyLimit) throws IOException {
         String name = alive + "@" + host.name();
-        return startJava(host, name, "-Djdk.net.hosts.file=" + hostsFile, HostNodeMain.class.getName(), name, COOKIE,
-                Integer.toString(PORT), Long.toString(tick.toMillis()), optFile == null ? "plain" : optFile.toString(),
-                Long.toString(busyLimit));
+        return startJava(host, name, HostNodeMain.class.getName(), name, COOKIE, Integer.toString(PORT),
+                Long.toString(tick.toMillis()), optFile == null ? "plain" : optFile.toString(), Long.toString(busyLimit));
     }
 
     /** A {@link FaultProxyMain} on {@code host}, at its address and {@link #PORT}, to {@code target}'s node port. */
     ChildProcess startProxy(Host host, Host target, Duration latency, Duration jitter) throws IOException {
-        return startJava(host, "proxy on " + host.name(), net.javaHostsFileOption(), FaultProxyMain.class.getName(),
+        return startJava(host, "proxy on " + host.name(), FaultProxyMain.class.getName(),
                 host.address(), Integer.toString(PORT), target.address(), Integer.toString(PORT),
                 Long.toString(latency.toMillis()), Long.toString(jitter.toMillis()));
-    }
-
-    /** A hosts file where {@code hostname} is at {@code address} and every other host where it is. */
-    Path hostsFileWith(String hostname, String address) throws IOException {
-        StringBuilder table = new StringBuilder();
-        for (String line : Files.readAllLines(net.hostsFile())) {
-            table.append(line.endsWith(" " + hostname) ? address + " " + hostname : line).append('\n');
-        }
-        Path file = Files.createTempFile(dir, "hosts", "");
-        Files.writeString(file, table.toString());
-        return file;
     }
 
     private ChildProcess startJava(Host host, String label, String... args) throws IOException {

@@ -162,6 +162,20 @@ public final class NetNamespaces implements AutoCloseable {
         return hostsFile;
     }
 
+    /**
+     * Makes {@code hostname} resolve to {@code address} for the commands started on {@code on} from now on (in the
+     * hosts file {@code ip netns exec} mounts there; a JVM started with {@link #javaHostsFileOption()} still reads
+     * the shared one): to send one host's traffic for another through a proxy, say.
+     */
+    public void resolveOn(Host on, String hostname, String address) throws IOException {
+        Path file = Path.of("/etc/netns", on.namespace(), "hosts");
+        StringBuilder table = new StringBuilder();
+        for (String line : Files.readAllLines(file)) {
+            table.append(line.endsWith(" " + hostname) ? address + " " + hostname : line).append('\n');
+        }
+        Files.writeString(file, table.toString());
+    }
+
     /** The JVM option that makes Java resolve hostnames with {@link #hostsFile()}. */
     public String javaHostsFileOption() {
         return "-Djdk.net.hosts.file=" + hostsFile;
