@@ -6,14 +6,15 @@
 #
 #   bench/slowlinks.sh [ROUNDS]        (default 3; needs root, iproute2, erl, openssl)
 #
-# It builds ergon-core's test classes and runs io.ergon.net.SlowLinkFigures on their class path. The namespaces, and
+# It builds ergon-core's tests (the ergon-core-tests module) and runs io.ergon.net.SlowLinkFigures on their class
+# path. The namespaces, and
 # every process started in them, are removed at the end of each run (and those of a crashed earlier run at the start).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$ROOT/scripts/jdk.sh"
 cd "$ROOT"
-mvn -B -q -ntp -pl ergon-core -am test-compile
-mvn -B -q -ntp -pl ergon-core dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$ROOT/ergon-core/target/test-classpath.txt"
-exec java -cp "ergon-core/target/test-classes:ergon-core/target/classes:$(cat ergon-core/target/test-classpath.txt)" \
+# one reactor build, so that ergon-core and ergon-testkit come from their target/classes, not a local repository
+mvn -B -q -ntp -pl ergon-core-tests -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile="$ROOT/ergon-core-tests/target/test-classpath.txt"
+exec java -cp "ergon-core-tests/target/test-classes:$(cat ergon-core-tests/target/test-classpath.txt)" \
   io.ergon.net.SlowLinkFigures "$@"
