@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 
 /** Links, monitors, exits, remote spawn and rpc between Ergon and a real Erlang/OTP node, each direction. */
 @Tag("erlang")
-class ErlangFaultToleranceTest extends FaultToleranceContract {
+class ErlangFaultToleranceTest extends ErlangPeerFaultToleranceContract {
     static EpmdServer epmd;
     static Node java;
     static ErlangNode erl;
@@ -86,22 +86,6 @@ class ErlangFaultToleranceTest extends FaultToleranceContract {
     Pid remoteProc(boolean trap) {
         erl.eval("ergon_ft:start(" + trap + ", undefined, " + report + ").");
         return ready();
-    }
-
-    @Override
-    void assertRemoteCrashReason(Object reason) {
-        assertThat(reason).isInstanceOfSatisfying(Tuple.class,
-                t -> assertThat(t.get(0)).isEqualTo(Atom.of("crashed_on_purpose")));
-    }
-
-    @Override
-    io.ergon.gen.ChildSpec remoteWorkerSpec(String id) {
-        return io.ergon.gen.ChildSpec.remoteWorker(id, erl.name(), "ergon_ft", "worker", List.of(report()));
-    }
-
-    @Override
-    Spawned spawnSleeperOnPeer(Mailbox m, SpawnOptions options) {
-        return m.spawnRemote(erl.name(), "timer", "sleep", List.of(60_000L), options, WAIT);
     }
 
     // ------------------------------------------------------------------ rpc and spawn

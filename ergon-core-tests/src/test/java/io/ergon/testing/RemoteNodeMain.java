@@ -22,13 +22,7 @@ public final class RemoteNodeMain {
         NodeOptions options = NodeOptions.defaults().distributed(true).cookie(args[1])
                 .epmdPort(Integer.parseInt(args[2])).listenAddress(InetAddress.getLoopbackAddress());
         try (Node node = Node.start(args[0], options)) {
-            node.spawnRegister("echo", TestAgent.Echo::new);
-            node.spawnRegister("agent", TestAgent::new);
-            Rpc.of(node).register("ft", "add", 2, a -> (Long) a.get(0) + (Long) a.get(1))
-                    .register("ft", "fail", a -> {
-                        throw new IllegalStateException("failed on purpose");
-                    })
-                    .allowSpawn("ft", "proc", TestProc::fromArgs);
+            serve(node);
             System.out.println("READY " + node.name());
             System.out.flush();
             while (System.in.read() >= 0) {
@@ -36,6 +30,21 @@ public final class RemoteNodeMain {
             }
         }
         System.exit(0);
+    }
+
+    /**
+     * Registers what the tests between JVMs use on {@code node}: {@code echo} ({@link TestAgent.Echo}),
+     * {@code agent} ({@link TestAgent}), the rpc functions {@code ft:add/2} and {@code ft:fail/0}, and spawns of
+     * {@code ft:proc} ({@link TestProc}).
+     */
+    public static void serve(Node node) {
+        node.spawnRegister("echo", TestAgent.Echo::new);
+        node.spawnRegister("agent", TestAgent::new);
+        Rpc.of(node).register("ft", "add", 2, a -> (Long) a.get(0) + (Long) a.get(1))
+                .register("ft", "fail", a -> {
+                    throw new IllegalStateException("failed on purpose");
+                })
+                .allowSpawn("ft", "proc", TestProc::fromArgs);
     }
 
     /** Starts one in a child JVM and waits for it to be ready; the caller stops it with {@link Process#destroy()}. */

@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * The Java twin of {@code ergon_ft.erl}'s test process: it traps exits if told to, sends {@code {ready, Self}} to
  * its report destination, obeys {@code {cmd, Op, ...}} messages (answering {@code {done, Op, Result}}) and reports
- * every other message as {@code {got, Self, Msg}}.
+ * every other message as {@code {got, Self, Msg}}. Only this twin knows {@code {cmd, call, Dest, Request, Millis}}:
+ * it calls and reports the reply, or {@code {call_failed, Failure}}.
  */
 public final class TestProc extends Actor {
     private static final Atom CMD = Atom.of("cmd");
@@ -50,11 +51,20 @@ public final class TestProc extends Actor {
                 case "register" -> node().register(((Atom) t.get(2)).name(), self());
                 case "stop" -> throw new ExitException(t.get(2));
                 case "crash" -> throw new IllegalStateException("crashed on purpose");
+                case "call" -> result = callOrFailure(t.get(2), t.get(3), java.time.Duration.ofMillis((Long) t.get(4)));
                 default -> result = Atom.of("unknown");
             }
             send(report, Tuple.of(Atom.of("done"), t.get(1), result));
         } else {
             send(report, Tuple.of(Atom.of("got"), self(), message instanceof TermConvertible c ? c.toTerm() : message));
+        }
+    }
+
+    private Object callOrFailure(Object dest, Object request, java.time.Duration timeout) {
+        try {
+            return call(dest, request, timeout);
+        } catch (io.ergon.node.CallException e) {
+            return Tuple.of(Atom.of("call_failed"), e.failure());
         }
     }
 }

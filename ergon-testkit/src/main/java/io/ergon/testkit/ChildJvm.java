@@ -40,8 +40,19 @@ public final class ChildJvm implements AutoCloseable {
      *     it printed
      */
     public static ChildJvm start(Class<?> main, Duration timeout, String... args) throws IOException {
+        return start(List.of(), main, timeout, args);
+    }
+
+    /**
+     * The same, the {@code java} command run through {@code launcher}, a command prefix that runs it elsewhere (such
+     * as {@code ip netns exec NAMESPACE}, for a JVM on a host that is a network namespace); it must exec the command,
+     * so that the process's pid is the JVM's.
+     */
+    public static ChildJvm start(List<String> launcher, Class<?> main, Duration timeout, String... args)
+            throws IOException {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(javaBin, "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+        List<String> command = new ArrayList<>(launcher);
+        command.addAll(List.of(javaBin, "--add-opens", "java.base/java.lang=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(List.of(args));
         ChildJvm child = new ChildJvm(main.getSimpleName(), new ProcessBuilder(command).redirectErrorStream(true)

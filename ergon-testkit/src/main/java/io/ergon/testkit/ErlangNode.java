@@ -86,7 +86,7 @@ public final class ErlangNode implements AutoCloseable {
      * @param extraArgs more {@code erl} arguments (e.g. {@code -kernel net_ticktime 4})
      */
     public static ErlangNode start(String alive, String cookie, int epmdPort, String... extraArgs) throws IOException {
-        return launch("-sname", alive + "@localhost", "{127,0,0,1}", cookie, epmdPort, extraArgs);
+        return launch(List.of(), "-sname", alive + "@localhost", "{127,0,0,1}", cookie, epmdPort, extraArgs);
     }
 
     /**
@@ -95,13 +95,25 @@ public final class ErlangNode implements AutoCloseable {
      */
     public static ErlangNode startLongName(String alive, String address, String cookie, int epmdPort,
                                            String... extraArgs) throws IOException {
-        return launch("-name", alive + "@" + address, "{" + address.replace('.', ',') + "}", cookie, epmdPort,
+        return launch(List.of(), "-name", alive + "@" + address, "{" + address.replace('.', ',') + "}", cookie,
+                epmdPort, extraArgs);
+    }
+
+    /**
+     * Starts {@code erl -name alive@host} through {@code launcher} (a command prefix, such as
+     * {@code ip netns exec NS} to run it on a namespace host), its distribution bound to {@code address} (IPv4), and
+     * waits until it evaluates expressions.
+     */
+    public static ErlangNode startLongName(List<String> launcher, String alive, String host, String address,
+                                           String cookie, int epmdPort, String... extraArgs) throws IOException {
+        return launch(launcher, "-name", alive + "@" + host, "{" + address.replace('.', ',') + "}", cookie, epmdPort,
                 extraArgs);
     }
 
-    private static ErlangNode launch(String nameFlag, String fullName, String distInterface, String cookie,
-                                     int epmdPort, String... extraArgs) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("erl", nameFlag, fullName, "-setcookie", cookie,
+    private static ErlangNode launch(List<String> launcher, String nameFlag, String fullName, String distInterface,
+                                     String cookie, int epmdPort, String... extraArgs) throws IOException {
+        List<String> cmd = new ArrayList<>(launcher);
+        cmd.addAll(List.of("erl", nameFlag, fullName, "-setcookie", cookie,
                 "-noshell", "-start_epmd", "false", "-kernel", "inet_dist_use_interface", distInterface));
         cmd.addAll(List.of(extraArgs));
         cmd.addAll(List.of("-eval", REPL));
