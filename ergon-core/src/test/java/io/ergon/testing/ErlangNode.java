@@ -98,15 +98,52 @@ public final class ErlangNode implements AutoCloseable {
                 extraArgs);
     }
 
+    /** Starts a command with extra environment variables, stdout and stderr merged (e.g. in a network namespace). */
+    @FunctionalInterface
+    public interface Launcher {
+        Process start(List<String> command, java.util.Map<String, String> env) throws IOException;
+    }
+
+    /** Starts commands on this machine, in this JVM's network namespace. */
+    public static final Launcher HERE = (command, env) -> {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        return pb.start();
+    };
+
     private static ErlangNode launch(String nameFlag, String fullName, String distInterface, String cookie,
                                      int epmdPort, String... extraArgs) throws IOException {
+        return start(HERE, nameFlag, fullName, distInterface, cookie, epmdPort, extraArgs);
+    }
+
+    /**
+     * Starts {@code erl NAMEFLAG FULLNAME} through {@code launcher}, its distribution bound to {@code distInterface}
+     * (Erlang's syntax, e.g. {@code {10,1,2,3}}), and waits until it evaluates expressions.
+     *
+     * @param nameFlag {@code -sname} or {@code -name}
+     */
+    public static ErlangNode start(Launcher launcher, String nameFlag, String fullName, String distInterface,
+                                   String cookie, int epmdPort, String... extraArgs) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("erl", nameFlag, fullName, "-setcookie", cookie,
                 "-noshell", "-start_epmd", "false", "-kernel", "inet_dist_use_interface", distInterface));
         cmd.addAll(List.of(extraArgs));
         cmd.addAll(List.of("-eval", REPL));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("ERL_EPMD_PORT", Integer.toString(epmdPort));
-        ErlangNode node = new ErlangNode(fullName, pb.start());
+        ErlangNode node = new ErlangNode(fullName,
+                launcher.start(cmd, java.util.Map.of("ERL_EPMD_PORT", Integer.toString(epmdPort))));
+        return node.awaitReady();
+    }
+
+    /**
+     * Talks to {@code process}, already started, that speaks this class's line protocol: it reads one expression
+     * a line and answers {@code @@ok VALUE} or {@code @@error CLASS:REASON} (a Java stand-in for an Erlang node
+     * in a test, say), and answers {@code node().} with {@code name}. Waits until it does.
+     */
+    public static ErlangNode attach(String name, Process process) throws IOException {
+        return new ErlangNode(name, process).awaitReady();
+    }
+
+    private ErlangNode awaitReady() throws IOException {
+        ErlangNode node = this;
         try {
             String alive2 = node.eval("node().");
             if (!alive2.equals("'" + node.name + "'") && !alive2.equals(node.name)) {
@@ -114,7 +151,7 @@ public final class ErlangNode implements AutoCloseable {
             }
         } catch (RuntimeException | IOException e) {
             node.close();
-            throw new IOException("erl did not start: " + e.getMessage() + "; its output: " + node.output(), e);
+            throw new IOException(name + " did not start: " + e.getMessage() + "; its output: " + node.output(), e);
         }
         return node;
     }
