@@ -67,6 +67,7 @@ public final class Soak {
     private final Map<String, List<Sample>> samples = new HashMap<>();
     private final List<String> problems = new ArrayList<>();
     private final List<String> details = new ArrayList<>();
+    private long violationCount;
     private final List<String> skipped = new ArrayList<>();
     private SoakTopology topology;
     private ErlangNode proxies;
@@ -135,7 +136,11 @@ public final class Soak {
             injectOne(cycle);
             sample(cycle);
         }
-        finish();
+        try {
+            finish();
+        } catch (IOException | RuntimeException e) {
+            problem("the final checks failed: " + firstLine(e));
+        }
         String text = report();
         out.print(text);
         if (report != null) {
@@ -191,12 +196,37 @@ public final class Soak {
         SoakNode node = nodes.get(target);
         String what = describe(fault, node, holdMillis, variant, amount);
         out.printf("[%6.1fs] fault %d: %s%n", elapsedSeconds(), cycle, what);
-        String result = apply(fault, node, holdMillis, variant, amount);
-        if (result != null) {
-            out.printf("[%6.1fs]   %s%n", elapsedSeconds(), result);
+        try {
+            String result = apply(fault, node, holdMillis, variant, amount);
+            if (result != null) {
+                out.printf("[%6.1fs]   %s%n", elapsedSeconds(), result);
+            }
+        } catch (IOException | RuntimeException e) {
+            problem("fault " + cycle + " (" + what + ") failed: " + firstLine(e));
+            out.printf("[%6.1fs]   failed: %s%n", elapsedSeconds(), firstLine(e));
         }
         injected.merge(fault, 1, Integer::sum);
         Thread.sleep(settleMillis);
+        for (SoakNode n : nodes) {
+            if (!n.alive()) {
+                problem(n.name + " died after fault " + cycle + " (" + what + "); its last lines: " + n.tail(5));
+                out.printf("[%6.1fs]   %s died: restarting it%n", elapsedSeconds(), n.name);
+                startAgain(n);
+            }
+        }
+    }
+
+    private void problem(String what) {
+        problem(what, 1);
+    }
+
+    private void problem(String what, long count) {
+        problems.add(what);
+        violationCount += count;
+    }
+
+    private static String firstLine(Exception e) {
+        return String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString());
     }
 
     private static String describe(Fault f, SoakNode n, long hold, int variant, long amount) {
@@ -211,7 +241,7 @@ public final class Soak {
             case PROXY_BANDWIDTH -> "bandwidth " + amount + " KB/s " + direction(variant) + " to " + n.name
                     + " for " + hold + " ms";
             case PROXY_RESET -> "reset (RST) every connection to " + n.name;
-            case SUPERVISED_KILL -> "kill " + victim(variant) + " on " + n.name + " and wait for its restart";
+            case SUPERVISED_KILL -> "kill " + victim(n, variant) + " on " + n.name + " and wait for its restart";
         };
     }
 
@@ -219,8 +249,13 @@ public final class Soak {
         return List.of("up", "down", "both").get(variant);
     }
 
-    private static String victim(int variant) {
-        return List.of("soak_victim", "rex", "net_kernel").get(variant);
+    /**
+     * The process a supervised kill kills: on an Ergon node the run's own supervised child, {@code rex} or
+     * {@code net_kernel}; on an Erlang node only the run's own child, since OTP's {@code kernel_sup} allows no
+     * restart (intensity 0) and a killed {@code rex} takes the whole node down there.
+     */
+    private static String victim(SoakNode n, int variant) {
+        return n.ergon ? List.of("soak_victim", "rex", "net_kernel").get(variant) : "soak_victim";
     }
 
     /** Applies a fault, holds it, and lifts it; returns what to report, or null. */
@@ -267,16 +302,17 @@ public final class Soak {
                 return proxy("reset " + i) + " connections reset";
             }
             case SUPERVISED_KILL -> {
-                String r = n.killAndWait(victim(variant));
+                String victim = victim(n, variant);
+                String r = n.killAndWait(victim);
                 if (r.startsWith("{restarted,")) {
                     restartsChecked++;
                 } else if (r.equals("not_running")) {
                     // the previous kill's restart is still under way (net_kernel takes its time): nothing to check
-                    skipped.add("a kill of " + victim(variant) + " on " + n.name + ": it was not running");
+                    skipped.add("a kill of " + victim + " on " + n.name + ": it was not running");
                 } else {
-                    problems.add(victim(variant) + " on " + n.name + " was not restarted within 10 s: " + r);
+                    problem(victim + " on " + n.name + " was not restarted within 10 s: " + r);
                 }
-                return victim(variant) + ": " + r;
+                return victim + ": " + r;
             }
         }
         return null;
@@ -312,7 +348,7 @@ public final class Soak {
             try {
                 s = n.stats();
             } catch (RuntimeException e) {
-                problems.add(n.name + " did not answer after fault " + cycle + ": " + e.getMessage());
+                problem(n.name + " did not answer after fault " + cycle + ": " + e.getMessage());
                 continue;
             }
             n.totals(s).forEach((k, v) -> totals.merge(k, v, Long::sum));
@@ -355,11 +391,11 @@ public final class Soak {
         }
         sample(-1);
         if (outstanding != 0) {
-            problems.add(outstanding + " links and monitors never fired");
+            problem(outstanding + " links and monitors never fired", outstanding);
         }
         long violations = lastTotals.getOrDefault("violations", 0L);
         if (violations > 0) {
-            problems.add(violations + " ordering or exactly-once violations");
+            problem(violations + " ordering or exactly-once violations", violations);
             for (SoakNode n : nodes) {
                 n.notes().forEach(note -> details.add(n.name + ": " + note));
             }
@@ -391,7 +427,7 @@ public final class Soak {
         long before = first.stream().mapToLong(value).max().orElse(0);
         long after = last.stream().mapToLong(value).min().orElse(0);
         if (after > before + slack) {
-            problems.add(who + ": " + what + " grew from at most " + before + " to at least " + after);
+            problem(who + ": " + what + " grew from at most " + before + " to at least " + after);
         }
     }
 
@@ -417,7 +453,7 @@ public final class Soak {
                     list.size(), a.threads, b.threads, a.fds, b.fds, a.heap / 1048576.0, b.heap / 1048576.0));
         });
         skipped.forEach(s -> r.append("skipped: ").append(s).append('\n'));
-        r.append("violations: ").append(problems.isEmpty() ? "0" : problems.size() + "").append('\n');
+        r.append("violations: ").append(violationCount).append('\n');
         problems.forEach(p -> r.append("  ").append(p).append('\n'));
         details.forEach(d -> r.append("    ").append(d).append('\n'));
         return r.toString();

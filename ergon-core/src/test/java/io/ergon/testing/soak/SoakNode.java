@@ -61,7 +61,13 @@ final class SoakNode {
 
     private ErlangNode startErlang() throws IOException {
         String port = Integer.toString(topology.listenPort(index));
-        ErlangNode n = ErlangNode.start(topology.launcher(index), "-name", name,
+        ErlangNode.Launcher base = topology.launcher(index);
+        ErlangNode.Launcher noCrashDump = (command, env) -> {
+            Map<String, String> all = new HashMap<>(env);
+            all.put("ERL_CRASH_DUMP_SECONDS", "0");
+            return base.start(command, all);
+        };
+        ErlangNode n = ErlangNode.start(noCrashDump, "-name", name,
                 "{" + topology.listenAddress(index).replace('.', ',') + "}", settings.cookie(), topology.epmdPort(),
                 "-kernel", "inet_dist_listen_min", port, "inet_dist_listen_max", port,
                 "-kernel", "net_ticktime", Integer.toString(settings.tickTimeSeconds()));
@@ -141,6 +147,11 @@ final class SoakNode {
             bankedNotes.add("could not read " + name + "'s counters before killing it: " + e.getMessage());
         }
         handle.kill();
+    }
+
+    /** Whether the living incarnation's process is still there. */
+    boolean alive() {
+        return ProcessHandle.of(handle.pid()).map(ProcessHandle::isAlive).orElse(false);
     }
 
     void suspend() throws IOException, InterruptedException {
