@@ -442,9 +442,11 @@ public final class Soak {
                         + "disconnections (%,d messages lost with their connection)%n", t.getOrDefault("sent", 0L),
                 t.getOrDefault("received", 0L), t.getOrDefault("checked", 0L), t.getOrDefault("gaps", 0L),
                 t.getOrDefault("lost", 0L)));
-        r.append(String.format("monitors: %,d made, %,d fired; links: %,d made, %,d fired%n",
+        r.append(String.format("monitors: %,d made, %,d fired; links: %,d made, %,d fired; %,d of them (links and "
+                        + "monitors together) not waited for, their watcher killed with its node%n",
                 t.getOrDefault("mon_created", 0L), t.getOrDefault("mon_fired", 0L),
-                t.getOrDefault("link_created", 0L), t.getOrDefault("link_fired", 0L)));
+                t.getOrDefault("link_created", 0L), t.getOrDefault("link_fired", 0L),
+                t.getOrDefault("orphaned", 0L)));
         r.append("supervised restarts checked: ").append(restartsChecked).append('\n');
         samples.forEach((who, list) -> {
             Sample a = list.get(0);

@@ -137,8 +137,10 @@ final class SoakNode {
         try {
             Map<String, Long> last = stats();
             last.forEach((k, v) -> {
-                if (!k.equals("outstanding") && !k.equals("late") && !k.equals("threads") && !k.equals("fds")
-                        && !k.equals("heap")) {
+                if (k.equals("outstanding")) {
+                    // its watcher dies with it: these links and monitors can no longer fire
+                    banked.merge("orphaned", v, Long::sum);
+                } else if (!k.equals("late") && !k.equals("threads") && !k.equals("fds") && !k.equals("heap")) {
                     banked.merge(k, v, Long::sum);
                 }
             });
