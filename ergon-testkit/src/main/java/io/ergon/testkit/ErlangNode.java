@@ -86,7 +86,7 @@ public final class ErlangNode implements AutoCloseable {
      * @param extraArgs more {@code erl} arguments (e.g. {@code -kernel net_ticktime 4})
      */
     public static ErlangNode start(String alive, String cookie, int epmdPort, String... extraArgs) throws IOException {
-        return launch(List.of(), "-sname", alive + "@localhost", "{127,0,0,1}", cookie, epmdPort, extraArgs);
+        return start(HERE, "-sname", alive + "@localhost", "{127,0,0,1}", cookie, epmdPort, extraArgs);
     }
 
     /**
@@ -95,8 +95,8 @@ public final class ErlangNode implements AutoCloseable {
      */
     public static ErlangNode startLongName(String alive, String address, String cookie, int epmdPort,
                                            String... extraArgs) throws IOException {
-        return launch(List.of(), "-name", alive + "@" + address, "{" + address.replace('.', ',') + "}", cookie,
-                epmdPort, extraArgs);
+        return start(HERE, "-name", alive + "@" + address, "{" + address.replace('.', ',') + "}", cookie, epmdPort,
+                extraArgs);
     }
 
     /**
@@ -106,20 +106,60 @@ public final class ErlangNode implements AutoCloseable {
      */
     public static ErlangNode startLongName(List<String> launcher, String alive, String host, String address,
                                            String cookie, int epmdPort, String... extraArgs) throws IOException {
-        return launch(launcher, "-name", alive + "@" + host, "{" + address.replace('.', ',') + "}", cookie, epmdPort,
-                extraArgs);
+        return start(Launcher.prefixed(launcher), "-name", alive + "@" + host, "{" + address.replace('.', ',') + "}",
+                cookie, epmdPort, extraArgs);
     }
 
-    private static ErlangNode launch(List<String> launcher, String nameFlag, String fullName, String distInterface,
-                                     String cookie, int epmdPort, String... extraArgs) throws IOException {
-        List<String> cmd = new ArrayList<>(launcher);
-        cmd.addAll(List.of("erl", nameFlag, fullName, "-setcookie", cookie,
+    /** Starts a command with extra environment variables, stdout and stderr merged (e.g. in a network namespace). */
+    @FunctionalInterface
+    public interface Launcher {
+        Process start(List<String> command, java.util.Map<String, String> env) throws IOException;
+
+        /** Starts commands behind {@code prefix} (such as {@code ip netns exec NS}) on this machine. */
+        static Launcher prefixed(List<String> prefix) {
+            return (command, env) -> {
+                List<String> full = new ArrayList<>(prefix);
+                full.addAll(command);
+                return HERE.start(full, env);
+            };
+        }
+    }
+
+    /** Starts commands on this machine, in this JVM's network namespace. */
+    public static final Launcher HERE = (command, env) -> {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        return pb.start();
+    };
+
+    /**
+     * Starts {@code erl NAMEFLAG FULLNAME} through {@code launcher}, its distribution bound to {@code distInterface}
+     * (Erlang's syntax, e.g. {@code {10,1,2,3}}), and waits until it evaluates expressions.
+     *
+     * @param nameFlag {@code -sname} or {@code -name}
+     */
+    public static ErlangNode start(Launcher launcher, String nameFlag, String fullName, String distInterface,
+                                   String cookie, int epmdPort, String... extraArgs) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("erl", nameFlag, fullName, "-setcookie", cookie,
                 "-noshell", "-start_epmd", "false", "-kernel", "inet_dist_use_interface", distInterface));
         cmd.addAll(List.of(extraArgs));
         cmd.addAll(List.of("-eval", REPL));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("ERL_EPMD_PORT", Integer.toString(epmdPort));
-        ErlangNode node = new ErlangNode(fullName, pb.start());
+        ErlangNode node = new ErlangNode(fullName,
+                launcher.start(cmd, java.util.Map.of("ERL_EPMD_PORT", Integer.toString(epmdPort))));
+        return node.awaitReady();
+    }
+
+    /**
+     * Talks to {@code process}, already started, that speaks this class's line protocol: it reads one expression
+     * a line and answers {@code @@ok VALUE} or {@code @@error CLASS:REASON} (a Java stand-in for an Erlang node
+     * in a test, say), and answers {@code node().} with {@code name}. Waits until it does.
+     */
+    public static ErlangNode attach(String name, Process process) throws IOException {
+        return new ErlangNode(name, process).awaitReady();
+    }
+
+    private ErlangNode awaitReady() throws IOException {
+        ErlangNode node = this;
         try {
             String alive2 = node.eval("node().");
             if (!alive2.equals("'" + node.name + "'") && !alive2.equals(node.name)) {
@@ -127,7 +167,7 @@ public final class ErlangNode implements AutoCloseable {
             }
         } catch (RuntimeException | IOException e) {
             node.close();
-            throw new IOException("erl did not start: " + e.getMessage() + "; its output: " + node.output(), e);
+            throw new IOException(name + " did not start: " + e.getMessage() + "; its output: " + node.output(), e);
         }
         return node;
     }
