@@ -1,9 +1,9 @@
 package io.ergon.testing.soak;
 
-import io.ergon.testing.ErlangNode;
-import io.ergon.testing.ErlangNode.Launcher;
-import io.ergon.testing.NetNamespaces;
 import io.ergon.testing.NetNamespaces.Host;
+import io.ergon.testing.NetNamespaces;
+import io.ergon.testkit.ErlangNode.Launcher;
+import io.ergon.testkit.ErlangNode;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;

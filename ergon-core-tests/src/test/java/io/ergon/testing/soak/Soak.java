@@ -1,7 +1,7 @@
 package io.ergon.testing.soak;
 
-import io.ergon.testing.ErlangNode;
 import io.ergon.testing.NetNamespaces;
+import io.ergon.testkit.ErlangNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.ergon.testing.soak;
 
-import io.ergon.testing.ErlangNode;
+import io.ergon.testkit.ErlangNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

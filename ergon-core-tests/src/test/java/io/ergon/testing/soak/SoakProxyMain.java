@@ -1,7 +1,7 @@
 package io.ergon.testing.soak;
 
-import io.ergon.testing.FaultProxy;
 import io.ergon.testing.FaultProxy.Direction;
+import io.ergon.testing.FaultProxy;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
