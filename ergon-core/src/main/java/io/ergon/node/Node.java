@@ -438,6 +438,27 @@ public final class Node implements AutoCloseable {
         }
     }
 
+    /**
+     * Tells this node where another node is, as discovery learns it at run time ({@code io.ergon.net.discovery}):
+     * the next connection to {@code node} goes to {@code address} (null: the address its name's host resolves to)
+     * and {@code port} (0: the port EPMD gives, or the shared port of a node without EPMD). It takes precedence
+     * over {@link NodeOptions#peerPort}; {@code locatePeer(node, null, 0)} forgets it. A connection that is up is
+     * left as it is.
+     *
+     * @throws IllegalStateException if this node is not distributed
+     * @throws IllegalArgumentException if the port is not 0..65535 or {@code node} is not {@code alive@host}
+     */
+    public void locatePeer(String node, java.net.InetAddress address, int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("a port is 0..65535, not " + port);
+        }
+        int at = node.indexOf('@');
+        if (at <= 0 || at == node.length() - 1) {
+            throw new IllegalArgumentException("a node name is alive@host, not '" + node + "'");
+        }
+        distribution().locate(Atom.of(node), address, port);
+    }
+
     /** Closes the connection to a node; false if there was none. */
     public boolean disconnect(String node) {
         return distribution().disconnect(Atom.of(node));

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.UnknownHostException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +43,10 @@ final class Connector {
                 throw new HandshakeException("cannot connect " + dist.name() + " to " + peer
                         + ": short and long node names do not mix");
             }
-            InetAddress host = InetAddress.getByName(target.host());
+            InetAddress host = dist.knownAddress(peer);
+            if (host == null) {
+                host = resolve(target);
+            }
             Integer known = dist.knownPort(peer);
             int port;
             if (known != null) {
@@ -108,6 +112,16 @@ final class Connector {
             Distribution.closeQuietly(socket);
             LOG.info("{}: cannot connect to {}: {}", dist.name(), peer, e.toString());
             c.close("cannot connect: " + e);
+        }
+    }
+
+    /** The address of {@code target}'s host, or a refusal that says the host does not resolve. */
+    private static InetAddress resolve(NodeName target) throws HandshakeException {
+        try {
+            return InetAddress.getByName(target.host());
+        } catch (UnknownHostException e) {
+            throw new HandshakeException("cannot connect to " + target + ": its host '" + target.host()
+                    + "' does not resolve to an address (" + e.getMessage() + ")");
         }
     }
 
