@@ -59,7 +59,8 @@ import org.slf4j.LoggerFactory;
 public final class Node implements AutoCloseable {
     /** The timeout of {@code call} without one: 5 seconds, as in OTP. */
     public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(5);
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_\\-]+@[A-Za-z0-9_\\-.]+");
+    /** alive@host; the host a name, an IPv4 address, or an IPv6 address as Erlang writes it ({@code app@fd00::5}). */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_\\-]+@[A-Za-z0-9_\\-.:]+");
 
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
     private static final Atom NET_KERNEL = Atom.of("net_kernel");
@@ -108,7 +109,8 @@ public final class Node implements AutoCloseable {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(options, "options");
         if (!NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("a node name is alive@host (letters, digits, _ and - before the @), not '"
+            throw new IllegalArgumentException("a node name is alive@host (letters, digits, _ and - before the @; a host "
+                    + "name or address after it), not '"
                     + name + "'");
         }
         Atom atom = Atom.of(name);

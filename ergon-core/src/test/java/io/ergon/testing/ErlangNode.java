@@ -98,6 +98,16 @@ public final class ErlangNode implements AutoCloseable {
                 extraArgs);
     }
 
+    /**
+     * Starts {@code erl -name FULL_NAME}, its distribution bound to {@code distInterface} (an Erlang address tuple:
+     * {@code {0,0,0,0,0,0,0,1}} with {@code -proto_dist inet6_tcp} among {@code extraArgs} for IPv6), and waits until
+     * it evaluates expressions.
+     */
+    public static ErlangNode startNamed(String fullName, String distInterface, String cookie, int epmdPort,
+                                           String... extraArgs) throws IOException {
+        return launch("-name", fullName, distInterface, cookie, epmdPort, extraArgs);
+    }
+
     private static ErlangNode launch(String nameFlag, String fullName, String distInterface, String cookie,
                                      int epmdPort, String... extraArgs) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("erl", nameFlag, fullName, "-setcookie", cookie,
