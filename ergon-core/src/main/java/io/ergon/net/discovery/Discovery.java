@@ -30,6 +30,22 @@ public interface Discovery extends AutoCloseable {
      */
     Collection<Peer> peers() throws IOException;
 
+    /**
+     * A source from its text form, as {@code ergon node --discovery} takes it:
+     * <ul>
+     *   <li>{@code static:a@host1,b@host2=9100}: {@link StaticDiscovery#parse}, a port after {@code =};</li>
+     *   <li>{@code dns:ALIVE@NAME}: {@link DnsDiscovery#addresses}; {@code srv:ALIVE@NAME}: {@link DnsDiscovery#srv};
+     *       {@code dns://SERVER[:PORT]/ALIVE@NAME} (or {@code srv://...}) asks that DNS server;</li>
+     *   <li>{@code etcd:http://HOST:PORT/PREFIX/}: {@link EtcdDiscovery} under that prefix (default
+     *       {@code /ergon/nodes/}).</li>
+     * </ul>
+     *
+     * @throws IllegalArgumentException if {@code spec} is none of these, with the forms in the message
+     */
+    static Discovery parse(String spec) {
+        return DiscoverySpec.parse(spec);
+    }
+
     /** Stops the source: a registry removes the node's own entry. The default does nothing. */
     @Override
     default void close() {

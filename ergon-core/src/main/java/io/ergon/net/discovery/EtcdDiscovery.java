@@ -263,6 +263,11 @@ public final class EtcdDiscovery implements Discovery {
         return s == null ? "" : new String(Base64.getDecoder().decode(s.toString()), StandardCharsets.UTF_8);
     }
 
+    /** The key prefix the nodes register under. */
+    public String prefix() {
+        return prefix;
+    }
+
     @Override
     public String toString() {
         return "etcd " + endpoint + " " + prefix;
