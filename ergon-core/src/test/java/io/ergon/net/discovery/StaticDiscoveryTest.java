@@ -3,10 +3,12 @@ package io.ergon.net.discovery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ergon.net.EpmdServer;
 import io.ergon.node.Name;
 import io.ergon.node.Node;
 import io.ergon.node.NodeOptions;
 import io.ergon.testing.DiscoveredNodeMain;
+import io.ergon.testing.ErlangNode;
 import io.ergon.testing.LocalProgram;
 import io.ergon.testing.TestAgent;
 import java.net.InetAddress;
@@ -21,7 +23,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * A static list of peers, and what the membership does whatever the source: it connects to peers that start after
- * it, retries with back-off, reconnects to a peer that restarted, and stops following a peer the source drops.
+ * it, retries with back-off, reconnects to a peer that restarted (an Ergon node, and a real Erlang node killed with
+ * SIGKILL), and stops following a peer the source drops.
  */
 @Timeout(60)
 class StaticDiscoveryTest {
@@ -116,6 +119,31 @@ class StaticDiscoveryTest {
         m.close();
         assertThat(a.nodes()).extracting(x -> x.name()).as("closing the membership leaves connections up")
                 .containsExactly("b@127.0.0.1");
+    }
+
+    @Test
+    void followsAnErlangNodeKilledAndRestarted() throws Exception {
+        ErlangNode.assumeAvailable();
+        try (EpmdServer epmd = EpmdServer.start(InetAddress.getLoopbackAddress(), 0)) {
+            String erlName = "erl_static@localhost";
+            Node a = Node.start("ergon_static@localhost", NodeOptions.defaults().distributed(true).cookie(COOKIE)
+                    .epmdPort(epmd.port()).listenAddress(InetAddress.getLoopbackAddress()));
+            nodes.add(a);
+            Membership m = Membership.start(a, StaticDiscovery.parse(List.of(erlName)), DiscoveredNodeMain.FAST);
+            ErlangNode erl = ErlangNode.start("erl_static", COOKIE, epmd.port());
+            try {
+                assertThat(LocalProgram.await(() -> m.connected().equals(List.of(erlName)), Duration.ofSeconds(20)))
+                        .as("connected to the Erlang node: " + m.members()).isTrue();
+                erl.kill();
+                assertThat(LocalProgram.await(() -> m.connected().isEmpty(), Duration.ofSeconds(20))).isTrue();
+                erl = ErlangNode.start("erl_static", COOKIE, epmd.port());
+                assertThat(LocalProgram.await(() -> m.connected().equals(List.of(erlName)), Duration.ofSeconds(20)))
+                        .as("reconnected to the restarted Erlang node: " + m.members()).isTrue();
+                assertThat(erl.eval("nodes().")).isEqualTo("[ergon_static@localhost]");
+            } finally {
+                erl.close();
+            }
+        }
     }
 
     @Test
