@@ -450,6 +450,7 @@ public final class Node implements AutoCloseable {
      * @throws IllegalStateException if this node is not distributed
      * @throws IllegalArgumentException if the port is not 0..65535 or {@code node} is not {@code alive@host}
      */
+    @Experimental
     public void locatePeer(String node, java.net.InetAddress address, int port) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("a port is 0..65535, not " + port);
