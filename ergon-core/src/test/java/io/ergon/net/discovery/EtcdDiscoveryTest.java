@@ -98,6 +98,7 @@ class EtcdDiscoveryTest {
         assertThat(registered()).containsExactlyInAnyOrder(A, B, C);
         int firstPort = ma.members().stream().filter(m -> m.node().equals(C)).findFirst().orElseThrow().peer().port();
 
+        long killed = System.nanoTime();
         c.destroyForcibly(); // SIGKILL: no lease revoked
         c.waitFor();
         c = null;
@@ -106,14 +107,20 @@ class EtcdDiscoveryTest {
         assertThat(LocalProgram.await(() -> !names(ma).contains(C) && !names(mb).contains(C),
                 Duration.ofSeconds(TTL_SECONDS + 15))).as("c left the membership once its lease expired: "
                 + ma.members()).isTrue();
+        long left = System.nanoTime();
         // the live nodes' leases outlived their TTL: they were kept alive
         assertThat(System.nanoTime() - registered).isGreaterThan(Duration.ofSeconds(TTL_SECONDS).toNanos());
         assertThat(registered()).containsExactlyInAnyOrder(A, B);
         assertThat(names(ma)).containsExactly(B);
 
+        long restarted = System.nanoTime();
         c = startChild();
+        long ready = System.nanoTime();
         assertThat(LocalProgram.await(() -> ma.connected().contains(C) && mb.connected().contains(C),
                 Duration.ofSeconds(30))).as("the restarted c rejoined: " + ma.members()).isTrue();
+        System.out.printf("EtcdDiscoveryTest: TTL %d s; SIGKILL to gone from both memberships %d ms; child JVM "
+                        + "start to READY %d ms, READY to connected from both %d ms%n", TTL_SECONDS,
+                (left - killed) / 1_000_000, (ready - restarted) / 1_000_000, (System.nanoTime() - ready) / 1_000_000);
         int secondPort = ma.members().stream().filter(m -> m.node().equals(C)).findFirst().orElseThrow().peer().port();
         assertThat(secondPort).as("found at its new port").isNotEqualTo(firstPort);
         assertThat(a.<Object>call(Name.of("echo", C), 2L, Duration.ofSeconds(5))).isEqualTo(2L);
