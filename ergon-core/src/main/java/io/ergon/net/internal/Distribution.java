@@ -66,6 +66,7 @@ public final class Distribution implements NodeDistribution {
     private final EpmdClient.Registration registration;
     private final int creation;
     private final int epmdPort;
+    private final Connector connector;
     private final ConnectionTable connections;
     private final NodeMonitors monitors = new NodeMonitors(this);
     private final Ticker ticker;
@@ -98,7 +99,8 @@ public final class Distribution implements NodeDistribution {
         this.decodeLimits = options.distDecodeLimits();
         this.inboundBacklog = new InboundBacklog(new InboundLimits(options.distConnectionInboundLimit(),
                 options.distInboundLimit()));
-        this.connections = new ConnectionTable(this, name, new Connector(this));
+        this.connector = new Connector(this);
+        this.connections = new ConnectionTable(this, name, connector);
         this.routing = new Routing(this);
         this.ticker = new Ticker(name.name(), connections::all);
     }
@@ -395,6 +397,7 @@ public final class Distribution implements NodeDistribution {
 
     /** Connection {@code c} is up and about to start reading: node monitors hear of it now. */
     void up(Connection c) {
+        connector.connected(c.peer());
         monitors.up(c);
     }
 

@@ -3,13 +3,16 @@ package io.ergon.net.discovery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
 import io.ergon.net.EpmdServer;
+import io.ergon.net.internal.Distribution;
 import io.ergon.node.Name;
 import io.ergon.node.Node;
 import io.ergon.node.NodeOptions;
 import io.ergon.testing.DiscoveredNodeMain;
 import io.ergon.testing.ErlangNode;
 import io.ergon.testing.LocalProgram;
+import io.ergon.testing.LogCapture;
 import io.ergon.testing.TestAgent;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -144,6 +147,35 @@ class StaticDiscoveryTest {
                 erl.close();
             }
         }
+    }
+
+    @Test
+    void aPeerThatStaysDownIsLoggedOnceUntilItConnects() throws Exception {
+        int pb = LocalProgram.freePort();
+        try (LogCapture dist = LogCapture.of(Distribution.class).atLevel(Level.INFO);
+             LogCapture membership = LogCapture.of(Membership.class).atLevel(Level.INFO)) {
+            Node a = node("a@127.0.0.1", LocalProgram.freePort());
+            Membership m = Membership.start(a, StaticDiscovery.parse(List.of("b@127.0.0.1=" + pb)),
+                    DiscoveredNodeMain.FAST);
+            assertThat(LocalProgram.await(() -> m.members().stream().anyMatch(x -> x.failures() >= 5), Duration.ofSeconds(20)))
+                    .isTrue();
+            assertThat(mentions(dist, "b@127.0.0.1")).as("the distribution's lines: " + dist.messages()).hasSize(1);
+            assertThat(mentions(membership, "cannot connect to b@127.0.0.1")).hasSize(1);
+
+            Node b = node("b@127.0.0.1", pb);
+            assertThat(LocalProgram.await(() -> m.connected().size() == 1, Duration.ofSeconds(10))).isTrue();
+            b.close();
+            nodes.remove(b);
+            assertThat(LocalProgram.await(() -> m.members().stream().anyMatch(x -> x.failures() >= 3), Duration.ofSeconds(20)))
+                    .isTrue();
+            assertThat(mentions(membership, "cannot connect to b@127.0.0.1"))
+                    .as("logged again after it had connected").hasSize(2);
+            assertThat(mentions(dist, "cannot connect to 'b@127.0.0.1'")).hasSize(2);
+        }
+    }
+
+    private static List<String> mentions(LogCapture log, String text) {
+        return log.messages().stream().filter(x -> x.contains(text)).toList();
     }
 
     @Test
