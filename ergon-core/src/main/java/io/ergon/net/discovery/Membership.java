@@ -14,7 +14,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,6 +115,7 @@ public final class Membership implements AutoCloseable {
     private final Map<String, Tracked> tracked = new HashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile List<Member> snapshot = List.of();
+    private final List<Consumer<List<Member>>> listeners = new CopyOnWriteArrayList<>();
     private volatile Thread thread;
     private boolean sourceFailing;
 
@@ -157,6 +160,14 @@ public final class Membership implements AutoCloseable {
     /** The peers the source lists now (this node left out), by name, with how each stands. */
     public List<Member> members() {
         return snapshot;
+    }
+
+    /**
+     * Calls {@code listener} with {@link #members()} each time it changes (a peer found, gone, connected, lost, or
+     * failing once more), on the membership's thread: it must be quick. One that throws is logged and kept.
+     */
+    public void addListener(Consumer<List<Member>> listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
     /** The names of the members that are connected now. */
@@ -376,7 +387,17 @@ public final class Membership implements AutoCloseable {
             members.add(new Member(t.peer, t.state, t.failures, t.lastFailure));
         }
         members.sort(Comparator.comparing(Member::node));
+        if (members.equals(snapshot)) {
+            return;
+        }
         snapshot = List.copyOf(members);
+        for (Consumer<List<Member>> l : listeners) {
+            try {
+                l.accept(snapshot);
+            } catch (RuntimeException e) {
+                LOG.warn("{}: a membership listener failed", node.name(), e);
+            }
+        }
     }
 
     @Override

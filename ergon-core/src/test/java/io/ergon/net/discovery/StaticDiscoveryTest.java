@@ -67,6 +67,8 @@ class StaticDiscoveryTest {
                 "c@127.0.0.1=" + pc));
         Node a = node("a@127.0.0.1", pa);
         Membership m = Membership.start(a, list, DiscoveredNodeMain.FAST);
+        List<List<Membership.Member>> seen = new CopyOnWriteArrayList<>();
+        m.addListener(seen::add);
         // b and c are not up yet: listed, unreachable, retried
         assertThat(LocalProgram.await(() -> m.members().size() == 2 && m.members().stream()
                 .allMatch(x -> x.state() == Membership.State.UNREACHABLE && x.failures() >= 2),
@@ -87,6 +89,10 @@ class StaticDiscoveryTest {
                 .as("reconnected to the restarted b: " + m.members()).isTrue();
         assertThat(b2.nodes()).extracting(x -> x.name()).contains("a@127.0.0.1");
         assertThat(a.<Object>call(Name.of("echo", "b@127.0.0.1"), 4L, Duration.ofSeconds(5))).isEqualTo(4L);
+        assertThat(seen).as("the listener heard b go down and come back").anySatisfy(l -> assertThat(l)
+                .anySatisfy(x -> assertThat(x.node() + " " + x.state()).isEqualTo("b@127.0.0.1 UNREACHABLE")));
+        assertThat(LocalProgram.await(() -> seen.getLast().equals(m.members()), Duration.ofSeconds(5)))
+                .as("the listener's last view is the membership's").isTrue();
     }
 
     @Test
