@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Rewrites each ```java block of README.md that has a '<!-- snippet: ... -->' marker above it with the code the
-marker names, from ergon-examples/src/main/java/io/ergon/examples/readme/ (the rules are ReadmeSnippetsTest's:
+marker names, from ergon-examples/src/main/java/io/ergon/examples/readme/ (or, for a file not there, from the same
+package of its tests; the rules are ReadmeSnippetsTest's:
 regions between '// [snippet NAME]' and '// [end]', less their common indentation, joined by a blank line; a file
 alone is the whole file after its package line). Run it after editing that code; ReadmeSnippetsTest fails until
 README.md and the code agree."""
@@ -10,11 +11,15 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SOURCES = os.path.join(ROOT, 'ergon-examples', 'src', 'main', 'java', 'io', 'ergon', 'examples', 'readme')
+TEST_SOURCES = os.path.join(ROOT, 'ergon-examples', 'src', 'test', 'java', 'io', 'ergon', 'examples', 'readme')
 
 
 def region(spec):
     name_of_file, _, name = spec.partition('#')
-    lines = open(os.path.join(SOURCES, name_of_file), encoding='utf-8').read().split('\n')
+    path = os.path.join(SOURCES, name_of_file)
+    if not os.path.exists(path):
+        path = os.path.join(TEST_SOURCES, name_of_file)
+    lines = open(path, encoding='utf-8').read().split('\n')
     if not name:
         i = next(i for i, line in enumerate(lines) if line.startswith('package '))
         body = lines[i + 1:]

@@ -88,7 +88,7 @@ public final class Node implements AutoCloseable {
     private Node(Atom name, NodeOptions options, int creation, NodeDistribution distribution) {
         this.options = options;
         this.distribution = distribution;
-        this.core = new NodeCore(this, name, creation, options.parallelism());
+        this.core = new NodeCore(this, name, creation, options.parallelism(), options.clock());
     }
 
     /** Starts a node with default options. */

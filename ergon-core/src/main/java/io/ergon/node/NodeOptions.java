@@ -2,6 +2,7 @@ package io.ergon.node;
 
 import io.ergon.etf.DecodeLimits;
 import io.ergon.etf.RecordRegistry;
+import java.lang.invoke.VarHandle;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Map;
@@ -16,64 +17,91 @@ import java.util.Objects;
  * cookie ({@link #cookie(String)}, else {@code ~/.erlang.cookie}, which is created as Erlang does if missing).
  */
 public final class NodeOptions {
-    private final int parallelism;
-    private final Duration shutdownTimeout;
-    private final String cookie;
-    private final boolean distributed;
-    private final boolean hidden;
-    private final int epmdPort;
-    private final int listenPort;
-    private final InetAddress listenAddress;
-    private final Duration netTickTime;
-    private final Duration setupTime;
-    private final RecordRegistry records;
-    private final long distBufferBusyLimit;
-    private final TlsOptions tls;
-    private final int epmdlessPort;
-    private final Map<String, Integer> peerPorts;
-    private final long distConnectionInboundLimit;
-    private final long distInboundLimit;
-    private final DecodeLimits distDecodeLimits;
+    private int parallelism;
+    private Duration shutdownTimeout;
+    private String cookie;
+    private boolean distributed;
+    private boolean hidden;
+    private int epmdPort;
+    private int listenPort;
+    private InetAddress listenAddress;
+    private Duration netTickTime;
+    private Duration setupTime;
+    private RecordRegistry records;
+    private long distBufferBusyLimit;
+    private TlsOptions tls;
+    private int epmdlessPort;
+    private Map<String, Integer> peerPorts;
+    private long distConnectionInboundLimit;
+    private long distInboundLimit;
+    private DecodeLimits distDecodeLimits;
+    private NodeClock clock;
 
     /** The smallest inbound limit allowed: one frame of a few KiB must fit, with room for half of it to resume. */
     static final long MIN_INBOUND_LIMIT = 64 * 1024;
 
-    private NodeOptions(int parallelism, Duration shutdownTimeout, String cookie, boolean distributed, boolean hidden,
-                        int epmdPort, int listenPort, InetAddress listenAddress, Duration netTickTime,
-                        Duration setupTime, RecordRegistry records, long distBufferBusyLimit, TlsOptions tls,
-                        int epmdlessPort, Map<String, Integer> peerPorts, long distConnectionInboundLimit,
-                        long distInboundLimit, DecodeLimits distDecodeLimits) {
+    private NodeOptions() {
+        parallelism = Runtime.getRuntime().availableProcessors();
+        shutdownTimeout = Duration.ofSeconds(10);
+        netTickTime = Duration.ofSeconds(60);
+        setupTime = Duration.ofSeconds(7);
+        records = RecordRegistry.global();
+        distBufferBusyLimit = 8L << 20;
+        tls = TlsOptions.off();
+        peerPorts = Map.of();
+        distConnectionInboundLimit = 16L << 20;
+        distInboundLimit = 64L << 20;
+        distDecodeLimits = DecodeLimits.DISTRIBUTION;
+        clock = NodeClock.system();
+    }
+
+    /** A copy of {@code o}, for a with-method to change one setting of and then {@link #checked()}. */
+    private NodeOptions(NodeOptions o) {
+        parallelism = o.parallelism;
+        shutdownTimeout = o.shutdownTimeout;
+        cookie = o.cookie;
+        distributed = o.distributed;
+        hidden = o.hidden;
+        epmdPort = o.epmdPort;
+        listenPort = o.listenPort;
+        listenAddress = o.listenAddress;
+        netTickTime = o.netTickTime;
+        setupTime = o.setupTime;
+        records = o.records;
+        distBufferBusyLimit = o.distBufferBusyLimit;
+        tls = o.tls;
+        epmdlessPort = o.epmdlessPort;
+        peerPorts = o.peerPorts;
+        distConnectionInboundLimit = o.distConnectionInboundLimit;
+        distInboundLimit = o.distInboundLimit;
+        distDecodeLimits = o.distDecodeLimits;
+        clock = o.clock;
+    }
+
+    /** A copy with one setting changed by {@code edit}, checked as a whole. */
+    private NodeOptions with(java.util.function.Consumer<NodeOptions> edit) {
+        NodeOptions copy = new NodeOptions(this);
+        edit.accept(copy);
+        return copy.checked();
+    }
+
+    private NodeOptions checked() {
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1, not " + parallelism);
         }
         positive(shutdownTimeout, "shutdown timeout", true);
         positive(netTickTime, "net_ticktime", false);
         positive(setupTime, "setup time", false);
-        if (epmdPort < 0 || epmdPort > 65535 || listenPort < 0 || listenPort > 65535) {
+        if (epmdPort < 0 || epmdPort > 65535 || listenPort < 0 || listenPort > 65535 || epmdlessPort < 0
+                || epmdlessPort > 65535) {
             throw new IllegalArgumentException("ports are 0..65535");
         }
-        this.parallelism = parallelism;
-        this.shutdownTimeout = shutdownTimeout;
-        this.cookie = cookie;
-        this.distributed = distributed;
-        this.hidden = hidden;
-        this.epmdPort = epmdPort;
-        this.listenPort = listenPort;
-        this.listenAddress = listenAddress;
-        this.netTickTime = netTickTime;
-        this.setupTime = setupTime;
-        this.records = Objects.requireNonNull(records, "records");
+        Objects.requireNonNull(records, "records");
         if (distBufferBusyLimit < 1024) {
             throw new IllegalArgumentException("the distribution buffer busy limit must be at least 1 KiB, not "
                     + distBufferBusyLimit);
         }
-        this.distBufferBusyLimit = distBufferBusyLimit;
-        this.tls = Objects.requireNonNull(tls, "tls");
-        if (epmdlessPort < 0 || epmdlessPort > 65535) {
-            throw new IllegalArgumentException("ports are 0..65535");
-        }
-        this.epmdlessPort = epmdlessPort;
-        this.peerPorts = Map.copyOf(peerPorts);
+        Objects.requireNonNull(tls, "tls");
         if (distConnectionInboundLimit < MIN_INBOUND_LIMIT) {
             throw new IllegalArgumentException("the distribution connection inbound limit must be at least 64 KiB, not "
                     + distConnectionInboundLimit);
@@ -82,9 +110,10 @@ public final class NodeOptions {
             throw new IllegalArgumentException("the distribution inbound limit must be at least 64 KiB, not "
                     + distInboundLimit);
         }
-        this.distConnectionInboundLimit = distConnectionInboundLimit;
-        this.distInboundLimit = distInboundLimit;
-        this.distDecodeLimits = Objects.requireNonNull(distDecodeLimits, "distDecodeLimits");
+        Objects.requireNonNull(distDecodeLimits, "distDecodeLimits");
+        Objects.requireNonNull(clock, "clock");
+        VarHandle.releaseFence(); // fields written once, before the copy escapes: published as final fields are
+        return this;
     }
 
     private static void positive(Duration d, String what, boolean zeroOk) {
@@ -97,17 +126,7 @@ public final class NodeOptions {
 
     /** Local only, one worker per processor, 10 s to shut down, net_ticktime 60 s, the global record registry. */
     public static NodeOptions defaults() {
-        return new NodeOptions(Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(10), null, false, false,
-                0, 0, null, Duration.ofSeconds(60), Duration.ofSeconds(7), RecordRegistry.global(), 8L << 20,
-                TlsOptions.off(), 0, Map.of(), 16L << 20, 64L << 20, DecodeLimits.DISTRIBUTION);
-    }
-
-    private NodeOptions with(int parallelism, Duration shutdownTimeout, String cookie, boolean distributed,
-                             boolean hidden, int epmdPort, int listenPort, InetAddress listenAddress,
-                             Duration netTickTime, Duration setupTime, RecordRegistry records) {
-        return new NodeOptions(parallelism, shutdownTimeout, cookie, distributed, hidden, epmdPort, listenPort,
-                listenAddress, netTickTime, setupTime, records, distBufferBusyLimit, tls, epmdlessPort, peerPorts,
-                distConnectionInboundLimit, distInboundLimit, distDecodeLimits);
+        return new NodeOptions();
     }
 
     /**
@@ -115,9 +134,7 @@ public final class NodeOptions {
      * it another message waits until the connection drains (default 8 MiB; Erlang's is 1 MiB).
      */
     public NodeOptions distBufferBusyLimit(long bytes) {
-        return new NodeOptions(parallelism, shutdownTimeout, cookie, distributed, hidden, epmdPort, listenPort,
-                listenAddress, netTickTime, setupTime, records, bytes, tls, epmdlessPort, peerPorts,
-                distConnectionInboundLimit, distInboundLimit, distDecodeLimits);
+        return with(o -> o.distBufferBusyLimit = bytes);
     }
 
     public long distBufferBusyLimit() {
@@ -129,9 +146,7 @@ public final class NodeOptions {
      * plain TCP. A TLS node and a plain one cannot connect to each other; the refusal names the cause on both sides.
      */
     public NodeOptions tls(TlsOptions options) {
-        return new NodeOptions(parallelism, shutdownTimeout, cookie, distributed, hidden, epmdPort, listenPort,
-                listenAddress, netTickTime, setupTime, records, distBufferBusyLimit, options, epmdlessPort,
-                peerPorts, distConnectionInboundLimit, distInboundLimit, distDecodeLimits);
+        return with(o -> o.tls = options);
     }
 
     /** The distribution's TLS settings; {@link TlsOptions#off()} unless set. */
@@ -149,9 +164,7 @@ public final class NodeOptions {
      * @throws IllegalArgumentException for a port outside 1..65535 (0: off)
      */
     public NodeOptions epmdless(int port) {
-        return new NodeOptions(parallelism, shutdownTimeout, cookie, distributed, hidden, epmdPort, listenPort,
-                listenAddress, netTickTime, setupTime, records, distBufferBusyLimit, tls, port, peerPorts,
-                distConnectionInboundLimit, distInboundLimit, distDecodeLimits);
+        return with(o -> o.epmdlessPort = port);
     }
 
     /** The port of {@link #epmdless(int)}; 0 when the node uses EPMD. */
@@ -171,9 +184,8 @@ public final class NodeOptions {
         }
         Map<String, Integer> ports = new java.util.HashMap<>(peerPorts);
         ports.put(node, port);
-        return new NodeOptions(parallelism, shutdownTimeout, cookie, distributed, hidden, epmdPort, listenPort,
-                listenAddress, netTickTime, setupTime, records, distBufferBusyLimit, tls, epmdlessPort, ports,
-                distConnectionInboundLimit, distInboundLimit, distDecodeLimits);
+        Map<String, Integer> copied = Map.copyOf(ports);
+        return with(o -> o.peerPorts = copied);
     }
 
     /** The ports of {@link #peerPort}, by node name (or alive part). */
@@ -190,9 +202,7 @@ public final class NodeOptions {
      * @throws IllegalArgumentException below 64 KiB
      */
     public NodeOptions distConnectionInboundLimit(long bytes) {
-        return new NodeOptions(parallelism, shutdownTimeout, cookie, distributed, hidden, epmdPort, listenPort,
-                listenAddress, netTickTime, setupTime, records, distBufferBusyLimit, tls, epmdlessPort, peerPorts,
-                bytes, distInboundLimit, distDecodeLimits);
+        return with(o -> o.distConnectionInboundLimit = bytes);
     }
 
     public long distConnectionInboundLimit() {
@@ -208,9 +218,7 @@ public final class NodeOptions {
      * @throws IllegalArgumentException below 64 KiB
      */
     public NodeOptions distInboundLimit(long bytes) {
-        return new NodeOptions(parallelism, shutdownTimeout, cookie, distributed, hidden, epmdPort, listenPort,
-                listenAddress, netTickTime, setupTime, records, distBufferBusyLimit, tls, epmdlessPort, peerPorts,
-                distConnectionInboundLimit, bytes, distDecodeLimits);
+        return with(o -> o.distInboundLimit = bytes);
     }
 
     public long distInboundLimit() {
@@ -224,25 +232,35 @@ public final class NodeOptions {
      * lost connection. The handshake, before the cookie is proved, has bounds of its own.
      */
     public NodeOptions distDecodeLimits(DecodeLimits limits) {
-        return new NodeOptions(parallelism, shutdownTimeout, cookie, distributed, hidden, epmdPort, listenPort,
-                listenAddress, netTickTime, setupTime, records, distBufferBusyLimit, tls, epmdlessPort, peerPorts,
-                distConnectionInboundLimit, distInboundLimit, limits);
+        return with(o -> o.distDecodeLimits = limits);
     }
 
     public DecodeLimits distDecodeLimits() {
         return distDecodeLimits;
     }
 
+    /**
+     * The clock the node's timers ({@code sendAfter}, and so GenServer and GenStatem timeouts), its processes'
+     * receive and call timeouts, and its supervisors' restart windows run by: {@link NodeClock#system()} by
+     * default; a test's manual clock lets it move time on without waiting (see {@link NodeClock}).
+     */
+    public NodeOptions clock(NodeClock clock) {
+        Objects.requireNonNull(clock, "clock");
+        return with(o -> o.clock = clock);
+    }
+
+    public NodeClock clock() {
+        return clock;
+    }
+
     /** How many processes run at once (worker threads). */
     public NodeOptions parallelism(int workers) {
-        return with(workers, shutdownTimeout, cookie, distributed, hidden, epmdPort, listenPort, listenAddress,
-                netTickTime, setupTime, records);
+        return with(o -> o.parallelism = workers);
     }
 
     /** How long {@link Node#close()} waits for processes to terminate. */
     public NodeOptions shutdownTimeout(Duration timeout) {
-        return with(parallelism, timeout, cookie, distributed, hidden, epmdPort, listenPort, listenAddress,
-                netTickTime, setupTime, records);
+        return with(o -> o.shutdownTimeout = timeout);
     }
 
     /** The distribution cookie (Erlang's {@code -setcookie}). */
@@ -251,56 +269,47 @@ public final class NodeOptions {
         if (secret.isEmpty()) {
             throw new IllegalArgumentException("the cookie is empty");
         }
-        return with(parallelism, shutdownTimeout, secret, distributed, hidden, epmdPort, listenPort, listenAddress,
-                netTickTime, setupTime, records);
+        return with(o -> o.cookie = secret);
     }
 
     /** Whether the node joins the network (Erlang's {@code -sname}/{@code -name}). */
     public NodeOptions distributed(boolean on) {
-        return with(parallelism, shutdownTimeout, cookie, on, hidden, epmdPort, listenPort, listenAddress,
-                netTickTime, setupTime, records);
+        return with(o -> o.distributed = on);
     }
 
     /** A hidden node (Erlang's {@code -hidden}): connected nodes do not list it in {@code nodes()}. */
     public NodeOptions hidden(boolean on) {
-        return with(parallelism, shutdownTimeout, cookie, distributed, on, epmdPort, listenPort, listenAddress,
-                netTickTime, setupTime, records);
+        return with(o -> o.hidden = on);
     }
 
     /** The EPMD port; 0 (the default) means {@code ERL_EPMD_PORT}, else 4369. */
     public NodeOptions epmdPort(int port) {
-        return with(parallelism, shutdownTimeout, cookie, distributed, hidden, port, listenPort, listenAddress,
-                netTickTime, setupTime, records);
+        return with(o -> o.epmdPort = port);
     }
 
     /** The port to accept connections on; 0 (the default) picks a free one. */
     public NodeOptions listenPort(int port) {
-        return with(parallelism, shutdownTimeout, cookie, distributed, hidden, epmdPort, port, listenAddress,
-                netTickTime, setupTime, records);
+        return with(o -> o.listenPort = port);
     }
 
     /** The address to accept connections on; null (the default) means every interface, as Erlang does. */
     public NodeOptions listenAddress(InetAddress address) {
-        return with(parallelism, shutdownTimeout, cookie, distributed, hidden, epmdPort, listenPort, address,
-                netTickTime, setupTime, records);
+        return with(o -> o.listenAddress = address);
     }
 
     /** Erlang's {@code net_ticktime}: ticks go out every quarter of it, and a silent peer is down after it. */
     public NodeOptions netTickTime(Duration tickTime) {
-        return with(parallelism, shutdownTimeout, cookie, distributed, hidden, epmdPort, listenPort, listenAddress,
-                tickTime, setupTime, records);
+        return with(o -> o.netTickTime = tickTime);
     }
 
     /** Erlang's {@code net_setuptime}: how long a handshake may take. */
     public NodeOptions setupTime(Duration time) {
-        return with(parallelism, shutdownTimeout, cookie, distributed, hidden, epmdPort, listenPort, listenAddress,
-                netTickTime, time, records);
+        return with(o -> o.setupTime = time);
     }
 
     /** The records this node maps to and from tagged tuples on the wire. */
     public NodeOptions records(RecordRegistry registry) {
-        return with(parallelism, shutdownTimeout, cookie, distributed, hidden, epmdPort, listenPort, listenAddress,
-                netTickTime, setupTime, registry);
+        return with(o -> o.records = registry);
     }
 
     public int parallelism() {

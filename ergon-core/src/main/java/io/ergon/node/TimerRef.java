@@ -1,7 +1,7 @@
 package io.ergon.node;
 
 import io.ergon.api.InternalApi;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * and false once it has been (even if the receiver got it a moment before the timer thread finished).
  */
 public final class TimerRef {
-    private final ScheduledFuture<?> future;
+    private final Future<?> future;
     /** Claimed once, by the timer when it fires or by {@link #cancel()}: whoever claims it decides. */
     private final AtomicBoolean settled;
 
@@ -19,7 +19,7 @@ public final class TimerRef {
      * the claim, a timer that has sent its message but not yet returned still counts as cancellable.
      */
     @InternalApi
-    public TimerRef(ScheduledFuture<?> future, AtomicBoolean settled) {
+    public TimerRef(Future<?> future, AtomicBoolean settled) {
         this.future = future;
         this.settled = settled;
     }

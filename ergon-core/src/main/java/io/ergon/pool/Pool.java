@@ -309,7 +309,7 @@ public final class Pool extends GenServer {
     private boolean restart(int slot) {
         slots.fill(slot, null);
         while (true) {
-            if (!restarts.recordRestart()) {
+            if (!restarts.recordRestart(node().options().clock().nanoTime())) {
                 log().error("pool {}: more than {} worker restarts in {}; the pool shuts down", spec.name(),
                         spec.maxRestarts(), spec.restartPeriod());
                 stop(Reasons.SHUTDOWN);

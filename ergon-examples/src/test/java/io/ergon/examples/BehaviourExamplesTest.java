@@ -2,6 +2,7 @@ package io.ergon.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ergon.testkit.LogCapture;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class BehaviourExamplesTest {
     @Test
     void theCodeLockOpensOnTheCodeAndAPressWhileOpenWaitsUntilItLocks() {
-        try (LogCapture log = new LogCapture("io.ergon.examples")) {
+        try (LogCapture log = LogCapture.of("io.ergon.examples")) {
             assertThat(CodeLock.run()).containsExactly("locked", "locked", "open", "locked");
             assertThat(log.messages()).filteredOn(m -> m.startsWith("lock ")).hasSize(3)
                     .allMatch(m -> m.endsWith("LOCKED") || m.endsWith("OPEN"));
@@ -19,7 +20,7 @@ class BehaviourExamplesTest {
 
     @Test
     void theBrokenAlarmHandlerIsTakenOutAndTheOthersCountEveryAlarm() {
-        try (LogCapture log = new LogCapture("io.ergon.examples")) {
+        try (LogCapture log = LogCapture.of("io.ergon.examples")) {
             assertThat(Alarms.run()).isEqualTo(List.of(List.of("count", "log"), 3L));
             assertThat(log.messages()).contains("alarm: disk_full", "alarm: fan_stopped", "alarm: door_open");
         }

@@ -7,6 +7,7 @@ import io.ergon.examples.PriceTicker.Price;
 import io.ergon.net.EpmdServer;
 import io.ergon.node.Name;
 import io.ergon.node.Reasons;
+import io.ergon.testkit.LogCapture;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.stream.LongStream;
@@ -16,7 +17,7 @@ class PriceTickerTest {
     @Test
     void followersOnBothNodesSeeTheTickersPricesInOrderAndTheAuditorSeesItsEnd() throws Exception {
         try (EpmdServer epmd = EpmdServer.start(InetAddress.getLoopbackAddress(), 0);
-             LogCapture log = new LogCapture("io.ergon.examples")) {
+             LogCapture log = LogCapture.of("io.ergon.examples")) {
             Outcome o = PriceTicker.run(epmd.port());
 
             assertThat(o.dashboard().prices()).hasSize(10).allSatisfy(p -> assertThat(p.symbol()).isEqualTo("ACME"));

@@ -2,12 +2,13 @@ package io.ergon.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ergon.testkit.LogCapture;
 import org.junit.jupiter.api.Test;
 
 class SimpleActorTest {
     @Test
     void theActorLogsEveryMessageItReceivesInOrderThenItsEnd() {
-        try (LogCapture log = new LogCapture(SimpleActor.class.getName())) {
+        try (LogCapture log = LogCapture.of(SimpleActor.class.getName())) {
             SimpleActor.run();
 
             assertThat(log.messages()).hasSize(6);

@@ -3,12 +3,13 @@ package io.ergon.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ergon.term.Pid;
+import io.ergon.testkit.LogCapture;
 import org.junit.jupiter.api.Test;
 
 class SupervisedWorkerTest {
     @Test
     void theWorkerCrashesIsRestartedAndTheLogShowsIt() {
-        try (LogCapture log = new LogCapture("io.ergon")) {
+        try (LogCapture log = LogCapture.of("io.ergon")) {
             Pid[] workers = SupervisedWorker.run();
             Pid first = workers[0];
             Pid second = workers[1];

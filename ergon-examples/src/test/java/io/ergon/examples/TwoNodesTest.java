@@ -30,14 +30,15 @@ class TwoNodesTest {
             try {
                 List<String> out1 = new CopyOnWriteArrayList<>();
                 CountDownLatch waiting = new CountDownLatch(1);
-                Thread.ofVirtual().start(() -> read(node1, out1, waiting));
+                Thread reader1 = Thread.ofVirtual().start(() -> read(node1, out1, waiting));
                 assertThat(waiting.await(30, TimeUnit.SECONDS)).as("node1 started: %s", out1).isTrue();
                 Process node2 = start("node2", port);
                 List<String> out2 = new CopyOnWriteArrayList<>();
-                Thread.ofVirtual().start(() -> read(node2, out2, new CountDownLatch(1)));
+                Thread reader2 = Thread.ofVirtual().start(() -> read(node2, out2, new CountDownLatch(1)));
                 assertThat(node2.waitFor(30, TimeUnit.SECONDS)).isTrue();
                 assertThat(node1.waitFor(30, TimeUnit.SECONDS)).isTrue();
-                Thread.sleep(100);
+                // the readers end at the processes' end of output: then the lines are all in
+                assertThat(reader1.join(Duration.ofSeconds(30)) && reader2.join(Duration.ofSeconds(30))).isTrue();
                 assertThat(out2.toString()).contains("node2: sent \"Hello from node 2!\"");
                 assertThat(out1.toString()).contains("got message: <<\"Hello from node 2!\">>",
                         "node1: node1Process received the message from node 2.");

@@ -5,6 +5,7 @@ import io.ergon.gen.Restart;
 import io.ergon.gen.Shutdown;
 import io.ergon.node.Down;
 import io.ergon.node.Exit;
+import io.ergon.node.NodeClock;
 import io.ergon.node.ProcessContext;
 import io.ergon.node.Reasons;
 import io.ergon.term.Pid;
@@ -70,11 +71,12 @@ public final class ChildShutdown {
             waiting.put(ctx.monitor(pid), pid);
             ctx.exit(pid, brutal ? Reasons.KILL : Reasons.SHUTDOWN);
         }
-        long deadline = spec.shutdown() instanceof Shutdown.Timeout t ? System.nanoTime() + t.duration().toNanos() : 0;
+        NodeClock clock = ctx.node().options().clock(); // the receive below waits by it
+        long deadline = spec.shutdown() instanceof Shutdown.Timeout t ? clock.nanoTime() + t.duration().toNanos() : 0;
         Map<Pid, Object> unexpected = new HashMap<>();
         boolean killed = deadline == 0;
         while (!waiting.isEmpty()) {
-            Duration wait = killed ? null : Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+            Duration wait = killed ? null : Duration.ofNanos(Math.max(0, deadline - clock.nanoTime()));
             Object m = ctx.receive(x -> x instanceof Down d && waiting.containsKey(d.ref()), wait);
             if (m == null) {
                 for (Pid pid : new ArrayList<>(waiting.values())) {

@@ -106,7 +106,7 @@ public abstract sealed class RestartStrategy permits OrderedStrategy, SimpleOneF
      * true if the intensity is exceeded and the supervisor must shut down.
      */
     protected final boolean restart(ChildRecord child) {
-        if (!intensity.recordRestart()) {
+        if (!intensity.recordRestart(ctx.process().node().options().clock().nanoTime())) {
             ctx.log().error("supervisor {}: reached the maximum restart intensity ({} restarts in {}) after {} "
                     + "terminated; shutting down", ctx.name(), spec.intensity(), periodText(spec.period()),
                     describe(child));

@@ -4,6 +4,7 @@ import io.ergon.node.Actor;
 import io.ergon.node.BadArgumentException;
 import io.ergon.node.Name;
 import io.ergon.node.Node;
+import io.ergon.node.NodeClock;
 import io.ergon.node.NodeStats;
 import io.ergon.node.ProcessInfo;
 import io.ergon.node.Reasons;
@@ -58,23 +59,34 @@ public final class NodeCore {
     private final AtomicLong pidCounter = new AtomicLong(1);
     private final AtomicLong refCounter = new AtomicLong();
     private final AtomicLong unlinkIds = new AtomicLong();
+    /** The timers on real time; null when the node's clock is another, and {@link #clockTimers} keeps them. */
     private final ScheduledThreadPoolExecutor timers;
+    private final ClockTimers clockTimers;
+    private final AutoCloseable clockWatch;
     private final Pid systemPid;
     private final NodeCounters counters = new NodeCounters();
     private volatile RemoteRouter router = RemoteRouter.NONE;
     private volatile boolean stopping;
 
-    public NodeCore(Node facade, Atom name, int creation, int parallelism) {
+    public NodeCore(Node facade, Atom name, int creation, int parallelism, NodeClock clock) {
         this.facade = facade;
         this.name = name;
         this.creation = creation;
-        this.scheduler = new Scheduler(name.name(), parallelism);
-        this.timers = new ScheduledThreadPoolExecutor(1, r -> Thread.ofPlatform().daemon()
-                .name("ergon-timer-" + name.name()).unstarted(() -> {
-                    SystemThreads.markNonBlocking();
-                    r.run();
-                }));
-        timers.setRemoveOnCancelPolicy(true);
+        this.scheduler = new Scheduler(name.name(), parallelism, clock);
+        if (clock == NodeClock.system()) {
+            this.timers = new ScheduledThreadPoolExecutor(1, r -> Thread.ofPlatform().daemon()
+                    .name("ergon-timer-" + name.name()).unstarted(() -> {
+                        SystemThreads.markNonBlocking();
+                        r.run();
+                    }));
+            timers.setRemoveOnCancelPolicy(true);
+            this.clockTimers = null;
+            this.clockWatch = () -> { };
+        } else {
+            this.timers = null;
+            this.clockTimers = new ClockTimers(clock);
+            this.clockWatch = clock.whenAdvanced(this::clockAdvanced);
+        }
         this.systemPid = new Pid(name, 0, 0, creation);
         TermFormat.registerLocalNode(name);
     }
@@ -520,7 +532,7 @@ public final class NodeCore {
             throw new IllegalArgumentException("negative delay: " + delay);
         }
         AtomicBoolean settled = new AtomicBoolean(); // the timer and TimerRef.cancel race for it
-        return new TimerRef(timers.schedule(() -> {
+        Runnable fire = () -> {
             if (!settled.compareAndSet(false, true)) {
                 return;
             }
@@ -529,7 +541,20 @@ public final class NodeCore {
             } catch (RuntimeException e) {
                 LOG.warn("a timer could not deliver to {}: {}", to, e.getMessage());
             }
-        }, delay.toNanos(), TimeUnit.NANOSECONDS), settled);
+        };
+        long nanos = delay.toNanos();
+        return new TimerRef(timers != null ? timers.schedule(fire, nanos, TimeUnit.NANOSECONDS)
+                : clockTimers.schedule(fire, nanos), settled);
+    }
+
+    /**
+     * The node's clock jumped (a test moved its manual clock on): the timers due by now run in deadline order, each
+     * after the receives due before it have timed out, and then the rest of the receives due.
+     */
+    private void clockAdvanced() {
+        ReceiveTimeouts wheel = scheduler.timeouts();
+        clockTimers.runDue(due -> wheel.expire(wheel.tickAt(due)));
+        wheel.expire(wheel.nowTick());
     }
 
     // ------------------------------------------------------------------ shutdown
@@ -597,9 +622,22 @@ public final class NodeCore {
             beforeThreadsStop.run();
         } finally {
             scheduler.stop();
-            timers.shutdownNow();
+            stopTimers();
         }
         TermFormat.unregisterLocalNode(name);
         return clean;
+    }
+
+    private void stopTimers() {
+        if (timers != null) {
+            timers.shutdownNow();
+            return;
+        }
+        clockTimers.clear();
+        try {
+            clockWatch.close();
+        } catch (Exception e) {
+            LOG.warn("node {}: its clock failed to let it go: {}", name, e.toString());
+        }
     }
 }

@@ -424,10 +424,11 @@ public final class ProcessCore extends MessageQueue implements Runnable {
     /** Puts the wait until {@code deadline} on the receive-timeout wheel, which ends it through {@link #waitDue}. */
     private void waitOnWheel(long deadline) {
         Scheduler scheduler = node.scheduler();
-        long due = scheduler.timeouts().dueTick(deadline);
+        ReceiveTimeouts wheel = scheduler.timeoutsFor(this);
+        long due = wheel.dueTick(deadline);
         timedWaitDue = due;
-        scheduler.timeouts().waitUntil(this, due);
-        scheduler.timedWaitAdded(due);
+        wheel.waitUntil(this, due);
+        scheduler.timedWaitAdded(wheel, due);
     }
 
     boolean casWheelDue(long expected, long due) {

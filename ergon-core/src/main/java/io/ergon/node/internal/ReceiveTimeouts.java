@@ -1,5 +1,6 @@
 package io.ergon.node.internal;
 
+import io.ergon.node.NodeClock;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -21,6 +22,10 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *
  * <p>Precision: a wait ends at the first monitor tick at or after its deadline: within about a millisecond on a
  * machine with a core to spare, as with Erlang's {@code receive ... after}.
+ *
+ * <p>Time. A wheel runs by one {@link NodeClock}: the node's for its processes, real time for its mailboxes' threads
+ * (see {@link Scheduler#timeoutsFor}). A manual clock's jump expires the wheel from the thread that moved it, so
+ * {@link #expire} takes a lock; the monitor's tick takes it too, uncontended but for such a jump.
  */
 final class ReceiveTimeouts {
     static final long SLOT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
@@ -43,11 +48,28 @@ final class ReceiveTimeouts {
     }
 
     private final AtomicReferenceArray<Entry> slots = new AtomicReferenceArray<>(SLOTS);
-    private final long origin = System.nanoTime();
-    /** The last slot tick the monitor has expired (monitor only). */
-    private long expired = tickAt(origin);
+    private final NodeClock clock;
+    private final long origin;
+    /** The last slot tick expired (under this wheel's lock). */
+    private long expired;
 
-    /** The slot tick that a deadline (in {@code System.nanoTime()} terms) falls due at: rounded up. */
+    ReceiveTimeouts(NodeClock clock) {
+        this.clock = clock;
+        this.origin = clock.nanoTime();
+        this.expired = tickAt(origin);
+    }
+
+    /** Now by this wheel's clock, in nanoseconds: what a deadline on it is counted from. */
+    long nanoTime() {
+        return clock.nanoTime();
+    }
+
+    /** The slot tick of now. */
+    long nowTick() {
+        return tickAt(clock.nanoTime());
+    }
+
+    /** The slot tick that a deadline (in {@link #nanoTime()} terms) falls due at: rounded up. */
     long dueTick(long deadlineNanos) {
         long sinceOrigin = deadlineNanos - origin;
         return sinceOrigin <= 0 ? 0 : (sinceOrigin + SLOT_NANOS - 1) / SLOT_NANOS;
@@ -81,8 +103,11 @@ final class ReceiveTimeouts {
         } while (!slots.compareAndSet(i, head, e));
     }
 
-    /** Unparks the waiters due by {@code now} (a slot tick); the monitor only. */
-    void expire(long now) {
+    /** Unparks the waiters due by {@code now} (a slot tick). */
+    synchronized void expire(long now) {
+        if (now <= expired) {
+            return; // a manual clock's jump has expired it already
+        }
         long from = expired + 1;
         if (now - from >= SLOTS) {
             from = now - SLOTS + 1; // every slot is visited once below

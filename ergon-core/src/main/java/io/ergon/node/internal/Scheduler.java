@@ -1,5 +1,6 @@
 package io.ergon.node.internal;
 
+import io.ergon.node.NodeClock;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -128,14 +129,19 @@ public final class Scheduler {
     }
     /** The node's own carriers for its workers, or null where the JDK does not allow them (see {@link Carriers}). */
     final Carriers carriers;
-    private final ReceiveTimeouts timeouts = new ReceiveTimeouts();
+    /** The receive-timeout wheel of the node's processes, on the node's clock. */
+    private final ReceiveTimeouts timeouts;
+    /** The wheel of its mailboxes' threads, on real time: the same wheel unless the node's clock is another. */
+    private final ReceiveTimeouts threadTimeouts;
 
-    public Scheduler(String name, int parallelism) {
+    public Scheduler(String name, int parallelism, NodeClock clock) {
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1, not " + parallelism);
         }
         this.name = name;
         this.parallelism = parallelism;
+        this.timeouts = new ReceiveTimeouts(clock);
+        this.threadTimeouts = clock == NodeClock.system() ? timeouts : new ReceiveTimeouts(NodeClock.system());
         this.pool = new WorkerPool(this);
         this.monitor = new SchedulerMonitor(this, name); // before the carriers, which report activity to it
         this.carriers = Carriers.create(name, parallelism, this);
@@ -193,13 +199,29 @@ public final class Scheduler {
         return next;
     }
 
+    /** The wheel of the node's processes, on the node's clock. */
     ReceiveTimeouts timeouts() {
         return timeouts;
     }
 
-    /** Called after a timed receive put its deadline on the wheel: wakes the monitor if it would sleep past it. */
-    void timedWaitAdded(long due) {
-        monitor.timedWaitAdded(due);
+    /** The wheel on real time, which the monitor's sleep between slow ticks follows. */
+    ReceiveTimeouts threadTimeouts() {
+        return threadTimeouts;
+    }
+
+    /**
+     * The wheel {@code p}'s timed receives wait on: a mailbox's thread waits in real time whatever the node's clock,
+     * as the test or request thread it is could not move a manual clock on while it waited.
+     */
+    ReceiveTimeouts timeoutsFor(ProcessCore p) {
+        return p.ownerLock() == null ? timeouts : threadTimeouts;
+    }
+
+    /** Called after a timed receive put its deadline on {@code wheel}: wakes the monitor if it would sleep past it. */
+    void timedWaitAdded(ReceiveTimeouts wheel, long due) {
+        if (wheel == threadTimeouts) { // the monitor sleeps by real time only; a manual clock's jump wakes its wheel
+            monitor.timedWaitAdded(due);
+        }
     }
 
     /** Called where work starts after a quiet spell: wakes the monitor if it sleeps between slow ticks. */

@@ -119,7 +119,11 @@ final class SchedulerMonitor {
         } else {
             LockSupport.parkNanos(this, Scheduler.TICK_NANOS);
         }
-        timeouts.expire(timeouts.tickAt(System.nanoTime()));
+        timeouts.expire(timeouts.nowTick());
+        ReceiveTimeouts threadTimeouts = s.threadTimeouts();
+        if (threadTimeouts != timeouts) {
+            threadTimeouts.expire(threadTimeouts.nowTick());
+        }
         long now = s.advanceTick();
         boolean busy = carriers != null && carriers.watch(now);
         for (Worker w : s.pool.workers) {
@@ -151,7 +155,7 @@ final class SchedulerMonitor {
 
     /** Sleeps {@link #QUIET_TICK_NANOS}, or less if a receive's deadline falls due sooner, unless work is about. */
     private void sleepQuietly() {
-        ReceiveTimeouts timeouts = scheduler.timeouts();
+        ReceiveTimeouts timeouts = scheduler.threadTimeouts(); // a manual clock's wheel is woken by its jumps
         long nowNanos = System.nanoTime();
         long nowTick = timeouts.tickAt(nowNanos);
         long limit = nowTick + QUIET_TICK_NANOS / ReceiveTimeouts.SLOT_NANOS;

@@ -44,7 +44,8 @@ final class SelectiveReceive {
         }
         long nanos = toNanos(timeout);
         boolean timed = nanos >= 0;
-        long deadline = timed ? System.nanoTime() + nanos : 0;
+        ReceiveTimeouts wheel = timed ? p.node().scheduler().timeoutsFor(p) : null;
+        long deadline = timed ? wheel.nanoTime() + nanos : 0;
         while (true) {
             Object item;
             while ((item = p.poll()) != null) {
@@ -72,7 +73,7 @@ final class SelectiveReceive {
                 }
                 save(p, m);
             }
-            if (timed && deadline - System.nanoTime() <= 0) {
+            if (timed && deadline - wheel.nanoTime() <= 0) {
                 return null;
             }
             p.awaitMessage(timed, deadline);

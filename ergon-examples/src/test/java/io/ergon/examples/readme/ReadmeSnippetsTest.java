@@ -14,12 +14,14 @@ import org.junit.jupiter.api.Test;
  * so the README shows only code that compiles (the build compiles it) and runs (ReadmeExamplesTest runs it).
  *
  * <p>A block is preceded by {@code <!-- snippet: FILE#REGION ... -->}: the regions, in order, separated by a blank
- * line; {@code FILE} alone is the whole file after its {@code package} line. A region is the lines between
+ * line (a {@code FILE} of the main sources, else of the tests' package of the same name); {@code FILE} alone is the whole file after its {@code package} line. A region is the lines between
  * {@code // [snippet REGION]} and {@code // [end]}, less their common indentation.
  */
 class ReadmeSnippetsTest {
     static final Path README = Path.of("..", "README.md");
     static final Path SOURCES = Path.of("src", "main", "java", "io", "ergon", "examples", "readme");
+    /** Where a file not among {@link #SOURCES} is looked for: the README's tests, which are tests here too. */
+    static final Path TEST_SOURCES = Path.of("src", "test", "java", "io", "ergon", "examples", "readme");
     static final String MARKER = "<!-- snippet: ";
 
     record Block(int line, String marker, String code) {
@@ -81,7 +83,8 @@ class ReadmeSnippetsTest {
     static List<String> region(String spec) throws IOException {
         int hash = spec.indexOf('#');
         String file = hash < 0 ? spec : spec.substring(0, hash);
-        List<String> lines = Files.readAllLines(SOURCES.resolve(file));
+        Path source = Files.exists(SOURCES.resolve(file)) ? SOURCES.resolve(file) : TEST_SOURCES.resolve(file);
+        List<String> lines = Files.readAllLines(source);
         if (hash < 0) {
             int i = 0;
             while (!lines.get(i).startsWith("package ")) {

@@ -1,0 +1,172 @@
+package io.ergon.testkit;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A test's main class run in a JVM of its own, on this JVM's class path (a node that a test can kill with
+ * {@code kill -9}, or stop with {@code SIGSTOP}, as a crashed or hung host). It keeps every line the child prints
+ * (stdout and stderr merged), waits for a line with a deadline, and writes lines to its stdin. {@link #close()}
+ * closes its stdin (a child written for it exits then) and kills it if it has not exited 5 s later.
+ */
+public final class ChildJvm implements AutoCloseable {
+    private final String label;
+    private final Process process;
+    private final Writer stdin;
+    private final List<String> lines = new ArrayList<>();
+
+    private ChildJvm(String label, Process process) {
+        this.label = label;
+        this.process = process;
+        this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        Thread.ofVirtual().name("child-jvm-output-" + label).start(this::follow);
+    }
+
+    /**
+     * Starts {@code main} with {@code args} and returns once it has printed a line starting with {@code READY}.
+     *
+     * @throws IOException if it exits first or is not ready within {@code timeout} (it is killed then), with what
+     *     it printed
+     */
+    public static ChildJvm start(Class<?> main, Duration timeout, String... args) throws IOException {
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(javaBin, "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), main.getName()));
+        command.addAll(List.of(args));
+        ChildJvm child = new ChildJvm(main.getSimpleName(), new ProcessBuilder(command).redirectErrorStream(true)
+                .start());
+        if (child.lineWithin(0, l -> l.startsWith("READY"), timeout).isEmpty()) {
+            child.kill();
+            throw new IOException(main.getSimpleName() + " did not get ready within " + timeout + "; it printed:\n"
+                    + String.join("\n", child.lines()));
+        }
+        return child;
+    }
+
+    private void follow() {
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                synchronized (lines) {
+                    lines.add(line);
+                    lines.notifyAll();
+                }
+            }
+        } catch (IOException ignored) {
+            // the child is gone
+        } finally {
+            synchronized (lines) {
+                lines.notifyAll();
+            }
+        }
+    }
+
+    /** The operating system's process id, e.g. for {@code kill -STOP}. */
+    public long pid() {
+        return process.pid();
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    /** Every line printed so far. */
+    public List<String> lines() {
+        synchronized (lines) {
+            return List.copyOf(lines);
+        }
+    }
+
+    /**
+     * The first line from the {@code from}-th on that {@code match} accepts, if one comes within {@code timeout}
+     * and before the child's output ends.
+     */
+    public Optional<String> lineWithin(int from, Predicate<String> match, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lines) {
+            int i = from;
+            while (true) {
+                for (; i < lines.size(); i++) {
+                    if (match.test(lines.get(i))) {
+                        return Optional.of(lines.get(i));
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !process.isAlive() && outputEnded()) {
+                    return Optional.empty();
+                }
+                try {
+                    lines.wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 100)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return Optional.empty();
+                }
+            }
+        }
+    }
+
+    /** The first matching line from the {@code from}-th on; fails, with the child's output, if none comes in time. */
+    public String awaitLine(int from, Predicate<String> match, Duration timeout) {
+        return lineWithin(from, match, timeout).orElseThrow(() -> new AssertionError(label
+                + (process.isAlive() ? " did not print the line expected within " + timeout : " exited")
+                + "; its output:\n" + String.join("\n", lines())));
+    }
+
+    private boolean outputEnded() {
+        try {
+            return process.getInputStream().available() == 0;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    /** Writes {@code line} to the child's stdin. */
+    public void send(String line) throws IOException {
+        stdin.write(line + "\n");
+        stdin.flush();
+    }
+
+    /** Kills the child at once (SIGKILL), as a crash would, and waits for it to be gone. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            stdin.close();
+        } catch (IOException ignored) {
+            // it may be gone already
+        }
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                kill();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kill();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ChildJvm[" + label + ", pid " + pid() + "]";
+    }
+}

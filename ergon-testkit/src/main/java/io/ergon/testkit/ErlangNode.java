@@ -1,0 +1,272 @@
+package io.ergon.testkit;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Erlang/OTP node started by a test: {@code erl -sname NAME@localhost} with the test's cookie and EPMD port
+ * (a {@link TestCluster} gives both, with an EPMD of the test's own), distribution bound to 127.0.0.1, no EPMD of
+ * its own. {@link #assumeAvailable()} skips a test, with a message, where Erlang is not installed. It runs a small read-eval-print loop on stdin, so a test
+ * evaluates Erlang expressions on it with {@link #eval(String)} and gets the {@code ~w} rendering of the value.
+ * Each line is evaluated with fresh bindings (variables do not carry over: keep state in registered processes),
+ * always by the same Erlang process.
+ *
+ * <p>Only the process this class started is ever stopped, through its own handle.
+ */
+public final class ErlangNode implements AutoCloseable {
+    private static final String REPL = String.join("",
+            "R = fun R() -> case io:get_line('') of eof -> halt(); L -> ",
+            "Out = try {ok, T, _} = erl_scan:string(L), {ok, Es} = erl_parse:parse_exprs(T), ",
+            "{value, V, _} = erl_eval:exprs(Es, erl_eval:new_bindings()), io_lib:format(\"@@ok ~w\", [V]) ",
+            "catch C:E -> io_lib:format(\"@@error ~w:~w\", [C, E]) end, ",
+            "io:put_chars([Out, $\\n]), R() end end, R().");
+
+    private final String name;
+    private final Process process;
+    private final Writer stdin;
+    private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final List<String> output = new ArrayList<>();
+
+    private ErlangNode(String name, Process process) {
+        this.name = name;
+        this.process = process;
+        this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        Thread.ofVirtual().start(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    synchronized (output) {
+                        output.add(line);
+                    }
+                    lines.add(line);
+                }
+            } catch (IOException ignored) {
+                // the node went away
+            }
+        });
+    }
+
+    /** True if {@code erl} is on the PATH. */
+    public static boolean available() {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return false;
+        }
+        for (String dir : path.split(":")) {
+            if (Files.isExecutable(Path.of(dir, "erl"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Skips the calling test, with a clear message, when Erlang is not installed. */
+    public static void assumeAvailable() {
+        assumeTrue(available(), "Erlang/OTP is not installed (no 'erl' on the PATH): skipping this interop test; "
+                + "install it with 'apt-get install erlang-nox' to run it");
+    }
+
+    /**
+     * Starts {@code erl -sname alive@localhost} and waits until it evaluates expressions.
+     *
+     * @param extraArgs more {@code erl} arguments (e.g. {@code -kernel net_ticktime 4})
+     */
+    public static ErlangNode start(String alive, String cookie, int epmdPort, String... extraArgs) throws IOException {
+        return launch("-sname", alive + "@localhost", "{127,0,0,1}", cookie, epmdPort, extraArgs);
+    }
+
+    /**
+     * Starts {@code erl -name alive@ADDRESS} (a long name whose host is an IPv4 address of this machine, such as
+     * {@code 127.0.0.1}), its distribution bound to that address, and waits until it evaluates expressions.
+     */
+    public static ErlangNode startLongName(String alive, String address, String cookie, int epmdPort,
+                                           String... extraArgs) throws IOException {
+        return launch("-name", alive + "@" + address, "{" + address.replace('.', ',') + "}", cookie, epmdPort,
+                extraArgs);
+    }
+
+    /**
+     * Starts {@code erl -name FULL_NAME}, its distribution bound to {@code distInterface} (an Erlang address tuple:
+     * {@code {0,0,0,0,0,0,0,1}} with {@code -proto_dist inet6_tcp} among {@code extraArgs} for IPv6), and waits until
+     * it evaluates expressions.
+     */
+    public static ErlangNode startNamed(String fullName, String distInterface, String cookie, int epmdPort,
+                                           String... extraArgs) throws IOException {
+        return launch("-name", fullName, distInterface, cookie, epmdPort, extraArgs);
+    }
+
+    private static ErlangNode launch(String nameFlag, String fullName, String distInterface, String cookie,
+                                     int epmdPort, String... extraArgs) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("erl", nameFlag, fullName, "-setcookie", cookie,
+                "-noshell", "-start_epmd", "false", "-kernel", "inet_dist_use_interface", distInterface));
+        cmd.addAll(List.of(extraArgs));
+        cmd.addAll(List.of("-eval", REPL));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("ERL_EPMD_PORT", Integer.toString(epmdPort));
+        ErlangNode node = new ErlangNode(fullName, pb.start());
+        try {
+            String alive2 = node.eval("node().");
+            if (!alive2.equals("'" + node.name + "'") && !alive2.equals(node.name)) {
+                throw new IOException("erl started as " + alive2 + ", not " + node.name);
+            }
+        } catch (RuntimeException | IOException e) {
+            node.close();
+            throw new IOException("erl did not start: " + e.getMessage() + "; its output: " + node.output(), e);
+        }
+        return node;
+    }
+
+    /** The node's name, {@code alive@localhost} (or {@code alive@ADDRESS} for a long name). */
+    public String name() {
+        return name;
+    }
+
+    /** Evaluates Erlang expressions (one line, ending with a dot) and returns the value's {@code ~w} rendering. */
+    public String eval(String expressions) {
+        return eval(expressions, Duration.ofSeconds(30));
+    }
+
+    /**
+     * Evaluates with a deadline.
+     *
+     * @throws IllegalStateException if evaluation raised (with Erlang's class and reason), or no answer came in time
+     */
+    public String eval(String expressions, Duration timeout) {
+        if (expressions.contains("\n")) {
+            throw new IllegalArgumentException("one line of Erlang, please");
+        }
+        try {
+            stdin.write(expressions.endsWith(".") ? expressions + "\n" : expressions + ".\n");
+            stdin.flush();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                long left = deadline - System.nanoTime();
+                String line = left <= 0 ? null : lines.poll(left, TimeUnit.NANOSECONDS);
+                if (line == null) {
+                    throw new IllegalStateException("no answer from " + name + " within " + timeout + " for: "
+                            + expressions + "; its output: " + output());
+                }
+                int at = line.indexOf("@@");
+                if (at < 0) {
+                    continue;
+                }
+                String result = line.substring(at);
+                if (result.startsWith("@@ok ")) {
+                    return result.substring(5);
+                }
+                if (result.startsWith("@@error ")) {
+                    throw new IllegalStateException(name + " raised " + result.substring(8) + " for: " + expressions);
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot talk to " + name + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Compiles and loads an Erlang module from source on this node.
+     *
+     * @param source the module's source; its {@code -module(...)} names the file
+     */
+    public void load(String source) throws IOException {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("-module\\((\\w+)\\)").matcher(source);
+        if (!m.find()) {
+            throw new IllegalArgumentException("the source has no -module(...) attribute");
+        }
+        Path dir = Files.createTempDirectory("ergon-erl");
+        Path file = dir.resolve(m.group(1) + ".erl");
+        Files.writeString(file, source);
+        String result = eval("compile:file(\"" + file + "\", [{outdir, \"" + dir + "\"}, return_errors]).");
+        if (!result.startsWith("{ok,")) {
+            throw new IllegalStateException("compiling " + m.group(1) + " failed: " + result);
+        }
+        eval("code:add_patha(\"" + dir + "\"), code:load_file(" + m.group(1) + ").");
+    }
+
+    /** Compiles and loads a module from the class path's resources ({@code /erlang/NAME.erl}). */
+    public void loadResource(String module) throws IOException {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        try (var in = loader.getResourceAsStream("erlang/" + module + ".erl")) {
+            if (in == null) {
+                throw new IOException("no test resource /erlang/" + module + ".erl");
+            }
+            load(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Pauses the node's OS process (SIGSTOP): it stops ticking, as a hung node would. */
+    public void suspend() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** Resumes a suspended node (SIGCONT). */
+    public void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String sig) throws IOException, InterruptedException {
+        // erl is a shell script that execs beam: the process we started is the VM itself
+        Process kill = new ProcessBuilder("kill", "-" + sig, Long.toString(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IOException("kill -" + sig + " " + process.pid() + " failed");
+        }
+    }
+
+    /** Everything the node printed so far. */
+    public List<String> output() {
+        synchronized (output) {
+            return List.copyOf(output);
+        }
+    }
+
+    /** The OS process id, e.g. to kill it hard in a node-failure test. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Kills the node at once (SIGKILL), as a crash would. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops the node: asks it to halt, then kills it if it does not. */
+    @Override
+    public void close() {
+        try {
+            stdin.close();
+        } catch (IOException ignored) {
+            // it may be gone already
+        }
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+}
