@@ -4,6 +4,7 @@ import io.ergon.net.discovery.EtcdDiscovery;
 import io.ergon.net.discovery.Membership;
 import io.ergon.node.Node;
 import io.ergon.node.NodeOptions;
+import io.ergon.testkit.ChildJvm;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -39,7 +40,7 @@ public final class DiscoveredNodeMain {
     }
 
     /** Starts one in a child JVM and waits for it to be ready; the caller kills it. */
-    public static Process launch(String... args) throws IOException {
-        return ChildJvm.launch(DiscoveredNodeMain.class, args);
+    public static ChildJvm launch(String... args) throws IOException {
+        return ChildJvm.start(DiscoveredNodeMain.class, Duration.ofSeconds(30), args);
     }
 }

@@ -4,8 +4,10 @@ import io.ergon.net.Rpc;
 import io.ergon.etf.RecordRegistry;
 import io.ergon.node.Node;
 import io.ergon.node.NodeOptions;
+import io.ergon.testkit.ChildJvm;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.time.Duration;
 
 /**
  * A node in a JVM of its own, for tests between separate Ergon JVMs: {@code RemoteNodeMain NAME COOKIE EPMD_PORT}
@@ -39,6 +41,7 @@ public final class RemoteNodeMain {
 
     /** Starts one in a child JVM and waits for it to be ready; the caller stops it with {@link Process#destroy()}. */
     public static Process launch(String name, String cookie, int epmdPort) throws IOException {
-        return ChildJvm.launch(RemoteNodeMain.class, name, cookie, Integer.toString(epmdPort));
+        return ChildJvm.start(RemoteNodeMain.class, Duration.ofSeconds(30), name, cookie, Integer.toString(epmdPort))
+                .process();
     }
 }

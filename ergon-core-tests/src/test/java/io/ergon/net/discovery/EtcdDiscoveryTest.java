@@ -9,6 +9,7 @@ import io.ergon.testing.DiscoveredNodeMain;
 import io.ergon.testing.EtcdServer;
 import io.ergon.testing.LocalProgram;
 import io.ergon.testing.TestAgent;
+import io.ergon.testkit.ChildJvm;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
@@ -36,13 +37,12 @@ class EtcdDiscoveryTest {
     private EtcdServer etcd;
     private Node a;
     private Node b;
-    private Process c;
+    private ChildJvm c;
 
     @AfterEach
     void stop() throws Exception {
         if (c != null) {
-            c.destroyForcibly();
-            c.waitFor();
+            c.kill();
         }
         for (Node n : new Node[] {a, b}) {
             if (n != null) {
@@ -72,7 +72,7 @@ class EtcdDiscoveryTest {
         return n;
     }
 
-    private Process startChild() throws Exception {
+    private ChildJvm startChild() throws Exception {
         return DiscoveredNodeMain.launch(C, COOKIE, Integer.toString(LocalProgram.freePort()),
                 etcd.endpoint().toString(), PREFIX, Integer.toString(TTL_SECONDS));
     }
@@ -99,8 +99,7 @@ class EtcdDiscoveryTest {
         int firstPort = ma.members().stream().filter(m -> m.node().equals(C)).findFirst().orElseThrow().peer().port();
 
         long killed = System.nanoTime();
-        c.destroyForcibly(); // SIGKILL: no lease revoked
-        c.waitFor();
+        c.kill(); // SIGKILL: no lease revoked
         c = null;
         assertThat(LocalProgram.await(() -> !a.nodes().contains(io.ergon.term.Atom.of(C)), Duration.ofSeconds(10)))
                 .as("the connection to the killed node closed").isTrue();
