@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.event.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -41,9 +42,26 @@ class StaticDiscoveryTest {
         }
     }
 
+    /**
+     * Starts a node on {@code port}. A port chosen free may be taken for a moment as the local end of an outgoing
+     * connection (the membership's own attempts to reach that very port among them, while nothing listens there):
+     * the bind is retried for up to 10 s.
+     */
     private Node node(String name, int port) throws Exception {
-        Node n = Node.start(name, NodeOptions.defaults().distributed(true).cookie(COOKIE).epmdless(port)
-                .listenAddress(InetAddress.getLoopbackAddress()).setupTime(Duration.ofSeconds(2)));
+        NodeOptions options = NodeOptions.defaults().distributed(true).cookie(COOKIE).epmdless(port)
+                .listenAddress(InetAddress.getLoopbackAddress()).setupTime(Duration.ofSeconds(2));
+        Node n = null;
+        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (n == null) {
+            try {
+                n = Node.start(name, options);
+            } catch (java.io.UncheckedIOException e) {
+                if (!(e.getCause() instanceof java.net.BindException) || System.nanoTime() - end > 0) {
+                    throw e;
+                }
+                TimeUnit.MILLISECONDS.sleep(50); // a retry interval, not a wait for an event
+            }
+        }
         n.spawnRegister("echo", TestAgent.Echo::new);
         nodes.add(n);
         return n;
