@@ -1,5 +1,7 @@
 package io.ergon.cli;
 
+import io.ergon.net.discovery.Discovery;
+import io.ergon.net.discovery.Membership;
 import io.ergon.node.Node;
 import io.ergon.node.NodeConfig;
 import java.io.IOException;
@@ -22,6 +24,13 @@ final class NodeCommand implements Callable<Integer> {
             + "variables override it, and the options above override both.")
     Path config;
 
+    @Option(names = {"-discovery", "--discovery"}, paramLabel = "SOURCE", description = "Connect to the peers a "
+            + "discovery source lists, and follow them as they come and go: static:a@host1,b@host2=PORT, "
+            + "dns:ALIVE@NAME (A/AAAA records), srv:ALIVE@NAME (SRV records; dns://SERVER[:PORT]/... or "
+            + "srv://SERVER[:PORT]/... asks one DNS server), etcd:http://HOST:PORT/PREFIX/ (registers this node "
+            + "there too).")
+    String discovery;
+
     @Override
     public Integer call() throws Exception {
         NodeConfig settings;
@@ -42,7 +51,25 @@ final class NodeCommand implements Callable<Integer> {
                     + "--config, or ERGON_NAME)");
             return 2;
         }
+        Discovery source = null;
+        if (discovery != null) {
+            try {
+                source = Discovery.parse(discovery);
+            } catch (IllegalArgumentException e) {
+                System.err.println("ergon node: --discovery: " + e.getMessage());
+                return 2;
+            }
+        }
         Node node = Node.start(name, naming.options(settings.options()));
+        if (source != null) {
+            try {
+                Membership.start(node, source);
+            } catch (IOException e) {
+                System.err.println("ergon node: cannot start discovery from " + source + ": " + e.getMessage());
+                node.close();
+                return 1;
+            }
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("ergon node: stopping " + node.name() + "...");
@@ -52,7 +79,7 @@ final class NodeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "ergon-node-shutdown"));
         System.out.println("ergon node: " + node.name() + " is running (distribution port " + node.port()
-                + "); SIGTERM or Ctrl-C stops it");
+                + (source == null ? "" : ", following the peers of " + source) + "); SIGTERM or Ctrl-C stops it");
         System.out.flush();
         stopped.await();
         return 0;

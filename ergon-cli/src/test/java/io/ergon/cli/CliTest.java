@@ -157,30 +157,68 @@ class CliTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("ergon.epmd-port = 'lots'", "cannot read");
     }
 
-    private static void runNodeUntilSigterm(EpmdServer epmd, String nodeName, java.util.List<String> nodeArgs)
+    /** {@code ergon node --discovery static:...} connects to the listed peer by itself, and follows it. */
+    @Test
+    void nodeConnectsToThePeersOfItsDiscoverySource() throws Exception {
+        try (EpmdServer epmd = EpmdServer.start(InetAddress.getLoopbackAddress(), 0);
+             Node peer = Node.start("cli_peer@127.0.0.1", NodeOptions.defaults().distributed(true).cookie("cli")
+                     .epmdPort(epmd.port()).listenAddress(InetAddress.getLoopbackAddress()))) {
+            java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Process p = launchNode(java.util.List.of("-name", "cli_disc@127.0.0.1", "-setcookie", "cli",
+                    "-epmd-port", Integer.toString(epmd.port()), "--discovery", "static:cli_peer@127.0.0.1"), lines);
+            try {
+                assertThat(lines.toString()).contains("following the peers of static [cli_peer@127.0.0.1]");
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                        .until(() -> peer.nodes().contains(io.ergon.term.Atom.of("cli_disc@127.0.0.1")));
+            } finally {
+                p.destroyForcibly();
+            }
+        }
+        PrintStream savedErr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(run("node", "-sname", "cli_bad@localhost", "--discovery", "consul:x").status()).isEqualTo(2);
+        } finally {
+            System.setErr(savedErr);
+        }
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("ergon node: --discovery: a discovery source is");
+    }
+
+    /** Starts {@code ergon node ARGS} in a JVM of its own; returns once it says it is running, its lines in {@code lines}. */
+    private static Process launchNode(java.util.List<String> nodeArgs, java.util.List<String> lines)
             throws Exception {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(javaBin, "-cp",
                 System.getProperty("java.class.path"), ErgonCli.class.getName(), "node"));
         command.addAll(nodeArgs);
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        try {
-            java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
-            java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
-            Thread.ofVirtual().start(() -> {
-                try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()))) {
-                    String line;
-                    while ((line = out.readLine()) != null) {
-                        lines.add(line);
-                        if (line.contains("is running")) {
-                            running.countDown();
-                        }
+        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+        Thread.ofVirtual().start(() -> {
+            try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()))) {
+                String line;
+                while ((line = out.readLine()) != null) {
+                    lines.add(line);
+                    if (line.contains("is running")) {
+                        running.countDown();
                     }
-                } catch (java.io.IOException ignored) {
-                    // the process ended
                 }
-            });
-            assertThat(running.await(30, TimeUnit.SECONDS)).as("started: %s", lines).isTrue();
+            } catch (java.io.IOException ignored) {
+                // the process ended
+            }
+        });
+        if (!running.await(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("ergon node did not start: " + lines);
+        }
+        return p;
+    }
+
+    private static void runNodeUntilSigterm(EpmdServer epmd, String nodeName, java.util.List<String> nodeArgs)
+            throws Exception {
+        java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Process p = launchNode(nodeArgs, lines);
+        try {
             try (Node probe = Node.start("cli_probe@localhost", NodeOptions.defaults().distributed(true)
                     .cookie("cli").epmdPort(epmd.port()).listenAddress(InetAddress.getLoopbackAddress()))) {
                 assertThat(probe.ping(nodeName)).isTrue();

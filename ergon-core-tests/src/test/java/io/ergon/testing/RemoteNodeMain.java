@@ -4,9 +4,10 @@ import io.ergon.net.Rpc;
 import io.ergon.etf.RecordRegistry;
 import io.ergon.node.Node;
 import io.ergon.node.NodeOptions;
+import io.ergon.testkit.ChildJvm;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.net.InetAddress;
+import java.time.Duration;
 
 /**
  * A node in a JVM of its own, for tests between separate Ergon JVMs: {@code RemoteNodeMain NAME COOKIE EPMD_PORT}
@@ -49,32 +50,7 @@ public final class RemoteNodeMain {
 
     /** Starts one in a child JVM and waits for it to be ready; the caller stops it with {@link Process#destroy()}. */
     public static Process launch(String name, String cookie, int epmdPort) throws IOException {
-        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
-                RemoteNodeMain.class.getName(), name, cookie, Integer.toString(epmdPort))
-                .redirectErrorStream(true).start();
-        var ready = new java.util.concurrent.CompletableFuture<Void>();
-        StringBuffer seen = new StringBuffer();
-        Thread.ofVirtual().start(() -> {
-            try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()))) {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    seen.append(line).append('\n');
-                    if (line.startsWith("READY")) {
-                        ready.complete(null);
-                    }
-                }
-            } catch (IOException ignored) {
-                // the child is gone
-            }
-            ready.completeExceptionally(new IOException("the child exited"));
-        });
-        try {
-            ready.get(30, java.util.concurrent.TimeUnit.SECONDS);
-            return p;
-        } catch (Exception e) {
-            p.destroyForcibly();
-        }
-        throw new IOException("the child node did not start; it said:\n" + seen);
+        return ChildJvm.start(RemoteNodeMain.class, Duration.ofSeconds(30), name, cookie, Integer.toString(epmdPort))
+                .process();
     }
 }

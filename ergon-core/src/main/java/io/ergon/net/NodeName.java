@@ -5,7 +5,9 @@ import java.util.Objects;
 
 /**
  * A node name, {@code alive@host}, split into its parts. A host with a dot makes a long name ({@code -name}), one
- * without a short name ({@code -sname}); Erlang never connects the two kinds, and neither does Ergon.
+ * without a short name ({@code -sname}); Erlang never connects the two kinds, and neither does Ergon. An IPv6 address
+ * as the host ({@code app@::1}, {@code app@fd00::5}) has no dot but is a long name, as Erlang's {@code -name} with
+ * {@code -proto_dist inet6_tcp} takes it.
  *
  * @param alive the part before the {@code @} (what EPMD registers)
  * @param host the part after it (what the peer's address is resolved from)
@@ -37,9 +39,19 @@ public record NodeName(String alive, String host) {
         return parse(name.name());
     }
 
-    /** True for a long name (the host has a dot). */
+    /** True for a long name: the host has a dot, or is an IPv6 address. */
     public boolean isLong() {
-        return host.indexOf('.') >= 0;
+        return isLongHost(host);
+    }
+
+    /** True if {@code host} makes a long name: it has a dot, or is an IPv6 address. */
+    public static boolean isLongHost(String host) {
+        return host.indexOf('.') >= 0 || host.indexOf(':') >= 0;
+    }
+
+    /** True if the host is an IPv6 address literal (written without brackets, as in Erlang's node names). */
+    public boolean isIpv6Address() {
+        return host.indexOf(':') >= 0;
     }
 
     /** The full name as an atom. */

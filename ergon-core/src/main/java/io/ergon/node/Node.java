@@ -59,7 +59,8 @@ import org.slf4j.LoggerFactory;
 public final class Node implements AutoCloseable {
     /** The timeout of {@code call} without one: 5 seconds, as in OTP. */
     public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(5);
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_\\-]+@[A-Za-z0-9_\\-.]+");
+    /** alive@host; the host a name, an IPv4 address, or an IPv6 address as Erlang writes it ({@code app@fd00::5}). */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_\\-]+@[A-Za-z0-9_\\-.:]+");
 
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
     private static final Atom NET_KERNEL = Atom.of("net_kernel");
@@ -108,7 +109,8 @@ public final class Node implements AutoCloseable {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(options, "options");
         if (!NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("a node name is alive@host (letters, digits, _ and - before the @), not '"
+            throw new IllegalArgumentException("a node name is alive@host (letters, digits, _ and - before the @; a host "
+                    + "name or address after it), not '"
                     + name + "'");
         }
         Atom atom = Atom.of(name);
@@ -436,6 +438,28 @@ public final class Node implements AutoCloseable {
         if (failure != null) {
             throw new NodeConnectException(node, failure);
         }
+    }
+
+    /**
+     * Tells this node where another node is, as discovery learns it at run time ({@code io.ergon.net.discovery}):
+     * the next connection to {@code node} goes to {@code address} (null: the address its name's host resolves to)
+     * and {@code port} (0: the port EPMD gives, or the shared port of a node without EPMD). It takes precedence
+     * over {@link NodeOptions#peerPort}; {@code locatePeer(node, null, 0)} forgets it. A connection that is up is
+     * left as it is.
+     *
+     * @throws IllegalStateException if this node is not distributed
+     * @throws IllegalArgumentException if the port is not 0..65535 or {@code node} is not {@code alive@host}
+     */
+    @Experimental
+    public void locatePeer(String node, java.net.InetAddress address, int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("a port is 0..65535, not " + port);
+        }
+        int at = node.indexOf('@');
+        if (at <= 0 || at == node.length() - 1) {
+            throw new IllegalArgumentException("a node name is alive@host, not '" + node + "'");
+        }
+        distribution().locate(Atom.of(node), address, port);
     }
 
     /** Closes the connection to a node; false if there was none. */

@@ -100,6 +100,16 @@ public final class ErlangNode implements AutoCloseable {
     }
 
     /**
+     * Starts {@code erl -name FULL_NAME}, its distribution bound to {@code distInterface} (an Erlang address tuple:
+     * {@code {0,0,0,0,0,0,0,1}} with {@code -proto_dist inet6_tcp} among {@code extraArgs} for IPv6), and waits until
+     * it evaluates expressions.
+     */
+    public static ErlangNode startNamed(String fullName, String distInterface, String cookie, int epmdPort,
+                                        String... extraArgs) throws IOException {
+        return start(HERE, "-name", fullName, distInterface, cookie, epmdPort, extraArgs);
+    }
+
+    /**
      * Starts {@code erl -name alive@host} through {@code launcher} (a command prefix, such as
      * {@code ip netns exec NS} to run it on a namespace host), its distribution bound to {@code address} (IPv4), and
      * waits until it evaluates expressions.

@@ -10,6 +10,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.UnknownHostException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +28,15 @@ final class Connector {
     /** The highest and lowest distribution versions must include this one (OTP 23+). */
     private static final int VERSION = 6;
 
+    /** Peers the last failure is cached for, at most; past it the cache starts afresh. */
+    private static final int FAILURES_REMEMBERED = 1024;
+
     private final Distribution dist;
+    /**
+     * The last failure logged for each peer not connected since: the same failure again (a discovery membership
+     * retrying a peer that is down) goes to the debug level, so a down peer costs one line, not one per attempt.
+     */
+    private final Map<Atom, String> lastFailure = new ConcurrentHashMap<>();
 
     Connector(Distribution dist) {
         this.dist = dist;
@@ -42,7 +53,10 @@ final class Connector {
                 throw new HandshakeException("cannot connect " + dist.name() + " to " + peer
                         + ": short and long node names do not mix");
             }
-            InetAddress host = InetAddress.getByName(target.host());
+            InetAddress host = dist.knownAddress(peer);
+            if (host == null) {
+                host = resolve(target);
+            }
             Integer known = dist.knownPort(peer);
             int port;
             if (known != null) {
@@ -98,7 +112,11 @@ final class Connector {
             if (e.outcome() == HandshakeException.Outcome.GAVE_WAY) {
                 awaitOtherAttempt(c);
             } else {
-                LOG.warn("{}: connection to {} failed: {}", dist.name(), peer, e.getMessage());
+                if (firstOfItsKind(peer, e.getMessage())) {
+                    LOG.warn("{}: connection to {} failed: {}", dist.name(), peer, e.getMessage());
+                } else {
+                    LOG.debug("{}: connection to {} failed again: {}", dist.name(), peer, e.getMessage());
+                }
                 c.close(e.getMessage());
             }
         } catch (IOException | RuntimeException e) {
@@ -106,8 +124,35 @@ final class Connector {
                 channel.close(false);
             }
             Distribution.closeQuietly(socket);
-            LOG.info("{}: cannot connect to {}: {}", dist.name(), peer, e.toString());
+            if (firstOfItsKind(peer, e.toString())) {
+                LOG.info("{}: cannot connect to {}: {}", dist.name(), peer, e.toString());
+            } else {
+                LOG.debug("{}: cannot connect to {} again: {}", dist.name(), peer, e.toString());
+            }
             c.close("cannot connect: " + e);
+        }
+    }
+
+    /** {@code peer} is connected (whichever side connected): its next failure is logged again. */
+    void connected(Atom peer) {
+        lastFailure.remove(peer);
+    }
+
+    /** True unless this is the failure last logged for {@code peer}; remembers it. */
+    private boolean firstOfItsKind(Atom peer, String failure) {
+        if (lastFailure.size() >= FAILURES_REMEMBERED) {
+            lastFailure.clear();
+        }
+        return !failure.equals(lastFailure.put(peer, failure));
+    }
+
+    /** The address of {@code target}'s host, or a refusal that says the host does not resolve. */
+    private static InetAddress resolve(NodeName target) throws HandshakeException {
+        try {
+            return InetAddress.getByName(target.host());
+        } catch (UnknownHostException e) {
+            throw new HandshakeException("cannot connect to " + target + ": its host '" + target.host()
+                    + "' does not resolve to an address (" + e.getMessage() + ")");
         }
     }
 

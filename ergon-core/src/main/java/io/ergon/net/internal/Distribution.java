@@ -19,10 +19,13 @@ import io.ergon.node.spi.NodeDistribution;
 import io.ergon.term.Atom;
 import io.ergon.term.Pid;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -63,6 +66,7 @@ public final class Distribution implements NodeDistribution {
     private final EpmdClient.Registration registration;
     private final int creation;
     private final int epmdPort;
+    private final Connector connector;
     private final ConnectionTable connections;
     private final NodeMonitors monitors = new NodeMonitors(this);
     private final Ticker ticker;
@@ -73,6 +77,12 @@ public final class Distribution implements NodeDistribution {
     private final Transport transport;
     private volatile LocalNode node;
     private volatile boolean closed;
+    /** Where peers are, as discovery told the node ({@link #locate}). */
+    private final Map<Atom, Location> located = new ConcurrentHashMap<>();
+
+    /** A peer's address (null: resolve its host) and port (0: not known beforehand). */
+    record Location(InetAddress address, int port) {
+    }
 
     private Distribution(Atom name, NodeOptions options, ServerSocket listener, EpmdClient.Registration registration,
                          int epmdPort, Transport transport) {
@@ -89,7 +99,8 @@ public final class Distribution implements NodeDistribution {
         this.decodeLimits = options.distDecodeLimits();
         this.inboundBacklog = new InboundBacklog(new InboundLimits(options.distConnectionInboundLimit(),
                 options.distInboundLimit()));
-        this.connections = new ConnectionTable(this, name, new Connector(this));
+        this.connector = new Connector(this);
+        this.connections = new ConnectionTable(this, name, connector);
         this.routing = new Routing(this);
         this.ticker = new Ticker(name.name(), connections::all);
     }
@@ -177,6 +188,10 @@ public final class Distribution implements NodeDistribution {
      * by alive part), else the shared port of a node without EPMD; null to ask EPMD.
      */
     Integer knownPort(Atom peer) {
+        Location l = located.get(peer);
+        if (l != null && l.port() != 0) {
+            return l.port();
+        }
         Integer p = options.peerPorts().get(peer.name());
         if (p == null) {
             p = options.peerPorts().get(NodeName.of(peer).alive());
@@ -185,6 +200,21 @@ public final class Distribution implements NodeDistribution {
             p = options.epmdlessPort();
         }
         return p;
+    }
+
+    /** The address discovery gave for {@code peer}, or null to resolve its name's host. */
+    InetAddress knownAddress(Atom peer) {
+        Location l = located.get(peer);
+        return l == null ? null : l.address();
+    }
+
+    @Override
+    public void locate(Atom peer, InetAddress address, int port) {
+        if (address == null && port == 0) {
+            located.remove(peer);
+        } else {
+            located.put(peer, new Location(address, port));
+        }
     }
 
     @Override
@@ -385,6 +415,7 @@ public final class Distribution implements NodeDistribution {
 
     /** Connection {@code c} is up and about to start reading: node monitors hear of it now. */
     void up(Connection c) {
+        connector.connected(c.peer());
         monitors.up(c);
     }
 

@@ -1,5 +1,6 @@
 package io.ergon.net.internal;
 
+import io.ergon.net.NodeName;
 import io.ergon.term.Atom;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -262,7 +263,7 @@ public final class Handshake {
 
     static boolean isLongName(Atom node) {
         String n = node.name();
-        return n.indexOf('.', n.indexOf('@') + 1) >= 0;
+        return NodeName.isLongHost(n.substring(n.indexOf('@') + 1));
     }
 
     private static Atom readName(DataInputStream in) throws IOException {

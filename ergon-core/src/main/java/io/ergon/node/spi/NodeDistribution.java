@@ -32,6 +32,12 @@ public interface NodeDistribution {
         return connect(peer) ? null : "cannot connect to " + peer;
     }
 
+    /**
+     * Where {@code peer} is, learned at run time (by discovery): its address, or null to resolve its name's host, and
+     * its port, or 0 to ask EPMD (or use the shared port of a node without EPMD). Both null and 0 forget it.
+     */
+    void locate(Atom peer, java.net.InetAddress address, int port);
+
     /** Closes the connection to {@code peer}; false if there was none. */
     boolean disconnect(Atom peer);
 
