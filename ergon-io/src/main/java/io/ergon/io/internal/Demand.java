@@ -72,6 +72,22 @@ public final class Demand {
         }
     }
 
+    /**
+     * Waits until the mode is active and returns holding {@link #lock()} (true), so that the caller delivers before
+     * the owner can turn passive; false, without the lock, once {@link #close()}d.
+     */
+    public boolean lockWhenActive() throws InterruptedException {
+        lock.lock();
+        while (mode == PASSIVE && !closed) {
+            activated.await();
+        }
+        if (closed) {
+            lock.unlock();
+            return false;
+        }
+        return true;
+    }
+
     /** Takes the lock that orders deliveries against {@link #set}. */
     public void lock() {
         lock.lock();
