@@ -74,6 +74,11 @@ public final class PacketDecoder {
         return end - start >= n ? take(n) : null;
     }
 
+    /** What is left at the end of the stream (an unfinished packet), or null if nothing is. */
+    public byte[] rest() {
+        return end == start ? null : take(end - start);
+    }
+
     private byte[] nextLine(byte delimiter) {
         int from = Math.max(start, scanned);
         for (int i = from; i < end; i++) {

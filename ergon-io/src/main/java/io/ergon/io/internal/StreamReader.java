@@ -46,13 +46,19 @@ public final class StreamReader {
     private final Demand demand;
     private final Events events;
     private final ReentrantLock readLock = new ReentrantLock();
+    private final boolean deliverRest;
     private byte[] firstRead;
     private boolean endOfStream;
     private volatile boolean stopped;
     private volatile int buffered;
 
-    /** A reader of {@code in} that cuts it with {@code decoder} and delivers to {@code events} as {@code demand} allows. */
-    public StreamReader(InputStream in, PacketDecoder decoder, Demand demand, Events events) {
+    /**
+     * A reader of {@code in} that cuts it with {@code decoder} and delivers to {@code events} as {@code demand}
+     * allows. At the end of the stream an unfinished packet is dropped, as a socket's is in Erlang, or delivered if
+     * {@code deliverRest} (a program's last line without its newline, as a port's {@code noeol} line).
+     */
+    public StreamReader(InputStream in, PacketDecoder decoder, Demand demand, Events events, boolean deliverRest) {
+        this.deliverRest = deliverRest;
         this.in = in;
         this.decoder = decoder;
         this.demand = demand;
@@ -70,8 +76,12 @@ public final class StreamReader {
         demand.close();
     }
 
-    /** The reader's loop: returns when the stream ended, failed (the owner told) or was {@link #stop()}ped. */
-    public void run() {
+    /**
+     * The reader's loop: returns when the stream ended, failed (the owner told) or was {@link #stop()}ped.
+     *
+     * @return true if it ended at the end of the stream, after {@link Events#closed()}
+     */
+    public boolean run() {
         try {
             while (demand.awaitActive()) {
                 readLock.lock();
@@ -79,7 +89,7 @@ public final class StreamReader {
                     switch (deliverNext()) {
                         case DELIVERED, NOT_ACTIVE -> { }
                         case ENDED -> {
-                            return;
+                            return true;
                         }
                         case NEED_BYTES -> fill();
                     }
@@ -96,6 +106,7 @@ public final class StreamReader {
         } catch (IoError e) {
             fail((Atom) e.reason());
         }
+        return false;
     }
 
     private enum Step { DELIVERED, NOT_ACTIVE, NEED_BYTES, ENDED }
@@ -116,6 +127,14 @@ public final class StreamReader {
                 return Step.DELIVERED;
             }
             if (endOfStream) {
+                byte[] rest = deliverRest ? decoder.rest() : null;
+                if (rest != null) {
+                    events.data(rest);
+                    if (demand.consume()) {
+                        events.passive();
+                    }
+                    return Step.DELIVERED;
+                }
                 events.closed();
                 return Step.ENDED;
             }

@@ -58,7 +58,7 @@ public final class TcpSocket {
         this.remote = (InetSocketAddress) socket.getRemoteSocketAddress();
         this.demand = new Demand(options.active());
         this.reader = new StreamReader(socket.getInputStream(),
-                new PacketDecoder(options.packet(), options.packetSize()), demand, new ToOwner());
+                new PacketDecoder(options.packet(), options.packetSize()), demand, new ToOwner(), false);
     }
 
     /**
