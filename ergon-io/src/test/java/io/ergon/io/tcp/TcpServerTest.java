@@ -191,7 +191,7 @@ class TcpServerTest {
                 assertThatThrownBy(() -> socket.recv(WAIT))
                         .isInstanceOfSatisfying(IoError.class, e -> assertThat(e.reason()).isEqualTo(IoError.EINVAL));
                 socket.setActive(Active.passive());
-                client.close();
+                client.shutdownOutput();
                 assertThatThrownBy(() -> socket.recv(WAIT))
                         .isInstanceOfSatisfying(IoError.class, e -> assertThat(e.reason()).isEqualTo(IoError.CLOSED));
                 assertThat(socket.isOpen()).isFalse();
