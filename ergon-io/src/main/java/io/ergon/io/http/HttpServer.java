@@ -24,7 +24,7 @@ import java.util.List;
  * them. Why not Netty: it works well, but brings its own event loops and buffer life cycle beside the processes, a
  * few megabytes of dependency, and flow control by toggling {@code autoRead}; the same server on this module's own
  * sockets needs neither, at the price of speaking HTTP/1.1 only (no HTTP/2, no chunked request bodies, no
- * compression extensions). The comparison is in the module's README.
+ * compression extensions). The project README's "I/O as processes" section has the comparison and the figures.
  */
 public final class HttpServer {
     private HttpServer() {
