@@ -3,6 +3,7 @@ package io.ergon.io.port;
 import io.ergon.io.Active;
 import io.ergon.io.IoError;
 import io.ergon.io.internal.Demand;
+import io.ergon.io.internal.Ownership;
 import io.ergon.io.internal.PacketDecoder;
 import io.ergon.io.internal.PortProcess;
 import io.ergon.io.internal.StreamReader;
@@ -35,7 +36,6 @@ import org.slf4j.LoggerFactory;
 public final class ExternalPort {
     private static final Logger LOG = LoggerFactory.getLogger(ExternalPort.class);
 
-    private final Node node;
     private final Process process;
     private final OutputStream stdin;
     private final PortOptions options;
@@ -43,17 +43,16 @@ public final class ExternalPort {
     private final StreamReader reader;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final String name;
-    private volatile Pid owner;
-    private volatile Pid port;
+    private final Ownership ownership;
     private volatile boolean closed;
 
     private ExternalPort(Node node, Process process, PortOptions options, String name) {
-        this.node = node;
         this.process = process;
         this.options = options;
         this.name = name;
         this.stdin = process.getOutputStream();
         this.demand = new Demand(options.active());
+        this.ownership = new Ownership(node, demand);
         this.reader = new StreamReader(process.getInputStream(),
                 new PacketDecoder(options.packet(), options.packetSize()), demand, new ToOwner(), true);
     }
@@ -87,9 +86,7 @@ public final class ExternalPort {
             throw new IoError(Atom.of("enoent"), "cannot run " + command + ": " + e.getMessage(), e);
         }
         ExternalPort p = new ExternalPort(owner.node(), process, options, command.getFirst());
-        Pid first = owner.self();
-        p.owner = first;
-        p.port = owner.node().spawn(() -> new PortProcess(p.new PortResource(), first));
+        p.ownership.start(owner.self(), p.new PortResource());
         Thread.ofVirtual().name("ergon-port-reader").start(p::readLoop);
         return p;
     }
@@ -165,7 +162,7 @@ public final class ExternalPort {
         if (process.isAlive()) {
             process.destroy();
         }
-        node.send(port, PortProcess.Closed.INSTANCE);
+        ownership.closed();
     }
 
     /** Whether the port is open. */
@@ -180,12 +177,12 @@ public final class ExternalPort {
 
     /** The port's process: linked to the owner; send it {@link PortCommand}s. */
     public Pid port() {
-        return port;
+        return ownership.port();
     }
 
     /** The owner. */
     public Pid owner() {
-        return owner;
+        return ownership.owner();
     }
 
     /** Bytes the program wrote and the owner has not received yet (a partial packet, or packets waiting). */
@@ -204,7 +201,7 @@ public final class ExternalPort {
             try {
                 int status = process.waitFor();
                 if (!closed) {
-                    node.send(owner, new PortExitStatus(this, status));
+                    ownership.toOwner(new PortExitStatus(this, status));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -216,7 +213,7 @@ public final class ExternalPort {
     private final class ToOwner implements StreamReader.Events {
         @Override
         public void data(byte[] packet) {
-            node.send(owner, new PortData(ExternalPort.this, packet));
+            ownership.toOwner(new PortData(ExternalPort.this, packet));
         }
 
         @Override

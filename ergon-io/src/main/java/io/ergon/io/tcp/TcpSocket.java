@@ -3,6 +3,7 @@ package io.ergon.io.tcp;
 import io.ergon.io.Active;
 import io.ergon.io.IoError;
 import io.ergon.io.internal.Demand;
+import io.ergon.io.internal.Ownership;
 import io.ergon.io.internal.PacketDecoder;
 import io.ergon.io.internal.PortProcess;
 import io.ergon.io.internal.StreamReader;
@@ -45,8 +46,7 @@ public final class TcpSocket {
     private final StreamReader reader;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final InetSocketAddress remote;
-    private volatile Pid owner;
-    private volatile Pid port;
+    private final Ownership ownership;
     private volatile boolean closed;
 
     private TcpSocket(Node node, Socket socket, TcpOptions options) throws IOException {
@@ -57,6 +57,7 @@ public final class TcpSocket {
         this.out = socket.getOutputStream();
         this.remote = (InetSocketAddress) socket.getRemoteSocketAddress();
         this.demand = new Demand(options.active());
+        this.ownership = new Ownership(node, demand);
         this.reader = new StreamReader(socket.getInputStream(),
                 new PacketDecoder(options.packet(), options.packetSize()), demand, new ToOwner(), false);
     }
@@ -88,8 +89,7 @@ public final class TcpSocket {
 
     /** Gives a new socket to its first owner: its port process links to it, and its reader starts. */
     void handOver(Pid first) {
-        owner = first;
-        port = node.spawn(() -> new PortProcess(new PortResource(), first));
+        ownership.start(first, new PortResource());
         Thread.ofVirtual().name("ergon-tcp-reader").start(() -> {
             reader.run();
             close();
@@ -128,10 +128,7 @@ public final class TcpSocket {
      */
     public void setActive(Active active) {
         if (demand.set(Objects.requireNonNull(active, "active"))) {
-            Pid to = owner;
-            if (to != null) {
-                node.send(to, new TcpPassive(this));
-            }
+            ownership.toOwner(new TcpPassive(this));
         }
     }
 
@@ -173,17 +170,7 @@ public final class TcpSocket {
      * before the old owner's exit would.
      */
     public void controllingProcess(ProcessContext self, Pid newOwner) {
-        Objects.requireNonNull(newOwner, "newOwner");
-        demand.lock();
-        try {
-            owner = newOwner;
-        } finally {
-            demand.unlock();
-        }
-        Pid p = port;
-        if (p != null) {
-            self.send(p, new PortProcess.NewOwner(newOwner));
-        }
+        ownership.moveTo(self, newOwner);
     }
 
     /** Closes the socket ({@code gen_tcp:close/1}); the owner gets no {@link TcpClosed} for it. Idempotent. */
@@ -194,10 +181,7 @@ public final class TcpSocket {
         closed = true;
         reader.stop();
         closeQuietly(socket);
-        Pid p = port;
-        if (p != null) {
-            node.send(p, PortProcess.Closed.INSTANCE);
-        }
+        ownership.closed();
     }
 
     /** Whether the socket is still open. */
@@ -207,12 +191,12 @@ public final class TcpSocket {
 
     /** The owner, or null before a server handed the socket to its handler. */
     public Pid owner() {
-        return owner;
+        return ownership.owner();
     }
 
     /** The socket's port process (linked to the owner), or null before it has an owner. */
     public Pid port() {
-        return port;
+        return ownership.port();
     }
 
     /** The peer's address. */
@@ -252,22 +236,22 @@ public final class TcpSocket {
     private final class ToOwner implements StreamReader.Events {
         @Override
         public void data(byte[] packet) {
-            node.send(owner, new TcpData(TcpSocket.this, packet));
+            ownership.toOwner(new TcpData(TcpSocket.this, packet));
         }
 
         @Override
         public void passive() {
-            node.send(owner, new TcpPassive(TcpSocket.this));
+            ownership.toOwner(new TcpPassive(TcpSocket.this));
         }
 
         @Override
         public void closed() {
-            node.send(owner, new TcpClosed(TcpSocket.this));
+            ownership.toOwner(new TcpClosed(TcpSocket.this));
         }
 
         @Override
         public void error(Atom reason) {
-            node.send(owner, new TcpError(TcpSocket.this, reason));
+            ownership.toOwner(new TcpError(TcpSocket.this, reason));
         }
     }
 

@@ -3,6 +3,7 @@ package io.ergon.io.udp;
 import io.ergon.io.Active;
 import io.ergon.io.IoError;
 import io.ergon.io.internal.Demand;
+import io.ergon.io.internal.Ownership;
 import io.ergon.io.internal.PortProcess;
 import io.ergon.node.Node;
 import io.ergon.node.ProcessContext;
@@ -30,17 +31,15 @@ public final class UdpSocket {
     /** The largest UDP payload over IPv4. */
     private static final int MAX_DATAGRAM = 65507;
 
-    private final Node node;
     private final DatagramChannel channel;
     private final Demand demand;
-    private volatile Pid owner;
-    private volatile Pid port;
+    private final Ownership ownership;
     private volatile boolean closed;
 
     private UdpSocket(Node node, DatagramChannel channel, Active active) {
-        this.node = node;
         this.channel = channel;
         this.demand = new Demand(active);
+        this.ownership = new Ownership(node, demand);
     }
 
     /**
@@ -61,9 +60,7 @@ public final class UdpSocket {
                 throw e;
             }
             UdpSocket socket = new UdpSocket(owner.node(), channel, active);
-            Pid first = owner.self();
-            socket.owner = first;
-            socket.port = owner.node().spawn(() -> new PortProcess(socket.new PortResource(), first));
+            socket.ownership.start(owner.self(), socket.new PortResource());
             Thread.ofVirtual().name("ergon-udp-reader").start(socket::readLoop);
             return socket;
         } catch (IOException e) {
@@ -93,20 +90,13 @@ public final class UdpSocket {
     /** Sets the active mode, as {@code inet:setopts(S, [{active, A}])}; see {@link Active}. */
     public void setActive(Active active) {
         if (demand.set(Objects.requireNonNull(active, "active"))) {
-            node.send(owner, new UdpPassive(this));
+            ownership.toOwner(new UdpPassive(this));
         }
     }
 
     /** Hands the socket to {@code newOwner}, as the current owner ({@code gen_udp:controlling_process/2}). */
     public void controllingProcess(ProcessContext self, Pid newOwner) {
-        Objects.requireNonNull(newOwner, "newOwner");
-        demand.lock();
-        try {
-            owner = newOwner;
-        } finally {
-            demand.unlock();
-        }
-        self.send(port, new PortProcess.NewOwner(newOwner));
+        ownership.moveTo(self, newOwner);
     }
 
     /** Closes the socket ({@code gen_udp:close/1}). Idempotent. */
@@ -121,7 +111,7 @@ public final class UdpSocket {
         } catch (IOException ignored) {
             // closing: nothing to do about a failure
         }
-        node.send(port, PortProcess.Closed.INSTANCE);
+        ownership.closed();
     }
 
     /** Whether the socket is still open. */
@@ -140,12 +130,12 @@ public final class UdpSocket {
 
     /** The owner. */
     public Pid owner() {
-        return owner;
+        return ownership.owner();
     }
 
     /** The socket's port process: linked to the owner; send it {@link UdpSend}s. */
     public Pid port() {
-        return port;
+        return ownership.port();
     }
 
     @Override
@@ -167,9 +157,9 @@ public final class UdpSocket {
                     return;
                 }
                 try {
-                    node.send(owner, new UdpDatagram(this, (InetSocketAddress) from, data));
+                    ownership.toOwner(new UdpDatagram(this, (InetSocketAddress) from, data));
                     if (demand.consume()) {
-                        node.send(owner, new UdpPassive(this));
+                        ownership.toOwner(new UdpPassive(this));
                     }
                 } finally {
                     demand.unlock();
