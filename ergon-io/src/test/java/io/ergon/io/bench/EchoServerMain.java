@@ -25,11 +25,11 @@ public final class EchoServerMain {
     private EchoServerMain() {
     }
 
-    /** One connection: echo each packet, then ask for the next. */
-    static final class Echo extends GenServer {
+    /** One connection: echo each packet, then ask for the next (the TCP tests' echo handler too). */
+    public static class Echo extends GenServer {
         private final TcpSocket socket;
 
-        Echo(TcpSocket socket) {
+        public Echo(TcpSocket socket) {
             this.socket = socket;
         }
 
@@ -39,7 +39,7 @@ public final class EchoServerMain {
         }
 
         @Override
-        protected void handleInfo(Object message) {
+        protected void handleInfo(Object message) throws Exception {
             if (message instanceof TcpData d) {
                 socket.send(d.data());
                 socket.setActive(Active.once());

@@ -1,8 +1,7 @@
 package io.ergon.io.tcp;
 
 import io.ergon.gen.GenServer;
-import io.ergon.io.Active;
-import io.ergon.node.Reasons;
+import io.ergon.io.bench.EchoServerMain;
 import io.ergon.term.Pid;
 
 /** Connection handlers the TCP tests run under a server. */
@@ -10,32 +9,18 @@ final class Handlers {
     private Handlers() {
     }
 
-    /** Echoes every packet back, one at a time ({@code {active, once}}); stops when the peer closes. */
-    static final class Echo extends GenServer {
-        private final TcpSocket socket;
-
+    /** The benchmark's echo handler ({@code {active, once}}), which crashes on a packet that starts with "crash". */
+    static final class Echo extends EchoServerMain.Echo {
         Echo(TcpSocket socket) {
-            this.socket = socket;
+            super(socket);
         }
 
         @Override
-        protected void init() {
-            socket.setActive(Active.once());
-        }
-
-        @Override
-        protected void handleInfo(Object message) {
-            switch (message) {
-                case TcpData d -> {
-                    if (d.text().startsWith("crash")) {
-                        throw new IllegalStateException("the handler crashes on purpose");
-                    }
-                    socket.send(d.data());
-                    socket.setActive(Active.once());
-                }
-                case TcpClosed c -> stop(Reasons.NORMAL);
-                default -> { }
+        protected void handleInfo(Object message) throws Exception {
+            if (message instanceof TcpData d && d.text().startsWith("crash")) {
+                throw new IllegalStateException("the handler crashes on purpose");
             }
+            super.handleInfo(message);
         }
     }
 
