@@ -48,6 +48,7 @@ public final class TcpSocket {
     private final InetSocketAddress remote;
     private final Ownership ownership;
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
 
     private TcpSocket(Node node, Socket socket, TcpOptions options) throws IOException {
         this.node = node;
@@ -92,7 +93,8 @@ public final class TcpSocket {
         ownership.start(first, new PortResource());
         Thread.ofVirtual().name("ergon-tcp-reader").start(() -> {
             reader.run();
-            close();
+            closed = true;
+            release();
         });
     }
 
@@ -179,9 +181,16 @@ public final class TcpSocket {
             return;
         }
         closed = true;
-        reader.stop();
-        closeQuietly(socket);
-        ownership.closed();
+        release();
+    }
+
+    /** Stops the reader, closes the socket and ends its port process, once, whoever closed it first. */
+    private void release() {
+        if (released.compareAndSet(false, true)) {
+            reader.stop();
+            closeQuietly(socket);
+            ownership.closed();
+        }
     }
 
     /** Whether the socket is still open. */
@@ -246,6 +255,7 @@ public final class TcpSocket {
 
         @Override
         public void closed() {
+            closed = true; // an owner that gets TcpClosed finds the socket closed, as after Erlang's tcp_closed
             ownership.toOwner(new TcpClosed(TcpSocket.this));
         }
 
