@@ -44,6 +44,7 @@ public final class ExternalPort {
     private final ReentrantLock writeLock = new ReentrantLock();
     private final String name;
     private final Ownership ownership;
+    private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean closed;
 
     private ExternalPort(Node node, Process process, PortOptions options, String name) {
@@ -145,6 +146,14 @@ public final class ExternalPort {
             return;
         }
         closed = true;
+        release();
+    }
+
+    /** Stops the reader, closes the pipes, ends the program and the port process, once, whoever closed first. */
+    private void release() {
+        if (!released.compareAndSet(false, true)) {
+            return;
+        }
         reader.stop();
         writeLock.lock();
         try {
@@ -201,13 +210,15 @@ public final class ExternalPort {
             try {
                 int status = process.waitFor();
                 if (!closed) {
+                    closed = true; // an owner that gets the exit status finds the port closed, as in Erlang
                     ownership.toOwner(new PortExitStatus(this, status));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        close();
+        closed = true;
+        release();
     }
 
     private final class ToOwner implements StreamReader.Events {
