@@ -69,25 +69,15 @@ class InboundBackpressureTest {
         return node;
     }
 
-    /** The node's distribution, which the public API does not show. */
-    private static Distribution distribution(Node n) {
-        try {
-            var f = Node.class.getDeclaredField("distribution");
-            f.setAccessible(true);
-            return (Distribution) f.get(n);
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError(e);
-        }
-    }
 
     private InboundBacklog.Account account() {
-        Connection c = distribution(node).connections().get(peer.name);
+        Connection c = DistributionOf.node(node).connections().get(peer.name);
         assertThat(c).as("the peer's connection").isNotNull();
         return c.inboundBacklog();
     }
 
     private InboundBacklog backlog() {
-        return distribution(node).inboundBacklog();
+        return DistributionOf.node(node).inboundBacklog();
     }
 
     /** Waits until the peer's writes have stalled: nothing more got out in half a second. */

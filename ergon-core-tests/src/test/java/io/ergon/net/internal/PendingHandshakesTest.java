@@ -48,7 +48,8 @@ class PendingHandshakesTest {
                 for (int i = 0; i < PendingHandshakes.PER_ADDRESS; i++) {
                     held.add(new Socket(InetAddress.getLoopbackAddress(), node.port()));
                 }
-                Thread.sleep(300); // the node accepts them all
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)) // it has accepted them all
+                        .until(() -> DistributionOf.node(node).pendingHandshakes() == PendingHandshakes.PER_ADDRESS);
                 try (Socket extra = new Socket(InetAddress.getLoopbackAddress(), node.port())) {
                     extra.setSoTimeout(5_000);
                     assertThat(readOrClosed(extra)).as("one past the bound is closed at once").isTrue();

@@ -515,4 +515,9 @@ public final class Distribution implements NodeDistribution {
     public String toString() {
         return "Distribution[" + name + " on port " + port() + ", connected to " + nodes() + "]";
     }
+
+    /** Handshakes this node has accepted and not yet finished. */
+    int pendingHandshakes() {
+        return listener.pendingHandshakes();
+    }
 }

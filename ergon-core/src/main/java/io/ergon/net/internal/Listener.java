@@ -115,4 +115,9 @@ final class Listener {
             }
         }
     }
+
+    /** Handshakes accepted and under way now (what the bounds of {@link PendingHandshakes} count). */
+    int pendingHandshakes() {
+        return pending.pending();
+    }
 }
