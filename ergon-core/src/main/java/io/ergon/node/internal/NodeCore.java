@@ -596,7 +596,12 @@ public final class NodeCore {
             p.deliver(new Signal.Shutdown(Reasons.SHUTDOWN));
             closeIdleMailbox(p);
         }
-        while (!processes.isEmpty() && System.nanoTime() < end) {
+        for (int turn = 1; !processes.isEmpty() && System.nanoTime() < end; turn++) {
+            if (turn % 25 == 0) {
+                // a mailbox whose thread was inside a call a moment ago holds the shutdown signal until its next
+                // use, which may never come: close it once its thread has let go
+                processes.values().forEach(NodeCore::closeIdleMailbox);
+            }
             try {
                 Thread.sleep(2);
             } catch (InterruptedException e) {
