@@ -155,10 +155,19 @@ class MultiHostPartitionTest {
     /** Waits until a and b both see {@code c_name} as {@code name} and {@code members} members of {@code grp}. */
     static void awaitViews(String name, int members) {
         String want = "{" + name + "," + name + "," + members + "," + members + "}";
-        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> eval(
-                "{global:whereis_name(c_name), erpc:call(B, ft, global_whereis, [c_name]), "
-                        + "length(pg:get_members(grp)), length(erpc:call(B, ft, pg_members, [grp]))}.")
-                .equals(want));
+        String[] seen = {""};
+        try {
+            Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
+                seen[0] = eval("{global:whereis_name(c_name), erpc:call(B, ft, global_whereis, [c_name]), "
+                        + "length(pg:get_members(grp)), length(erpc:call(B, ft, pg_members, [grp]))}.");
+                return seen[0].equals(want);
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // what each side saw last tells a name that did not spread from a group that did not
+            throw new AssertionError("the views did not converge to " + want + " within " + WAIT + "; last seen "
+                    + seen[0] + "; c sees " + eval("{erpc:call(C, ft, global_whereis, [c_name]), "
+                    + "length(erpc:call(C, ft, pg_members, [grp]))}."), e);
+        }
     }
 
     static long millis(String nodeLine) {
