@@ -151,29 +151,12 @@ public final class ChildJvm implements AutoCloseable {
 
     /** Kills the child at once (SIGKILL), as a crash would, and waits for it to be gone. */
     public void kill() {
-        process.destroyForcibly();
-        try {
-            process.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ChildEnd.kill(process);
     }
 
     @Override
     public void close() {
-        try {
-            stdin.close();
-        } catch (IOException ignored) {
-            // it may be gone already
-        }
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                kill();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            kill();
-        }
+        ChildEnd.close(process, stdin);
     }
 
     @Override

@@ -295,30 +295,12 @@ public final class ErlangNode implements AutoCloseable {
 
     /** Kills the node at once (SIGKILL), as a crash would. */
     public void kill() {
-        process.destroyForcibly();
-        try {
-            process.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ChildEnd.kill(process);
     }
 
     /** Stops the node: asks it to halt, then kills it if it does not. */
     @Override
     public void close() {
-        try {
-            stdin.close();
-        } catch (IOException ignored) {
-            // it may be gone already
-        }
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        ChildEnd.close(process, stdin);
     }
 }
