@@ -87,11 +87,25 @@ class CallerRunsTest {
         }
     }
 
-    /** Whether a calling process's handler (one that is not a GenServer's) is on the current stack. */
+    /**
+     * Whether the server runs on its calling process's own stack: a caller's handler (one that is not a GenServer's)
+     * comes before any task loop (the frame a continuation of the scheduler's begins with) on the way down the stack.
+     * A default server that a call runs nested in a continuation of its own (Scheduler.runCallee) has a task loop
+     * between its frames and its caller's, and so does one that a worker runs after its caller suspended.
+     */
     static boolean insideCaller() {
-        return StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).walk(frames -> frames.anyMatch(f ->
-                f.getMethodName().equals("handleMessage") && Actor.class.isAssignableFrom(f.getDeclaringClass())
-                        && !GenServer.class.isAssignableFrom(f.getDeclaringClass())));
+        return StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).walk(frames -> frames
+                .filter(f -> isTaskLoop(f) || isCallersHandler(f))
+                .findFirst().map(CallerRunsTest::isCallersHandler).orElse(false));
+    }
+
+    private static boolean isTaskLoop(StackWalker.StackFrame f) {
+        return f.getClassName().equals("io.ergon.node.internal.TaskLoops$TaskLoop") && f.getMethodName().equals("run");
+    }
+
+    private static boolean isCallersHandler(StackWalker.StackFrame f) {
+        return f.getMethodName().equals("handleMessage") && Actor.class.isAssignableFrom(f.getDeclaringClass())
+                && !GenServer.class.isAssignableFrom(f.getDeclaringClass());
     }
 
     /**

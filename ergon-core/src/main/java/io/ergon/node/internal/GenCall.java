@@ -46,7 +46,7 @@ final class GenCall {
         }
         Object tag = new ImproperList(List.of(ALIAS), mref);
         node.sendQuietly(caller.pid(), dest, Tuple.of(GEN_CALL, Tuple.of(caller.pid(), tag), request));
-        long ranNanos = local == null ? -1 : local.runOnCallerThread();
+        long ranNanos = local == null ? -1 : runCallee(caller, local);
         Duration wait = ranNanos < 0 || timeout == null ? timeout : timeout.minusNanos(ranNanos);
         // a negative wait: the server ran here past the timeout, which expired meanwhile (negative ones are refused)
         Object answer = wait != null && wait.isNegative() ? null
@@ -65,6 +65,21 @@ final class GenCall {
             throw new CallTimeoutException(dest, request, timeout);
         }
         return ((Tuple) answer).get(1);
+    }
+
+    /**
+     * Runs local callee {@code callee}, which the request may have just woken, before the caller waits: on the
+     * caller's own stack if it allows that ({@code Actor.callerRuns}), else nested in a continuation of its own on
+     * this worker ({@link Scheduler#runCallee}); the nanoseconds it took, to come off the call's timeout, or -1 if it
+     * did not run here.
+     */
+    private static long runCallee(ProcessCore caller, ProcessCore callee) {
+        long ran = callee.runOnCallerThread();
+        if (ran >= 0) {
+            return ran;
+        }
+        long start = System.nanoTime();
+        return Scheduler.runCallee(caller, callee) ? System.nanoTime() - start : -1;
     }
 
     /** The live local process a call to {@code dest} goes to, or null (remote, missing, or the caller itself). */

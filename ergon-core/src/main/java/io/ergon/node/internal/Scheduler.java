@@ -321,8 +321,39 @@ public final class Scheduler {
         return true;
     }
 
+    /**
+     * Runs {@code callee}, to which {@code caller}'s activation has just sent a call request, nested here in a
+     * continuation of its own ({@link TaskLoops#runCallee}), if the request put it in this worker's next slot, where
+     * it would run next anyway once the caller had suspended. Not when the caller may not suspend (it would park
+     * instead, and another worker take the callee), is of high priority (a long handler would hold it), or nests
+     * {@link #MAX_NESTED} deep; nor when this worker owes a turn to others (urgent work, loops to resume, or
+     * {@link #SLOT_RUNS} runs in a row from its slot while the run queue waits), so that it keeps the order and the
+     * fairness the slot has. True if it ran.
+     */
+    static boolean runCallee(ProcessCore caller, ProcessCore callee) {
+        Worker w = CURRENT.get();
+        if (w == null || w.cont == null || w.blocked || w.nested > 0 || w.calleeDepth >= MAX_NESTED
+                || caller.highPriority || caller.ownerLock() != null || callee.hasSuspended()
+                || w.peekNext() != callee) {
+            return false;
+        }
+        Scheduler s = w.scheduler;
+        if (!s.urgentQueue.isEmpty() || !w.resumable.isEmpty()
+                || (w.slotRuns >= SLOT_RUNS && !s.runQueue.isEmpty()) || !w.takeNext(callee)) {
+            return false;
+        }
+        w.slotRuns++;
+        caller.runningCallee = true;
+        try {
+            TaskLoops.runCallee(w, callee);
+        } finally {
+            caller.runningCallee = false;
+        }
+        return true;
+    }
+
     /** Runs one activation; a process's own failures end it inside, so one that escapes is the scheduler's. */
-    private static void activate(Runnable activation) {
+    static void activate(Runnable activation) {
         try {
             activation.run();
         } catch (Throwable t) {

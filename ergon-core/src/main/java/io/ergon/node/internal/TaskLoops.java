@@ -69,6 +69,8 @@ public final class TaskLoops {
     static final class TaskLoop implements Runnable {
         /** The worker that runs it, and the only one that may resume it (its home, see {@link #resumeAtHome}). */
         final Worker worker;
+        /** The one process whose activation it runs (see {@link #runCallee}), or null: the worker's task loop. */
+        final ProcessCore callee;
         /** The continuation this is the body of. */
         Object cont;
         /** Set once an activation the loop ran suspended it: the loop ends when that activation does. */
@@ -78,13 +80,46 @@ public final class TaskLoops {
         int exit;
 
         TaskLoop(Worker worker) {
+            this(worker, null);
+        }
+
+        TaskLoop(Worker worker, ProcessCore callee) {
             this.worker = worker;
+            this.callee = callee;
         }
 
         @Override
         public void run() {
-            exit = worker.scheduler.runTasks(worker, this);
+            if (callee != null) {
+                Scheduler.activate(callee);
+            } else {
+                exit = worker.scheduler.runTasks(worker, this);
+            }
         }
+    }
+
+    /**
+     * Runs the activation of {@code callee}, which the current activation's call has just taken from worker
+     * {@code w}'s slot, nested here in a continuation of its own, until it ends or waits in a receive: then it is
+     * suspended as any process, with {@code w} its home, and the caller goes on to wait for its reply. The caller so
+     * skips suspending and resuming its own continuation, which is most of what a call costs; its semantics do not
+     * change, as the callee was next on {@code w} and a suspended caller resumes only on {@code w} (see
+     * {@link Scheduler#runCallee}).
+     */
+    static void runCallee(Worker w, ProcessCore callee) {
+        TaskLoop loop = new TaskLoop(w, callee);
+        loop.cont = Continuations.create(loop);
+        Object outer = w.cont;
+        w.cont = loop.cont;
+        w.calleeDepth++;
+        long before = callee.handled;
+        try {
+            resume(w, loop);
+        } finally {
+            w.calleeDepth--;
+            w.cont = outer;
+        }
+        w.addHandled(callee.handled - before); // its turn is within the caller's; a later resumption has its own
     }
 
     /**

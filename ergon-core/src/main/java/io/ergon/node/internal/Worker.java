@@ -33,6 +33,8 @@ final class Worker extends Carriers.Mounted implements BlockingToken {
     int slotRuns;
     /** Activations nested in the current one by {@link Scheduler#runHere} (worker only). */
     int nested;
+    /** Callees' activations nested in the current one by {@link Scheduler#runCallee} (worker only). */
+    int calleeDepth;
     /** The tick at which its current slice began: the activation's start, or its last yield (worker only). */
     long sliceTick;
     /** The task loop's continuation while the worker runs one, or null (worker only; see {@link Continuations}). */
