@@ -17,6 +17,7 @@ import io.ergon.testkit.TestProbe;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -62,6 +63,12 @@ class NestedCalleeTest {
     record Forward(Pid next, Object request) {
     }
 
+    /** Tells {@code reportTo} whether it runs nested, then throws. */
+    record Crash(Pid reportTo) {
+    }
+
+    private static final AtomicReference<Throwable> lastCrash = new AtomicReference<>();
+
     /** A server of the default kind (it does not declare {@code callerRuns}). */
     static final class Server extends GenServer {
         @Override
@@ -82,7 +89,12 @@ class NestedCalleeTest {
                     yield "released";
                 }
                 case Forward f -> call(f.next(), f.request());
-                case String s when s.equals("crash") -> throw new IllegalStateException("asked to crash");
+                case Crash c -> {
+                    send(c.reportTo(), nestedInCaller());
+                    IllegalStateException crash = new IllegalStateException("asked to crash");
+                    lastCrash.set(crash);
+                    throw crash;
+                }
                 default -> request;
             };
         }
@@ -195,15 +207,20 @@ class NestedCalleeTest {
     }
 
     @Test
-    void aNestedServerThatCrashesFailsTheCallWithItsReason() {
-        Pid server = node.spawn(Server::new);
-        Pid caller = caller(server, "crash", WAIT);
-        node.send(caller, "go");
-        Object failure = probe.receiveMessage();
-        assertThat(failure).isInstanceOfSatisfying(CallException.class,
-                e -> assertThat(e.failure().toString()).contains("asked to crash"));
-        assertThat(node.info(caller)).isNotNull(); // the caller lives on: only its call failed
-        assertThat(node.info(server)).isNull();
+    void aNestedServerThatCrashesFailsTheCallWithItsReasonAndReportsItsOwnFrames() {
+        untilNested(() -> {
+            Pid server = node.spawn(Server::new);
+            Pid caller = caller(server, new Crash(probe.pid()), WAIT);
+            node.send(caller, "go");
+            boolean nested = probe.receiveMessage() == Boolean.TRUE;
+            assertThat(probe.receiveMessage()).isInstanceOfSatisfying(CallException.class,
+                    e -> assertThat(e.failure().toString()).contains("asked to crash"));
+            assertThat(node.info(caller)).isNotNull(); // the caller lives on: only its call failed
+            // its crash report shows the server's frames, not those of the caller it ran nested in
+            assertThat(lastCrash.get().getStackTrace()).noneMatch(f -> f.getClassName().startsWith(
+                    NestedCalleeTest.class.getName() + "$") && f.getMethodName().equals("handleMessage"));
+            return nested;
+        });
     }
 
     @Test

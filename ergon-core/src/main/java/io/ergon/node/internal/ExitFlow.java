@@ -57,8 +57,31 @@ final class ExitFlow {
     static ProcessExit crashed(ProcessCore p, Throwable t) {
         // exit(Reason) is a decision, not a crash: no stack trace for it (but a failed call is a crash)
         boolean decided = t instanceof ExitException && !(t instanceof CallException);
-        p.crash = decided ? null : t;
+        p.crash = decided ? null : withoutCallersFrames(t);
         return markExit(p, Reasons.of(t), true);
+    }
+
+    /**
+     * {@code t} with its stack trace ending at the crashed process's own activation, when a caller ran that activation
+     * nested in its own ({@link Scheduler#runCallee}, {@link Scheduler#runHere}): the frames below are the caller's,
+     * not the crashed process's, and its crash report should not show them.
+     */
+    private static Throwable withoutCallersFrames(Throwable t) {
+        StackTraceElement[] frames = t.getStackTrace();
+        int activation = -1;
+        for (int i = 0; i < frames.length; i++) {
+            StackTraceElement f = frames[i];
+            if (!f.getClassName().equals(Scheduler.class.getName())) {
+                continue;
+            }
+            if (activation < 0 && f.getMethodName().equals("activate")) {
+                activation = i;
+            } else if (activation >= 0 && (f.getMethodName().equals("runCallee") || f.getMethodName().equals("runHere"))) {
+                t.setStackTrace(java.util.Arrays.copyOf(frames, activation + 1));
+                break;
+            }
+        }
+        return t;
     }
 
     /**

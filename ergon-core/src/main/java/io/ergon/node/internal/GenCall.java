@@ -19,8 +19,9 @@ import java.util.List;
  * {@code {Tag, Reply}} or the monitor's DOWN, leaving every other message queued. A dead or unreachable callee
  * fails the call at once, a slow one at the timeout; a reply that comes after the call gave up is dropped.
  *
- * <p>A local server that allows it ({@code Actor.callerRuns}) and that the request has just woken runs on the
- * caller's thread first; the wait that follows is what remains of the timeout, and finds the reply queued.
+ * <p>A local server that the request has just woken on the caller's worker runs there first, nested in the caller's
+ * activation (on the caller's own stack if it allows that, {@code Actor.callerRuns}); the wait that follows is what
+ * remains of the timeout, and usually finds the reply queued.
  */
 final class GenCall {
     private static final Atom GEN_CALL = Atom.of("$gen_call");
@@ -75,11 +76,7 @@ final class GenCall {
      */
     private static long runCallee(ProcessCore caller, ProcessCore callee) {
         long ran = callee.runOnCallerThread();
-        if (ran >= 0) {
-            return ran;
-        }
-        long start = System.nanoTime();
-        return Scheduler.runCallee(caller, callee) ? System.nanoTime() - start : -1;
+        return ran >= 0 ? ran : Scheduler.runCallee(caller, callee);
     }
 
     /** The live local process a call to {@code dest} goes to, or null (remote, missing, or the caller itself). */

@@ -52,9 +52,13 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Processes that yield after a full batch always go to the back of the run queue.
  *
- * <p><b>Caller runs.</b> A call that has just put an idle server in the slot may take it back out and run it nested
- * in its own activation ({@link #runHere}), when the server declared that its handlers are short and never wait:
- * the reply is then queued before the caller would have blocked, with no thread switch at all.
+ * <p><b>The callee runs nested.</b> A call that has just put an idle server in the slot takes it back out and runs
+ * its activation nested in the caller's, in a continuation of the server's own ({@link #runCallee}): the reply is
+ * then queued before the caller would have suspended, and the caller's suspension and resumption, most of what a call
+ * cost, are skipped. The server may still wait in a receive: it then suspends alone, on this worker.
+ *
+ * <p><b>Caller runs.</b> A server that declared that its handlers are short and never wait is run on the caller's
+ * own stack without a continuation of its own ({@link #runHere}), cheaper still.
  *
  * <p><b>Where the rest is.</b> This class holds one policy, which activation a worker runs next and when it gives
  * way, with the measurements behind its constants (about half its length is their documentation). Who runs is
@@ -328,28 +332,29 @@ public final class Scheduler {
      * instead, and another worker take the callee), is of high priority (a long handler would hold it), or nests
      * {@link #MAX_NESTED} deep; nor when this worker owes a turn to others (urgent work, loops to resume, or
      * {@link #SLOT_RUNS} runs in a row from its slot while the run queue waits), so that it keeps the order and the
-     * fairness the slot has. True if it ran.
+     * fairness the slot has. The nanoseconds it ran, or -1 if it did not.
      */
-    static boolean runCallee(ProcessCore caller, ProcessCore callee) {
+    static long runCallee(ProcessCore caller, ProcessCore callee) {
         Worker w = CURRENT.get();
         if (w == null || w.cont == null || w.blocked || w.nested > 0 || w.calleeDepth >= MAX_NESTED
                 || caller.highPriority || caller.ownerLock() != null || callee.hasSuspended()
                 || w.peekNext() != callee) {
-            return false;
+            return -1;
         }
         Scheduler s = w.scheduler;
         if (!s.urgentQueue.isEmpty() || !w.resumable.isEmpty()
                 || (w.slotRuns >= SLOT_RUNS && !s.runQueue.isEmpty()) || !w.takeNext(callee)) {
-            return false;
+            return -1;
         }
         w.slotRuns++;
+        long start = System.nanoTime();
         caller.runningCallee = true;
         try {
             TaskLoops.runCallee(w, callee);
         } finally {
             caller.runningCallee = false;
         }
-        return true;
+        return System.nanoTime() - start;
     }
 
     /** Runs one activation; a process's own failures end it inside, so one that escapes is the scheduler's. */
