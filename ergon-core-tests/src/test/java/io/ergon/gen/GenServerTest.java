@@ -58,6 +58,10 @@ class GenServerTest {
     record Sleep(long millis) {
     }
 
+    /** Holds the server in its handler until the latch opens (at most 10 s), then answers "held". */
+    record Hold(java.util.concurrent.CountDownLatch release) {
+    }
+
     /** A counter server that records its terminate reason. */
     class Counter extends GenServer {
         private long value;
@@ -87,6 +91,10 @@ class GenServerTest {
                 case Sleep s -> {
                     Thread.sleep(s.millis());
                     yield "slept";
+                }
+                case Hold h -> {
+                    h.release().await(10, java.util.concurrent.TimeUnit.SECONDS);
+                    yield "held";
                 }
                 default -> throw new IllegalArgumentException("unknown request " + request);
             };
@@ -325,11 +333,16 @@ class GenServerTest {
     void messagesArrivingDuringACallWaitTheirTurn() throws Exception {
         Pid slow = node.spawn(Counter::new);
         Pid busy = node.spawn(Counter::new);
-        Thread caller = Thread.ofVirtual().start(() -> node.call(busy, new CallOther(slow, new Sleep(200))));
-        org.awaitility.Awaitility.await().atMost(WAIT) // busy waits in its own call to slow
-                .until(() -> node.info(busy).status() == io.ergon.node.ProcessStatus.WAITING);
-        node.cast(busy, new Put(1));
-        node.cast(busy, new Put(2));
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Thread caller = Thread.ofVirtual().start(() -> node.call(busy, new CallOther(slow, new Hold(release))));
+        try {
+            org.awaitility.Awaitility.await().atMost(WAIT) // busy waits in its own call to slow, which slow holds
+                    .until(() -> node.info(busy).status() == io.ergon.node.ProcessStatus.WAITING);
+            node.cast(busy, new Put(1));
+            node.cast(busy, new Put(2));
+        } finally {
+            release.countDown();
+        }
         caller.join(WAIT.toMillis());
         assertThat((Long) node.call(busy, new Get())).isEqualTo(3L);
     }
