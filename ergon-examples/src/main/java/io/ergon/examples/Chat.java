@@ -14,9 +14,13 @@ import io.ergon.io.http.WebSocketText;
 import io.ergon.node.Down;
 import io.ergon.node.From;
 import io.ergon.node.Node;
+import io.ergon.net.Pg;
 import io.ergon.node.Reasons;
+import io.ergon.term.Atom;
+import io.ergon.term.Binary;
 import io.ergon.term.Pid;
 import io.ergon.term.Ref;
+import io.ergon.term.Tuple;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -28,6 +32,11 @@ import java.util.Map;
  * closed tab leaves the room) and sends every line said to all of them. A session says {@code join ROOM} first,
  * then every text it sends is said in that room; it takes one message at a time from its client
  * ({@code Active.once()}), so a flooding client is held back by TCP, not queued.
+ *
+ * <p>Other nodes of the cluster, Erlang and Elixir ones included, listen in through OTP's {@code pg}: a room also
+ * sends every line, as {@code {chat_line, <<"lobby">>, <<"Text">>}}, to the members of the group
+ * {@code {chat, <<"lobby">>}} in the default scope, wherever they run. From Erlang:
+ * {@code pg:join({chat, <<"lobby">>}, self())}, then receive.
  */
 public final class Chat {
     /** The rooms there are. */
@@ -36,11 +45,14 @@ public final class Chat {
     private Chat() {
     }
 
-    /** The chat's supervision tree: a process per room, and the HTTP server on {@code port} (0: any free one). */
+    /**
+     * The chat's supervision tree: the default {@code pg} scope (for listeners on other nodes), a process per room,
+     * and the HTTP server on {@code port} (0: any free one).
+     */
     public static Pid start(Node node, int port) {
-        var spec = Supervisor.spec(Strategy.ONE_FOR_ONE);
+        var spec = Supervisor.spec(Strategy.ONE_FOR_ONE).child(Pg.childSpec(Pg.DEFAULT_SCOPE));
         for (String room : ROOMS) {
-            spec = spec.child(ChildSpec.worker("room_" + room, Room::new).register(roomName(room)));
+            spec = spec.child(ChildSpec.worker("room_" + room, () -> new Room(room)).register(roomName(room)));
         }
         return Supervisor.start(node, "chat", spec.child(HttpServer.childSpec(HttpServerSpec.of("chat_http", port,
                 request -> HttpResponse.of(200, "text/html; charset=utf-8", PAGE.getBytes(StandardCharsets.UTF_8)))
@@ -56,6 +68,14 @@ public final class Chat {
         return "chat_room_" + room;
     }
 
+    /** The {@code pg} group whose members hear every line said in {@code room}: {@code {chat, <<"room">>}}. */
+    public static Tuple listeners(String room) {
+        return Tuple.of(CHAT, Binary.of(room));
+    }
+
+    private static final Atom CHAT = Atom.of("chat");
+    private static final Atom CHAT_LINE = Atom.of("chat_line");
+
     record Join(Pid member) {
     }
 
@@ -65,9 +85,22 @@ public final class Chat {
     record Line(String text) {
     }
 
-    /** A room: its members, monitored, and every line said to all of them. */
+    /** A room: its members, monitored, and every line said to all of them and to its listeners in {@code pg}. */
     static final class Room extends GenServer {
         private final Map<Ref, Pid> members = new HashMap<>();
+        private final String name;
+        private final Tuple listeners;
+        private Pg pg;
+
+        Room(String name) {
+            this.name = name;
+            this.listeners = listeners(name);
+        }
+
+        @Override
+        protected void init() {
+            pg = Pg.of(node());
+        }
 
         @Override
         protected Object handleCall(Object request, From from) {
@@ -82,6 +115,11 @@ public final class Chat {
         protected void handleCast(Object message) {
             if (message instanceof Say(String line)) {
                 members.values().forEach(m -> send(m, new Line(line)));
+                List<Pid> heard = pg.members(listeners);
+                if (!heard.isEmpty()) {
+                    Tuple said = Tuple.of(CHAT_LINE, Binary.of(name), Binary.of(line));
+                    heard.forEach(listener -> send(listener, said));
+                }
             }
         }
 
