@@ -76,7 +76,8 @@ final class ExitFlow {
             }
             if (activation < 0 && f.getMethodName().equals("activate")) {
                 activation = i;
-            } else if (activation >= 0 && (f.getMethodName().equals("runCallee") || f.getMethodName().equals("runHere"))) {
+            } else if (activation >= 0
+                    && (f.getMethodName().equals("runCallee") || f.getMethodName().equals("runHere"))) {
                 t.setStackTrace(java.util.Arrays.copyOf(frames, activation + 1));
                 break;
             }
