@@ -1,36 +1,20 @@
 package io.ergon.testing;
 
-import io.ergon.net.Rpc;
 import io.ergon.etf.RecordRegistry;
+import io.ergon.net.Rpc;
 import io.ergon.node.Node;
-import io.ergon.node.NodeOptions;
-import io.ergon.testkit.ChildJvm;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
- * A node in a JVM of its own, for tests between separate Ergon JVMs: {@code RemoteNodeMain NAME COOKIE EPMD_PORT}
- * starts a distributed node with {@code echo} and {@code agent} ({@link TestAgent}) registered, prints
- * {@code READY}, and runs until its stdin closes.
+ * What the tests between separate Ergon JVMs find on the peer node: the setup of a
+ * {@link io.ergon.testkit.TestCluster#ergonJvm} child ({@code cluster.ergonJvm("b", TestPeer.class)}), and part of
+ * what a multi-host test's node serves.
  */
-public final class RemoteNodeMain {
-    private RemoteNodeMain() {
-    }
-
-    public static void main(String[] args) throws IOException {
+public final class TestPeer implements Consumer<Node> {
+    @Override
+    public void accept(Node node) {
         RecordRegistry.global().register(TestAgent.Greeting.class);
-        NodeOptions options = NodeOptions.defaults().distributed(true).cookie(args[1])
-                .epmdPort(Integer.parseInt(args[2])).listenAddress(InetAddress.getLoopbackAddress());
-        try (Node node = Node.start(args[0], options)) {
-            serve(node);
-            System.out.println("READY " + node.name());
-            System.out.flush();
-            while (System.in.read() >= 0) {
-                // run until the parent closes our stdin
-            }
-        }
-        System.exit(0);
+        serve(node);
     }
 
     /**
@@ -46,11 +30,5 @@ public final class RemoteNodeMain {
                     throw new IllegalStateException("failed on purpose");
                 })
                 .allowSpawn("ft", "proc", TestProc::fromArgs);
-    }
-
-    /** Starts one in a child JVM and waits for it to be ready; the caller stops it with {@link Process#destroy()}. */
-    public static Process launch(String name, String cookie, int epmdPort) throws IOException {
-        return ChildJvm.start(RemoteNodeMain.class, Duration.ofSeconds(30), name, cookie, Integer.toString(epmdPort))
-                .process();
     }
 }
