@@ -133,7 +133,7 @@ class SlowConsumerBackpressureTest {
                     }
                 }
                 try {
-                    Thread.sleep(100);
+                    Thread.sleep(100); // the probe's period, not a wait for something to happen
                 } catch (InterruptedException e) {
                     break;
                 }
