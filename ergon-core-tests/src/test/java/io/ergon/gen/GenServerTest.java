@@ -85,7 +85,7 @@ class GenServerTest {
                     yield s.reply();
                 }
                 case Sleep s -> {
-                    Thread.sleep(s.millis());
+                    Thread.sleep(s.millis()); // a handler that must be slow (and block its thread)
                     yield "slept";
                 }
                 default -> throw new IllegalArgumentException("unknown request " + request);
@@ -323,14 +323,19 @@ class GenServerTest {
 
     @Test
     void messagesArrivingDuringACallWaitTheirTurn() throws Exception {
-        Pid slow = node.spawn(Counter::new);
         Pid busy = node.spawn(Counter::new);
-        Thread caller = Thread.ofVirtual().start(() -> node.call(busy, new CallOther(slow, new Sleep(200))));
-        org.awaitility.Awaitility.await().atMost(WAIT) // busy waits in its own call to slow
-                .until(() -> node.info(busy).status() == io.ergon.node.ProcessStatus.WAITING);
-        node.cast(busy, new Put(1));
-        node.cast(busy, new Put(2));
-        caller.join(WAIT.toMillis());
+        try (Mailbox slow = node.mailbox()) {
+            Thread caller = Thread.ofVirtual().start(() -> node.call(busy, new CallOther(slow.pid(), "hold")));
+            // busy is in its call to slow until slow answers, however long the machine takes to get there
+            Tuple request = (Tuple) slow.receive(WAIT);
+            assertThat(request).as("busy's call to slow").isNotNull();
+            node.cast(busy, new Put(1));
+            node.cast(busy, new Put(2));
+            Tuple from = (Tuple) request.get(1);
+            slow.send(from.get(0), Tuple.of(from.get(1), "done"));
+            caller.join(WAIT.toMillis());
+            assertThat(caller.isAlive()).isFalse();
+        }
         assertThat((Long) node.call(busy, new Get())).isEqualTo(3L);
     }
 
