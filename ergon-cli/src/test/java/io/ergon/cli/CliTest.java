@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ergon.net.EpmdServer;
 import io.ergon.node.Node;
 import io.ergon.node.NodeOptions;
+import io.ergon.testkit.ChildJvm;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class CliTest {
@@ -163,15 +163,11 @@ class CliTest {
         try (EpmdServer epmd = EpmdServer.start(InetAddress.getLoopbackAddress(), 0);
              Node peer = Node.start("cli_peer@127.0.0.1", NodeOptions.defaults().distributed(true).cookie("cli")
                      .epmdPort(epmd.port()).listenAddress(InetAddress.getLoopbackAddress()))) {
-            java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
-            Process p = launchNode(java.util.List.of("-name", "cli_disc@127.0.0.1", "-setcookie", "cli",
-                    "-epmd-port", Integer.toString(epmd.port()), "--discovery", "static:cli_peer@127.0.0.1"), lines);
-            try {
-                assertThat(lines.toString()).contains("following the peers of static [cli_peer@127.0.0.1]");
+            try (ChildJvm node = launchNode("-name", "cli_disc@127.0.0.1", "-setcookie", "cli",
+                    "-epmd-port", Integer.toString(epmd.port()), "--discovery", "static:cli_peer@127.0.0.1")) {
+                assertThat(node.lines().toString()).contains("following the peers of static [cli_peer@127.0.0.1]");
                 org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
                         .until(() -> peer.nodes().contains(io.ergon.term.Atom.of("cli_disc@127.0.0.1")));
-            } finally {
-                p.destroyForcibly();
             }
         }
         PrintStream savedErr = System.err;
@@ -185,53 +181,25 @@ class CliTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("ergon node: --discovery: a discovery source is");
     }
 
-    /** Starts {@code ergon node ARGS} in a JVM of its own; returns once it says it is running, its lines in {@code lines}. */
-    private static Process launchNode(java.util.List<String> nodeArgs, java.util.List<String> lines)
-            throws Exception {
-        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(javaBin, "-cp",
-                System.getProperty("java.class.path"), ErgonCli.class.getName(), "node"));
-        command.addAll(nodeArgs);
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
-        Thread.ofVirtual().start(() -> {
-            try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()))) {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    lines.add(line);
-                    if (line.contains("is running")) {
-                        running.countDown();
-                    }
-                }
-            } catch (java.io.IOException ignored) {
-                // the process ended
-            }
-        });
-        if (!running.await(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("ergon node did not start: " + lines);
-        }
-        return p;
+    /** Starts {@code ergon node ARGS} in a JVM of its own; returns once it says it is running. */
+    private static ChildJvm launchNode(String... nodeArgs) throws Exception {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("node"));
+        args.addAll(java.util.List.of(nodeArgs));
+        return ChildJvm.start(ChildJvm.Options.defaults().readyWhen(l -> l.contains("is running")), ErgonCli.class,
+                java.time.Duration.ofSeconds(30), args.toArray(String[]::new));
     }
 
     private static void runNodeUntilSigterm(EpmdServer epmd, String nodeName, java.util.List<String> nodeArgs)
             throws Exception {
-        java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
-        Process p = launchNode(nodeArgs, lines);
-        try {
+        try (ChildJvm node = launchNode(nodeArgs.toArray(String[]::new))) {
             try (Node probe = Node.start("cli_probe@localhost", NodeOptions.defaults().distributed(true)
                     .cookie("cli").epmdPort(epmd.port()).listenAddress(InetAddress.getLoopbackAddress()))) {
                 assertThat(probe.ping(nodeName)).isTrue();
             }
-            // SIGTERM (Process.destroy would also close the streams we read the goodbye from)
-            assertThat(new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start()
-                    .waitFor(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
-                    .until(() -> lines.toString().contains(nodeName + " stopped"));
-            assertThat(lines.toString()).contains("stopping " + nodeName);
-        } finally {
-            p.destroyForcibly();
+            // SIGTERM through the process handle (Process.destroy would also close the streams the goodbye is read from)
+            assertThat(node.process().toHandle().destroy()).isTrue();
+            node.awaitExit(java.time.Duration.ofSeconds(20));
+            assertThat(node.lines().toString()).contains("stopping " + nodeName, nodeName + " stopped");
         }
     }
 }

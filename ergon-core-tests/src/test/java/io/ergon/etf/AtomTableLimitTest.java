@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ergon.term.Atom;
-import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import io.ergon.testkit.ChildJvm;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,14 +16,14 @@ import org.junit.jupiter.api.Test;
 class AtomTableLimitTest {
     @Test
     void newAtomsAreRefusedOnceTheTableIsFull() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Dergon.atoms.max=5000", "-cp", System.getProperty("java.class.path"),
-                Child.class.getName()).redirectErrorStream(true).start();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(out).contains("known atoms still decode",
-                "new atom refused: at byte 1: the atom table is full (5000 atoms");
-        assertThat(p.exitValue()).as(out).isZero();
+        try (ChildJvm child = ChildJvm.start(ChildJvm.Options.defaults().jvmOptions("-Dergon.atoms.max=5000")
+                .readyWhen(null), Child.class, Duration.ofSeconds(60))) {
+            int status = child.awaitExit(Duration.ofSeconds(60));
+            String out = String.join("\n", child.lines());
+            assertThat(out).contains("known atoms still decode",
+                    "new atom refused: at byte 1: the atom table is full (5000 atoms");
+            assertThat(status).as(out).isZero();
+        }
     }
 
     /** Fills the table, then decodes a known atom and a new one. */

@@ -76,7 +76,7 @@ class CallerRunsTest {
                     yield "waited";
                 }
                 case Sleep s -> {
-                    Thread.sleep(s.millis());
+                    Thread.sleep(s.millis()); // a handler that must be slow (and block its thread)
                     yield insideCaller();
                 }
                 case Crash c -> throw new IllegalStateException("asked to crash on thread "

@@ -60,7 +60,7 @@ class ChildShutdownTest {
         @Override
         protected void terminate(Object reason) {
             try {
-                Thread.sleep(millis);
+                Thread.sleep(millis); // a child that is slow to stop: the point of these tests
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

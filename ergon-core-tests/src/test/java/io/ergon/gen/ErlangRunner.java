@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
  * Erlang is not installed.
  */
 final class ErlangRunner {
+    private static final Map<List<String>, Path> COMPILED = new java.util.HashMap<>();
+
     private ErlangRunner() {
     }
 
@@ -52,8 +54,20 @@ final class ErlangRunner {
         return call(compile(modules), main, "main", limit).results();
     }
 
-    /** Compiles {@code modules} (resources under {@code /erlang/}) into a new directory. */
-    static Path compile(List<String> modules) throws Exception {
+    /**
+     * Compiles {@code modules} (resources under {@code /erlang/}) into a directory of their own, once per JVM: the
+     * property tests run their scenarios through the same modules once per try.
+     */
+    static synchronized Path compile(List<String> modules) throws Exception {
+        Path dir = COMPILED.get(modules);
+        if (dir == null) {
+            dir = compileAfresh(modules);
+            COMPILED.put(List.copyOf(modules), dir);
+        }
+        return dir;
+    }
+
+    private static Path compileAfresh(List<String> modules) throws Exception {
         Path dir = Files.createTempDirectory("ergon-erlang");
         for (String module : modules) {
             try (InputStream in = ErlangRunner.class.getResourceAsStream("/erlang/" + module + ".erl")) {

@@ -58,10 +58,6 @@ class GenServerTest {
     record Sleep(long millis) {
     }
 
-    /** Holds the server in its handler until the latch opens (at most 10 s), then answers "held". */
-    record Hold(java.util.concurrent.CountDownLatch release) {
-    }
-
     /** A counter server that records its terminate reason. */
     class Counter extends GenServer {
         private long value;
@@ -89,12 +85,8 @@ class GenServerTest {
                     yield s.reply();
                 }
                 case Sleep s -> {
-                    Thread.sleep(s.millis());
+                    Thread.sleep(s.millis()); // a handler that must be slow (and block its thread)
                     yield "slept";
-                }
-                case Hold h -> {
-                    h.release().await(10, java.util.concurrent.TimeUnit.SECONDS);
-                    yield "held";
                 }
                 default -> throw new IllegalArgumentException("unknown request " + request);
             };
@@ -331,19 +323,19 @@ class GenServerTest {
 
     @Test
     void messagesArrivingDuringACallWaitTheirTurn() throws Exception {
-        Pid slow = node.spawn(Counter::new);
         Pid busy = node.spawn(Counter::new);
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        Thread caller = Thread.ofVirtual().start(() -> node.call(busy, new CallOther(slow, new Hold(release))));
-        try {
-            org.awaitility.Awaitility.await().atMost(WAIT) // busy waits in its own call to slow, which slow holds
-                    .until(() -> node.info(busy).status() == io.ergon.node.ProcessStatus.WAITING);
+        try (Mailbox slow = node.mailbox()) {
+            Thread caller = Thread.ofVirtual().start(() -> node.call(busy, new CallOther(slow.pid(), "hold")));
+            // busy is in its call to slow until slow answers, however long the machine takes to get there
+            Tuple request = (Tuple) slow.receive(WAIT);
+            assertThat(request).as("busy's call to slow").isNotNull();
             node.cast(busy, new Put(1));
             node.cast(busy, new Put(2));
-        } finally {
-            release.countDown();
+            Tuple from = (Tuple) request.get(1);
+            slow.send(from.get(0), Tuple.of(from.get(1), "done"));
+            caller.join(WAIT.toMillis());
+            assertThat(caller.isAlive()).isFalse();
         }
-        caller.join(WAIT.toMillis());
         assertThat((Long) node.call(busy, new Get())).isEqualTo(3L);
     }
 

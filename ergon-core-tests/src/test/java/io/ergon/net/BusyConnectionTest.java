@@ -60,7 +60,7 @@ class BusyConnectionTest {
             Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
                     .until(() -> {
                         long before = sent.get();
-                        Thread.sleep(500);
+                        Thread.sleep(500); // stalled = nothing more got out in half a second: the quiet is the measure
                         return before > 0 && sent.get() == before;
                     });
             long stalledAt = sent.get();

@@ -14,7 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The fault-tolerance contract against an Ergon peer that serves what {@link io.ergon.testing.RemoteNodeMain} serves
+ * The fault-tolerance contract against an Ergon peer that serves what {@link io.ergon.testing.TestPeer} serves
  * (its {@code ft} rpc functions and {@code ft:proc} spawns of {@link io.ergon.testing.TestProc}), plus rpc between
  * the two; subclasses say where the peer runs.
  */

@@ -9,26 +9,25 @@ import io.ergon.node.Mailbox;
 import io.ergon.node.Name;
 import io.ergon.node.Node;
 import io.ergon.node.NodeDown;
-import io.ergon.node.NodeOptions;
 import io.ergon.term.Atom;
 import io.ergon.term.Binary;
 import io.ergon.term.Pid;
 import io.ergon.term.Tuple;
 import io.ergon.testkit.ErlangNode;
-import java.net.InetAddress;
+import io.ergon.testkit.TestCluster;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Distribution against a real Erlang/OTP node, each direction. */
 @Tag("erlang")
 class ErlangDistributionTest {
-    static final String COOKIE = "ergon_interop";
-    static EpmdServer epmd;
+    @RegisterExtension
+    static final TestCluster cluster = TestCluster.create();
     static Node java;
     static ErlangNode erl;
     static String javaName;
@@ -54,32 +53,12 @@ class ErlangDistributionTest {
 
     @BeforeAll
     static void start() throws Exception {
-        ErlangNode.assumeAvailable();
-        epmd = EpmdServer.start(InetAddress.getLoopbackAddress(), 0);
-        java = Node.start("ergon_dist@localhost", options(COOKIE));
+        erl = cluster.erlang("erl_dist");
+        java = cluster.ergon("ergon_dist");
         javaName = java.name().name();
-        erl = ErlangNode.start("erl_dist", COOKIE, epmd.port());
         erl.load(ECHO_SERVER);
         erl.load(TEST_HELPERS);
         erl.eval("{ok, _} = echo_server:start().");
-    }
-
-    static NodeOptions options(String cookie) {
-        return NodeOptions.defaults().distributed(true).cookie(cookie).epmdPort(epmd.port())
-                .listenAddress(InetAddress.getLoopbackAddress());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (erl != null) {
-            erl.close();
-        }
-        if (java != null) {
-            java.close();
-        }
-        if (epmd != null) {
-            epmd.close();
-        }
     }
 
     static final class Echo extends GenServer {
@@ -91,7 +70,7 @@ class ErlangDistributionTest {
 
     @Test
     void erlangRegistersWithTheEmbeddedEpmdAndPingsBothWays() {
-        assertThat(epmd.registered()).extracting(EpmdClient.NodeEntry::name).contains("ergon_dist", "erl_dist");
+        assertThat(cluster.epmd().registered()).extracting(EpmdClient.NodeEntry::name).contains("ergon_dist", "erl_dist");
         assertThat(erl.eval("net_adm:ping('" + javaName + "').")).isEqualTo("pong");
         assertThat(java.ping(erl.name())).isTrue();
         assertThat(erl.eval("lists:member('" + javaName + "', nodes()).")).isEqualTo("true");
@@ -100,7 +79,7 @@ class ErlangDistributionTest {
 
     @Test
     void aHiddenNodeIsListedOnlyAmongHiddenNodes() {
-        try (Node hidden = Node.start("ergon_hidden@localhost", options(COOKIE).hidden(true))) {
+        try (Node hidden = Node.start("ergon_hidden@localhost", cluster.baseOptions().hidden(true))) {
             assertThat(hidden.ping(erl.name())).isTrue();
             assertThat(erl.eval("{lists:member('ergon_hidden@localhost', nodes()), "
                     + "lists:member('ergon_hidden@localhost', nodes(hidden))}.")).isEqualTo("{false,true}");
@@ -111,7 +90,7 @@ class ErlangDistributionTest {
 
     @Test
     void aWrongCookieIsRefusedBothWaysAndTheNodesCarryOn() throws Exception {
-        try (Node stranger = Node.start("ergon_stranger@localhost", options("wrong_cookie"))) {
+        try (Node stranger = Node.start("ergon_stranger@localhost", cluster.baseOptions().cookie("wrong_cookie"))) {
             assertThat(stranger.ping(erl.name())).isFalse();
             assertThat(erl.eval("net_adm:ping('ergon_stranger@localhost').")).isEqualTo("pang");
             assertThat(stranger.nodes()).isEmpty();
@@ -222,8 +201,8 @@ class ErlangDistributionTest {
     @Test
     void ticksKeepAnIdleConnectionAliveAndASilentPeerIsDeclaredDown() throws Exception {
         Duration tick = Duration.ofSeconds(2);
-        try (Node quick = Node.start("ergon_ticks@localhost", options(COOKIE).netTickTime(tick));
-             ErlangNode peer = ErlangNode.start("erl_ticks", COOKIE, epmd.port(), "-kernel", "net_ticktime", "2");
+        try (Node quick = Node.start("ergon_ticks@localhost", cluster.baseOptions().netTickTime(tick));
+             ErlangNode peer = ErlangNode.start("erl_ticks", cluster.cookie(), cluster.epmdPort(), "-kernel", "net_ticktime", "2");
              Mailbox watcher = quick.mailbox()) {
             assertThat(quick.ping(peer.name())).isTrue();
             quick.watchNodes(watcher.pid(), true);

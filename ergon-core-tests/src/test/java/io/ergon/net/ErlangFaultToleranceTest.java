@@ -10,7 +10,6 @@ import io.ergon.node.ExitException;
 import io.ergon.node.Mailbox;
 import io.ergon.node.Name;
 import io.ergon.node.Node;
-import io.ergon.node.NodeOptions;
 import io.ergon.node.Reasons;
 import io.ergon.node.SpawnException;
 import io.ergon.node.SpawnOptions;
@@ -20,33 +19,31 @@ import io.ergon.term.Pid;
 import io.ergon.term.Ref;
 import io.ergon.term.Tuple;
 import io.ergon.testkit.ErlangNode;
+import io.ergon.testkit.TestCluster;
 import io.ergon.testing.TestProc;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Links, monitors, exits, remote spawn and rpc between Ergon and a real Erlang/OTP node, each direction. */
 @Tag("erlang")
 class ErlangFaultToleranceTest extends ErlangPeerFaultToleranceContract {
-    static EpmdServer epmd;
+    @RegisterExtension
+    static final TestCluster cluster = TestCluster.create();
     static Node java;
     static ErlangNode erl;
     static String report;
 
     @BeforeAll
     static void start() throws Exception {
-        ErlangNode.assumeAvailable();
-        epmd = EpmdServer.start(InetAddress.getLoopbackAddress(), 0);
-        java = Node.start("ergon_ft@localhost", NodeOptions.defaults().distributed(true).cookie("ft")
-                .epmdPort(epmd.port()).listenAddress(InetAddress.getLoopbackAddress()));
-        erl = ErlangNode.start("erl_ft", "ft", epmd.port());
+        erl = cluster.erlang("erl_ft");
+        java = cluster.ergon("ergon_ft");
         erl.loadResource("ergon_ft");
         report = "{ft_report, 'ergon_ft@localhost'}";
         Rpc.of(java).register("ft", "add", 2, args -> (Long) args.get(0) + (Long) args.get(1))
@@ -57,19 +54,6 @@ class ErlangFaultToleranceTest extends ErlangPeerFaultToleranceContract {
                     throw new Rpc.Throw(Atom.of("thrown"));
                 })
                 .allowSpawn("ft", "worker", args -> new TestProc(false, Name.of("nobody", "nowhere@localhost")));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (erl != null) {
-            erl.close();
-        }
-        if (java != null) {
-            java.close();
-        }
-        if (epmd != null) {
-            epmd.close();
-        }
     }
 
     @Override

@@ -17,7 +17,7 @@ import io.ergon.term.Atom;
 import io.ergon.term.Binary;
 import io.ergon.term.Pid;
 import io.ergon.term.Tuple;
-import io.ergon.testing.RemoteNodeMain;
+import io.ergon.testing.TestPeer;
 import io.ergon.testing.TestAgent;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * host is this host's name) without EPMD on {@code PORT} (every node of these tests listens on the same port, each on
  * its own host), with TLS from an Erlang {@code ssl_dist_optfile} unless {@code plain}, with that
  * {@link NodeOptions#distBufferBusyLimit} in bytes if given, serves what
- * {@link RemoteNodeMain#serve} serves plus {@code sink} (takes calls, never answers), {@code drain} (takes
+ * {@link TestPeer#serve} serves plus {@code sink} (takes calls, never answers), {@code drain} (takes
  * messages, drops them), {@code printer} (prints {@code GOT MESSAGE} for each) and the rpc functions
  * {@code ft:global_register/1}, {@code ft:global_whereis/1}, {@code ft:pg_join/1} and {@code ft:pg_members/1} (of
  * the default scope), and prints
@@ -91,7 +91,7 @@ public final class HostNodeMain {
     }
 
     private static void serve(Node node) {
-        RemoteNodeMain.serve(node);
+        TestPeer.serve(node);
         Global.of(node);
         Pg.startScope(node, Pg.DEFAULT_SCOPE);
         node.spawnRegister("sink", Sink::new);

@@ -5,18 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ergon.node.Actor;
 import io.ergon.node.Name;
 import io.ergon.node.Node;
-import io.ergon.node.NodeOptions;
 import io.ergon.term.Atom;
 import io.ergon.term.Binary;
 import io.ergon.term.Tuple;
 import io.ergon.testkit.ErlangNode;
 import io.ergon.testing.SlowConsumerMain;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import io.ergon.testkit.ChildJvm;
+import io.ergon.testkit.TestCluster;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 19's row "fast Erlang producer, slow Ergon consumer, 2 KB messages": the heap went to 1 GB, an
@@ -42,7 +38,6 @@ import org.junit.jupiter.api.Timeout;
  * (see {@link #RPC_BOUND}), lose and reorder nothing, and hold the producer back to about the consumer's pace.
  */
 class SlowConsumerBackpressureTest {
-    private static final String COOKIE = "slowconsumer";
     private static final String CONSUMER = "bp_consumer@localhost";
     private static final Duration FLOOD = Duration.ofSeconds(15);
     private static final int SIZE = 2048;
@@ -64,63 +59,23 @@ class SlowConsumerBackpressureTest {
     private static final Duration RPC_MEDIAN_BOUND = Duration.ofMillis(50);
     private static final Duration SETTLING = Duration.ofSeconds(2);
 
-    static EpmdServer epmd;
-    static Process consumer;
+    @RegisterExtension
+    static final TestCluster cluster = TestCluster.create();
+    static ChildJvm consumer;
     static Node prober;
-    static final List<String> consumerOutput = new ArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
-        InetAddress loopback = InetAddress.getLoopbackAddress();
-        epmd = EpmdServer.start(loopback, 0);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        consumer = new ProcessBuilder(java, "-Xmx256m", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), SlowConsumerMain.class.getName(), CONSUMER, COOKIE,
-                Integer.toString(epmd.port())).redirectErrorStream(true).start();
-        CompletableFuture<String> ready = new CompletableFuture<>();
-        Thread.ofVirtual().start(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(consumer.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    synchronized (consumerOutput) {
-                        if (consumerOutput.size() < 10_000) {
-                            consumerOutput.add(line);
-                        }
-                    }
-                    if (line.startsWith("READY")) {
-                        ready.complete(line);
-                    }
-                }
-            } catch (IOException ignored) {
-                // the consumer is gone
-            }
-            ready.completeExceptionally(new IOException("the consumer exited"));
-        });
-        ready.get(30, TimeUnit.SECONDS);
-        prober = Node.start("bp_prober@localhost", options());
+        consumer = ChildJvm.start(ChildJvm.Options.defaults().jvmOptions("-Xmx256m"), SlowConsumerMain.class,
+                Duration.ofSeconds(30), CONSUMER, cluster.cookie(), Integer.toString(cluster.epmdPort()));
+        prober = cluster.ergon("bp_prober");
     }
 
     @AfterAll
-    static void stop() throws Exception {
-        if (prober != null) {
-            prober.close();
-        }
+    static void stop() {
         if (consumer != null) {
-            consumer.getOutputStream().close();
-            if (!consumer.waitFor(15, TimeUnit.SECONDS)) {
-                consumer.destroyForcibly();
-                consumer.waitFor(10, TimeUnit.SECONDS);
-            }
+            consumer.close();
         }
-        if (epmd != null) {
-            epmd.close();
-        }
-    }
-
-    private static NodeOptions options() {
-        return NodeOptions.defaults().distributed(true).cookie(COOKIE).epmdPort(epmd.port())
-                .listenAddress(InetAddress.getLoopbackAddress());
     }
 
     private static Object rpc(String function, Duration timeout) {
@@ -178,7 +133,7 @@ class SlowConsumerBackpressureTest {
                     }
                 }
                 try {
-                    Thread.sleep(100);
+                    Thread.sleep(100); // the probe's period, not a wait for something to happen
                 } catch (InterruptedException e) {
                     break;
                 }
@@ -224,7 +179,7 @@ class SlowConsumerBackpressureTest {
     @Timeout(180)
     void aFastErlangProducerIsHeldBackWhileTheConsumerStaysSmallAndAnswers() throws Exception {
         ErlangNode.assumeAvailable();
-        try (ErlangNode erl = ErlangNode.start("bp_erl_producer", COOKIE, epmd.port())) {
+        try (ErlangNode erl = ErlangNode.start("bp_erl_producer", cluster.cookie(), cluster.epmdPort())) {
             erl.loadResource("ergon_flood");
             long before = received();
             CompletableFuture<Void> done = new CompletableFuture<>();
@@ -252,7 +207,7 @@ class SlowConsumerBackpressureTest {
     @Test
     @Timeout(180)
     void aFastErgonProducerIsHeldBackWhileTheConsumerStaysSmallAndAnswers() throws Exception {
-        try (Node producer = Node.start("bp_ergon_producer@localhost", options())) {
+        try (Node producer = Node.start("bp_ergon_producer@localhost", cluster.baseOptions())) {
             long before = received();
             AtomicLong sent = new AtomicLong();
             CompletableFuture<Void> done = new CompletableFuture<>();

@@ -185,14 +185,15 @@ class RuntimeTest {
 
                 @Override
                 protected void handleMessage(Object message) {
-                    for (int i = 0; i < 2_000; i++) { // about a microsecond of work per message
+                    for (int i = 0; i < 20_000; i++) { // about ten microseconds of work per message
                         sink = sink * 31 + i;
                     }
                     handled.incrementAndGet();
                 }
             });
             Pid quick = node.spawn(() -> new Actors.Forwarder(probe.pid()));
-            int flood = 2_000_000;
+            // some two seconds of work queued ahead of the quick process
+            int flood = 200_000;
             for (int i = 0; i < flood; i++) {
                 node.send(busy, i);
             }

@@ -108,7 +108,7 @@ class SchedulerSlotTest {
                     protected void handleMessage(Object message) {
                         if (message.equals(0)) {
                             try {
-                                Thread.sleep(2000);
+                                Thread.sleep(2000); // blocks its carrier: the point of the test
                             } catch (InterruptedException e) {
                                 Thread.currentThread().interrupt();
                             }

@@ -65,7 +65,7 @@ public final class SlowConsumerMain {
             }
             if (RECEIVED.incrementAndGet() % 5 == 0) {
                 try {
-                    Thread.sleep(1);
+                    Thread.sleep(1); // the consumer's pace: slow on purpose
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }

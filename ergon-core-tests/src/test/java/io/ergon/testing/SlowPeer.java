@@ -32,7 +32,7 @@ public final class SlowPeer {
                     return (System.nanoTime() - start) / 1_000_000;
                 }
             } catch (SocketTimeoutException stillOpen) {
-                Thread.sleep(sleepMillis);
+                Thread.sleep(sleepMillis); // the peer's pace: slow on purpose
             } catch (IOException closed) {
                 return (System.nanoTime() - start) / 1_000_000;
             }

@@ -13,8 +13,10 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.awaitility.Awaitility;
+import io.ergon.testkit.TestCluster;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The observer's page in a real headless Chromium, watching a mixed cluster: a real Erlang node and two Ergon
@@ -25,16 +27,17 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("erlang")
 class ObserverBrowserTest {
+    @RegisterExtension
+    final TestCluster cluster = TestCluster.create();
+
     static final Path SCREENSHOTS = Path.of("target", "observer-screenshots");
 
     @Test
     void thePageShowsAMixedClusterLive() throws Exception {
-        assumeTrue(TestCluster.erlangAvailable(), "erl is not on the PATH (Debian: apt-get install erlang-nox): "
-                + "skipping the browser test of a mixed cluster");
         assumeTrue(Chromium.command() != null, "chromium is not on the PATH (Debian: apt-get install chromium): "
                 + "skipping the browser test of the web observer");
-        try (TestCluster cluster = new TestCluster(true);
-             Observer observer = Observer.start(cluster.observerNode, "obs_a@localhost",
+        ObservedCluster observed = new ObservedCluster(cluster, true);
+        try (Observer observer = Observer.start(observed.observerNode, "obs_a@localhost",
                      ObserverOptions.defaults().interval(Duration.ofMillis(250)));
              Chromium browser = Chromium.start(1400, 1400)) {
             browser.navigate(observer.uri());
@@ -49,9 +52,9 @@ class ObserverBrowserTest {
             String queueOfSink = "(() => { const r = [...document.querySelectorAll('#processes tbody tr')].find(r => "
                     + "r.dataset.node === 'obs_erl@localhost' && r.querySelector('.name').textContent === 'sink'); "
                     + "return r ? r.querySelector('.queue').textContent : ''; })()";
-            flood(cluster, sink, 300);
+            flood(observed, sink, 300);
             long first = Long.parseLong(awaitDom(browser, queueOfSink, v -> !v.isEmpty() && Long.parseLong(v) >= 300));
-            flood(cluster, sink, 700);
+            flood(observed, sink, 700);
             long second = Long.parseLong(awaitDom(browser, queueOfSink, v -> Long.parseLong(v) > first));
             assertThat(second).isGreaterThan(first);
             assertThat(awaitDom(browser, "document.querySelector('#processes tbody tr').dataset.node + ' ' + "
@@ -59,14 +62,14 @@ class ObserverBrowserTest {
                     .as("sorted by mailbox, the flooded process comes first").isEqualTo("obs_erl@localhost sink");
             browser.screenshot(SCREENSHOTS.resolve("2-growing-mailbox.png"));
 
-            Pid before = childPid(cluster, "helper");
+            Pid before = childPid(observed, "helper");
             awaitDom(browser, "document.querySelector('li.child[data-id=\"helper\"]')?.dataset.pid || ''",
                     v -> v.equals(PidText.of(before)));
-            cluster.a.exit(before, Reasons.KILL);
+            observed.a.exit(before, Reasons.KILL);
             String restarted = awaitDom(browser, "(() => { const c = document.querySelector('li.child[data-id=\"helper\"]');"
                     + " const r = c && c.querySelector(':scope > .restarts'); "
                     + "return r ? c.dataset.pid + ' ' + r.textContent : ''; })()", v -> !v.isEmpty());
-            Pid after = childPid(cluster, "helper");
+            Pid after = childPid(observed, "helper");
             assertThat(after).isNotEqualTo(before);
             assertThat(restarted).isEqualTo(PidText.of(after) + " restarted ×1");
             assertThat(awaitDom(browser, "document.querySelector('#crashes li')?.textContent || ''",
@@ -82,14 +85,14 @@ class ObserverBrowserTest {
         }
     }
 
-    private static void flood(TestCluster cluster, Name to, int messages) {
+    private static void flood(ObservedCluster observed, Name to, int messages) {
         for (int i = 0; i < messages; i++) {
-            cluster.a.send(to, i);
+            observed.a.send(to, i);
         }
     }
 
-    private static Pid childPid(TestCluster cluster, String id) {
-        return Supervisor.client(cluster.a, "obs_sup").whichChildren().stream().filter(c -> c.id().equals(id))
+    private static Pid childPid(ObservedCluster observed, String id) {
+        return Supervisor.client(observed.a, "obs_sup").whichChildren().stream().filter(c -> c.id().equals(id))
                 .findFirst().orElseThrow().pid();
     }
 

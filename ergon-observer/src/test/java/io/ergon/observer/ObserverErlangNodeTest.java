@@ -7,13 +7,14 @@ import static io.ergon.observer.ObserverHttpApiTest.nodeNames;
 import static io.ergon.observer.ObserverHttpApiTest.query;
 import static io.ergon.observer.ObserverHttpApiTest.tree;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import io.ergon.testkit.TestCluster;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A real Erlang node in the observed cluster, read through the same calls as the Ergon nodes: it is listed as an
@@ -22,13 +23,14 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("erlang")
 class ObserverErlangNodeTest {
+    @RegisterExtension
+    final TestCluster cluster = TestCluster.create();
+
     @Test
     @SuppressWarnings("unchecked")
     void anErlangNodeIsReadAsTheErgonNodesAre() throws Exception {
-        assumeTrue(TestCluster.erlangAvailable(), "erl is not on the PATH (Debian: apt-get install erlang-nox): "
-                + "skipping the observer's test of an Erlang node");
-        try (TestCluster cluster = new TestCluster(true);
-             Observer observer = Observer.start(cluster.observerNode, "obs_a@localhost",
+        ObservedCluster observed = new ObservedCluster(cluster, true);
+        try (Observer observer = Observer.start(observed.observerNode, "obs_a@localhost",
                      ObserverOptions.defaults().interval(Duration.ofMillis(250)))) {
             Map<String, Object> view = awaitSample(observer, v -> tree(node(v, "obs_erl@localhost"), "kernel_sup")
                     != null && ((List<?>) node(v, "obs_erl@localhost").get("connections")).size() >= 3);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ergon.gen.Supervisor;
 import io.ergon.observer.snapshot.PidText;
 import io.ergon.term.Pid;
+import io.ergon.testkit.TestCluster;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -23,6 +24,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The observer's HTTP API, read with the JDK's HttpClient while it watches a cluster of two Ergon nodes: the JSON
@@ -30,13 +32,15 @@ import org.junit.jupiter.api.Test;
  * refused by a read-only observer and done by one that allows them.
  */
 class ObserverHttpApiTest {
-    static TestCluster cluster;
+    @RegisterExtension
+    static final TestCluster testCluster = TestCluster.create();
+    static ObservedCluster cluster;
     static Observer readOnly;
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = new TestCluster(false);
+        cluster = new ObservedCluster(testCluster, false);
         readOnly = Observer.start(cluster.observerNode, "obs_a@localhost",
                 ObserverOptions.defaults().interval(Duration.ofMillis(200)));
     }
@@ -45,9 +49,6 @@ class ObserverHttpApiTest {
     static void stop() {
         if (readOnly != null) {
             readOnly.close();
-        }
-        if (cluster != null) {
-            cluster.close();
         }
     }
 

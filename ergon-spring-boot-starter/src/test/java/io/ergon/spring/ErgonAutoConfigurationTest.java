@@ -173,7 +173,7 @@ class ErgonAutoConfigurationTest {
             if (now != null && !now.equals(before)) {
                 return now;
             }
-            Thread.sleep(5);
+            Thread.sleep(5); // a poll interval, under the deadline above
         }
         throw new AssertionError(name + " was not restarted within 5 s");
     }

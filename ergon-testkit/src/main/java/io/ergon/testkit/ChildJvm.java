@@ -25,12 +25,47 @@ public final class ChildJvm implements AutoCloseable {
     private final Process process;
     private final Writer stdin;
     private final List<String> lines = new ArrayList<>();
+    private final Thread follower;
 
     private ChildJvm(String label, Process process) {
         this.label = label;
         this.process = process;
         this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-        Thread.ofVirtual().name("child-jvm-output-" + label).start(this::follow);
+        this.follower = Thread.ofVirtual().name("child-jvm-output-" + label).start(this::follow);
+    }
+
+    /**
+     * How a child JVM starts: through a launcher or not, with which JVM options, and which line says it is ready
+     * ({@code READY ...} unless told).
+     *
+     * @param launcher a command prefix that runs {@code java} elsewhere (such as {@code ip netns exec NAMESPACE}, for
+     *     a JVM on a host that is a network namespace); it must exec the command, so that the pid is the JVM's
+     * @param jvmOptions options before the main class, e.g. {@code -Xmx256m} or {@code -Dname=value}
+     * @param ready the line {@link #start} waits for; null to return as soon as the JVM is started
+     */
+    public record Options(List<String> launcher, List<String> jvmOptions, Predicate<String> ready) {
+        public Options {
+            launcher = List.copyOf(launcher);
+            jvmOptions = List.copyOf(jvmOptions);
+        }
+
+        /** No launcher, no JVM options, ready at a line starting with {@code READY}. */
+        public static Options defaults() {
+            return new Options(List.of(), List.of(), l -> l.startsWith("READY"));
+        }
+
+        public Options launcher(List<String> prefix) {
+            return new Options(prefix, jvmOptions, ready);
+        }
+
+        public Options jvmOptions(String... options) {
+            return new Options(launcher, List.of(options), ready);
+        }
+
+        /** Ready at the first line {@code line} accepts; null for no wait at all. */
+        public Options readyWhen(Predicate<String> line) {
+            return new Options(launcher, jvmOptions, line);
+        }
     }
 
     /**
@@ -40,24 +75,27 @@ public final class ChildJvm implements AutoCloseable {
      *     it printed
      */
     public static ChildJvm start(Class<?> main, Duration timeout, String... args) throws IOException {
-        return start(List.of(), main, timeout, args);
+        return start(Options.defaults(), main, timeout, args);
     }
 
-    /**
-     * The same, the {@code java} command run through {@code launcher}, a command prefix that runs it elsewhere (such
-     * as {@code ip netns exec NAMESPACE}, for a JVM on a host that is a network namespace); it must exec the command,
-     * so that the process's pid is the JVM's.
-     */
+    /** The same, the {@code java} command run through {@code launcher} (see {@link Options#launcher}). */
     public static ChildJvm start(List<String> launcher, Class<?> main, Duration timeout, String... args)
             throws IOException {
+        return start(Options.defaults().launcher(launcher), main, timeout, args);
+    }
+
+    /** Starts {@code main} with {@code args} as {@code options} say, and returns once it is ready. */
+    public static ChildJvm start(Options options, Class<?> main, Duration timeout, String... args)
+            throws IOException {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(launcher);
-        command.addAll(List.of(javaBin, "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), main.getName()));
+        List<String> command = new ArrayList<>(options.launcher());
+        command.addAll(List.of(javaBin, "--add-opens", "java.base/java.lang=ALL-UNNAMED"));
+        command.addAll(options.jvmOptions());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(List.of(args));
         ChildJvm child = new ChildJvm(main.getSimpleName(), new ProcessBuilder(command).redirectErrorStream(true)
                 .start());
-        if (child.lineWithin(0, l -> l.startsWith("READY"), timeout).isEmpty()) {
+        if (options.ready() != null && child.lineWithin(0, options.ready(), timeout).isEmpty()) {
             child.kill();
             throw new IOException(main.getSimpleName() + " did not get ready within " + timeout + "; it printed:\n"
                     + String.join("\n", child.lines()));
@@ -141,6 +179,20 @@ public final class ChildJvm implements AutoCloseable {
         } catch (IOException e) {
             return true;
         }
+    }
+
+    /**
+     * Waits for the child to exit and for the last of its output, and gives its exit status; fails, with its output,
+     * if it has not exited within {@code timeout} (it is killed then).
+     */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            kill();
+            throw new AssertionError(label + " did not exit within " + timeout + "; its output:\n"
+                    + String.join("\n", lines()));
+        }
+        follower.join(Duration.ofSeconds(10));
+        return process.exitValue();
     }
 
     /** Writes {@code line} to the child's stdin. */

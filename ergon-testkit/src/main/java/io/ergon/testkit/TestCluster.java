@@ -64,7 +64,12 @@ public final class TestCluster extends Scoped {
     }
 
     /** The port of the cluster's EPMD, started on first use. */
-    public synchronized int epmdPort() {
+    public int epmdPort() {
+        return epmd().port();
+    }
+
+    /** The cluster's EPMD (e.g. to see who registered), started on first use. */
+    public synchronized EpmdServer epmd() {
         if (epmd == null) {
             try {
                 epmd = EpmdServer.start(InetAddress.getLoopbackAddress(), 0);
@@ -72,7 +77,7 @@ public final class TestCluster extends Scoped {
                 throw new UncheckedIOException("cannot start the test's EPMD on loopback", e);
             }
         }
-        return epmd.port();
+        return epmd;
     }
 
     /** The options an Ergon node of this cluster starts with, before {@link #ergonOptions}. */
@@ -82,8 +87,13 @@ public final class TestCluster extends Scoped {
     }
 
     /** Starts the Ergon node {@code alive@localhost}. */
-    public synchronized Node ergon(String alive) {
-        Node node = Node.start(alive + "@localhost", customize.apply(baseOptions()));
+    public Node ergon(String alive) {
+        return ergon(alive, UnaryOperator.identity());
+    }
+
+    /** Starts the Ergon node {@code alive@localhost} with options of its own on top, e.g. {@code o -> o.hidden(true)}. */
+    public synchronized Node ergon(String alive, UnaryOperator<NodeOptions> more) {
+        Node node = Node.start(alive + "@localhost", more.apply(customize.apply(baseOptions())));
         ergonNodes.add(node);
         return node;
     }

@@ -30,4 +30,21 @@ class ChildJvmTest {
             assertThat(child.awaitLine(0, l -> l.startsWith("ECHO"), Duration.ofSeconds(10))).isEqualTo("ECHO hello");
         }
     }
+
+    /** Prints a system property and exits with the status given as its argument. */
+    public static final class Exits {
+        public static void main(String[] args) {
+            System.out.println("mark=" + System.getProperty("child.mark"));
+            System.exit(Integer.parseInt(args[0]));
+        }
+    }
+
+    @Test
+    void jvmOptionsReachTheChildAndItsExitStatusAndLastLinesAreKept() throws Exception {
+        ChildJvm.Options options = ChildJvm.Options.defaults().jvmOptions("-Dchild.mark=set").readyWhen(null);
+        try (ChildJvm child = ChildJvm.start(options, Exits.class, Duration.ofSeconds(60), "3")) {
+            assertThat(child.awaitExit(Duration.ofSeconds(60))).isEqualTo(3);
+            assertThat(child.lines()).containsExactly("mark=set");
+        }
+    }
 }

@@ -2,11 +2,12 @@ package io.ergon.net.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ergon.testkit.ChildJvm;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,17 +26,13 @@ class AcceptLoopTest {
     @Test
     @Timeout(120)
     void theAcceptLoopOutlivesFileDescriptorExhaustion() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String command = "ulimit -n 512 && exec '" + java + "' --add-opens java.base/java.lang=ALL-UNNAMED -cp '"
-                + System.getProperty("java.class.path") + "' " + FdExhaustionProbe.class.getName();
-        Process p = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true).start();
-        try {
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor(90, TimeUnit.SECONDS)).isTrue();
-            assertThat(out).as("the probe's output").contains("EXHAUSTED after").contains("RECOVERED")
-                    .doesNotContain("NOT RECOVERED").contains("EPMD SERVES");
-        } finally {
-            p.destroyForcibly();
+        // bash lowers the limit, then execs the java command that follows its script ("$@")
+        List<String> underLimit = List.of("bash", "-c", "ulimit -n 512 && exec \"$@\"", "ulimit");
+        try (ChildJvm probe = ChildJvm.start(ChildJvm.Options.defaults().launcher(underLimit).readyWhen(null),
+                FdExhaustionProbe.class, Duration.ofSeconds(90))) {
+            probe.awaitExit(Duration.ofSeconds(90));
+            assertThat(String.join("\n", probe.lines())).as("the probe's output").contains("EXHAUSTED after")
+                    .contains("RECOVERED").doesNotContain("NOT RECOVERED").contains("EPMD SERVES");
         }
     }
 

@@ -44,15 +44,20 @@ public final class FdExhaustionProbe {
                         System.out.println("EXHAUSTED after " + held.size() + " sockets: " + e.getMessage());
                     }
                 }
-                Thread.sleep(500); // the acceptor meets EMFILE meanwhile
+                Thread.sleep(500); // exhaustion held for a while (the point): the acceptor meets EMFILE meanwhile
                 for (Socket s : held) {
                     s.close();
                 }
-                Thread.sleep(3_000); // the handshakes of the held sockets end (EOF, or the setup time)
+                // recovered once a new node gets through; the held sockets' handshakes end meanwhile (EOF, or the
+                // setup time)
                 boolean pong = false;
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
                 try (Node other = Node.start("fd_other@localhost", options)) {
-                    for (int i = 0; i < 10 && !pong; i++) {
+                    while (!pong && System.nanoTime() < deadline) {
                         pong = other.ping("fd_target@localhost");
+                        if (!pong) {
+                            Thread.sleep(100); // a poll interval
+                        }
                     }
                 }
                 boolean epmdServes;

@@ -84,7 +84,7 @@ class InboundBackpressureTest {
     private void awaitStalled() {
         Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
             long before = peer.sent.get();
-            Thread.sleep(500);
+            Thread.sleep(500); // the quiet period is the measure of a stall
             return before > 0 && peer.sent.get() == before;
         });
     }
@@ -184,7 +184,7 @@ class InboundBackpressureTest {
         awaitStalled();
         InboundBacklog.Account a = account();
         assertThat(a.paused()).isTrue();
-        Thread.sleep(tick.toMillis() * 2 + 500); // twice net_ticktime while paused
+        Thread.sleep(tick.toMillis() * 2 + 500); // the point: twice net_ticktime of real time while paused
         assertThat(node.nodes()).as("still connected after a pause of twice net_ticktime").contains(peer.name);
         // take everything: the reader reads on to the end of the flood, then hears nothing more
         long total = peer.total;

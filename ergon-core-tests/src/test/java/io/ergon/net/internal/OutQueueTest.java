@@ -2,10 +2,12 @@ package io.ergon.net.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -70,9 +72,8 @@ class OutQueueTest {
     void wakeReleasesAWriterWaitingOnAnEmptyQueue() throws Exception {
         OutQueue q = new OutQueue(LockSupport::unpark);
         Thread writer = Thread.ofVirtual().start(q::await);
-        while (writer.getState() != Thread.State.WAITING) {
-            Thread.sleep(1);
-        }
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1))
+                .until(() -> writer.getState() == Thread.State.WAITING);
         q.wake();
         writer.join();
         assertThat(q.poll()).isNull();

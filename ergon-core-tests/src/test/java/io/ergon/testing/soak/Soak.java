@@ -169,7 +169,7 @@ public final class Soak {
                 out.printf("soak: traffic flows between all nodes after %.1f s%n", elapsedSeconds());
                 return;
             }
-            Thread.sleep(500);
+            Thread.sleep(500); // a poll interval, under the 2-minute deadline
         }
         throw new IllegalStateException("the nodes did not start exchanging messages within 2 minutes");
     }
@@ -206,7 +206,7 @@ public final class Soak {
             out.printf("[%6.1fs]   failed: %s%n", elapsedSeconds(), firstLine(e));
         }
         injected.merge(fault, 1, Integer::sum);
-        Thread.sleep(settleMillis);
+        Thread.sleep(settleMillis); // the soak's pace: traffic runs on under checks between faults
         for (SoakNode n : nodes) {
             if (!n.alive()) {
                 problem(n.name + " died after fault " + cycle + " (" + what + "); its last lines: " + n.tail(5));
@@ -264,7 +264,7 @@ public final class Soak {
         switch (f) {
             case KILL_RESTART -> {
                 n.kill9();
-                Thread.sleep(hold / 8);
+                Thread.sleep(hold / 8); // the fault's length (so below): how long the node stays dead
                 startAgain(n);
                 return "restarted " + n.name + " (incarnation " + n.incarnation() + ")";
             }
@@ -333,7 +333,7 @@ public final class Soak {
                 }
                 out.println("soak: restarting " + n.name + " failed (" + e.getMessage().lines().findFirst()
                         .orElse("") + "), trying again");
-                Thread.sleep(2_000);
+                Thread.sleep(2_000); // a retry's back-off
             }
         }
     }
@@ -387,7 +387,7 @@ public final class Soak {
             if (outstanding == 0) {
                 break;
             }
-            Thread.sleep(1_000);
+            Thread.sleep(1_000); // a poll interval, under the deadline above
         }
         sample(-1);
         if (outstanding != 0) {

@@ -175,7 +175,7 @@ public final class SoakNodeMain {
             if (ms > 10_000) {
                 return "not_restarted";
             }
-            Thread.sleep(10);
+            Thread.sleep(10); // a poll interval, under the 10 s deadline above
         }
     }
 

@@ -89,10 +89,10 @@ public final class EchoLoad {
                 }
             }));
         }
-        Thread.sleep(1000);
+        Thread.sleep(1000); // a benchmark's warm-up second, uncounted
         counting.set(true);
         long start = System.nanoTime();
-        Thread.sleep(seconds * 1000L);
+        Thread.sleep(seconds * 1000L); // the measured period
         long counted = trips.sum();
         double elapsed = (System.nanoTime() - start) / 1e9;
         running.set(false);
@@ -122,7 +122,7 @@ public final class EchoLoad {
             }));
         }
         long start = System.nanoTime();
-        Thread.sleep(seconds * 1000L);
+        Thread.sleep(seconds * 1000L); // the measured period
         long counted = accepted.sum();
         double elapsed = (System.nanoTime() - start) / 1e9;
         running.set(false);
