@@ -43,6 +43,8 @@ public final class EtcdDiscovery implements Discovery {
     private volatile boolean closed;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile long lease;
+    /** Grants of a lease for one registration, when each expires before the key is put under it. */
+    private static final int REGISTER_TRIES = 3;
     private String key;
     private String value;
 
@@ -83,15 +85,30 @@ public final class EtcdDiscovery implements Discovery {
         Thread.ofPlatform().daemon().name("ergon-etcd-watch-" + name).start(() -> watch(changed));
     }
 
-    /** Grants a lease and puts the node's key under it. */
+    /**
+     * Grants a lease and puts the node's key under it. A lease that expired before the put (the node or the machine
+     * stalled for longer than the TTL between the two) is granted afresh, up to {@link #REGISTER_TRIES} times.
+     */
     private void register() throws IOException {
-        Object granted = post("/v3/lease/grant", "{\"TTL\":" + ttl.toSeconds() + "}");
-        Object id = Json.get(granted, "ID");
-        if (id == null) {
-            throw new IOException("etcd at " + endpoint + " granted no lease: " + granted);
+        for (int attempt = 1; ; attempt++) {
+            Object granted = post("/v3/lease/grant", "{\"TTL\":" + ttl.toSeconds() + "}");
+            Object id = Json.get(granted, "ID");
+            if (id == null) {
+                throw new IOException("etcd at " + endpoint + " granted no lease: " + granted);
+            }
+            lease = Long.parseLong(id.toString());
+            try {
+                post("/v3/kv/put", "{\"key\":\"" + b64(key) + "\",\"value\":\"" + b64(value) + "\",\"lease\":"
+                        + lease + "}");
+                break;
+            } catch (IOException e) {
+                if (attempt >= REGISTER_TRIES || !String.valueOf(e.getMessage()).contains("lease not found")) {
+                    throw e;
+                }
+                LOG.warn("etcd at {} lost the lease of {} before its key was put under it: granting another", endpoint,
+                        key);
+            }
         }
-        lease = Long.parseLong(id.toString());
-        post("/v3/kv/put", "{\"key\":\"" + b64(key) + "\",\"value\":\"" + b64(value) + "\",\"lease\":" + lease + "}");
         LOG.info("registered {} in etcd at {} (lease {}, TTL {} s)", key, endpoint, Long.toHexString(lease),
                 ttl.toSeconds());
     }
