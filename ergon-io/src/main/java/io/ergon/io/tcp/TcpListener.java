@@ -10,8 +10,9 @@ import io.ergon.term.Atom;
 import io.ergon.term.Pid;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +35,8 @@ final class TcpListener extends GenServer {
 
     private final TcpServerSpec spec;
     private final List<Thread> acceptors = new ArrayList<>();
-    private ServerSocket server;
+    private ServerSocketChannel server;
+    private int port;
 
     TcpListener(TcpServerSpec spec) {
         this.spec = spec;
@@ -43,9 +45,10 @@ final class TcpListener extends GenServer {
     @Override
     protected void init() throws IOException {
         trapExit(true);
-        server = new ServerSocket();
-        server.setReuseAddress(true);
+        server = ServerSocketChannel.open();
+        server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         server.bind(new InetSocketAddress(spec.address(), spec.port()), spec.backlog());
+        port = ((InetSocketAddress) server.getLocalAddress()).getPort();
         Node node = node();
         Pid self = self();
         String connections = TcpServer.connectionsName(spec.name());
@@ -58,7 +61,7 @@ final class TcpListener extends GenServer {
     @Override
     protected Object handleCall(Object request, From from) {
         if (PORT.equals(request)) {
-            return server.getLocalPort();
+            return port;
         }
         throw new IllegalArgumentException("unknown request " + request);
     }
@@ -91,12 +94,12 @@ final class TcpListener extends GenServer {
     private void accept(Node node, Pid listener, String connections) {
         try (Mailbox mailbox = node.mailbox()) {
             SupervisorClient supervisor = Supervisor.client(mailbox, connections);
-            while (!server.isClosed()) {
-                Socket s;
+            while (server.isOpen()) {
+                SocketChannel s;
                 try {
                     s = server.accept();
                 } catch (IOException e) {
-                    if (!server.isClosed()) {
+                    if (server.isOpen()) {
                         node.send(listener, new AcceptFailed(e));
                     }
                     return;
@@ -106,7 +109,7 @@ final class TcpListener extends GenServer {
         }
     }
 
-    private void startHandler(Node node, SupervisorClient supervisor, Socket s) {
+    private void startHandler(Node node, SupervisorClient supervisor, SocketChannel s) {
         TcpSocket socket = null;
         try {
             socket = TcpSocket.accepted(node, s, spec.options());
@@ -118,7 +121,7 @@ final class TcpListener extends GenServer {
             }
         } catch (IOException | RuntimeException e) {
             // the handler refused to start (its init failed), or the connection failed before: this one only
-            LOG.debug("{}: no handler for a connection from {}: {}", spec.name(), s.getRemoteSocketAddress(),
+            LOG.debug("{}: no handler for a connection from {}: {}", spec.name(), s.socket().getRemoteSocketAddress(),
                     e.toString());
             if (socket != null) {
                 socket.close();
