@@ -30,7 +30,7 @@ public final class Poller {
 
     /** What a socket does when the poller sees it ready; called on the poller's thread, must not block. */
     public interface Readiness {
-        /** Bytes (or the end of the stream) may be read. */
+        /** Bytes (or the end of the stream) may be read; for a listening socket, connections wait. */
         void readable();
 
         /** The send buffer has room again. */
@@ -88,7 +88,7 @@ public final class Poller {
             if ((ready & SelectionKey.OP_WRITE) != 0) {
                 readiness.writable();
             }
-            if ((ready & SelectionKey.OP_READ) != 0) {
+            if ((ready & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)) != 0) {
                 readiness.readable();
             }
         } catch (CancelledKeyException e) {
@@ -104,12 +104,16 @@ public final class Poller {
     public static final class Registration {
         private final Poller poller;
         private final SelectionKey key;
+        /** What "read" is for this channel: accept for a listening socket. */
+        private final int readOp;
         private boolean read;
         private boolean write;
 
         private Registration(Poller poller, SelectionKey key) {
             this.poller = poller;
             this.key = key;
+            this.readOp = (key.channel().validOps() & SelectionKey.OP_ACCEPT) != 0 ? SelectionKey.OP_ACCEPT
+                    : SelectionKey.OP_READ;
         }
 
         /** Watches for reads (until {@link #disarmRead}); a no-op if it already does. */
@@ -169,7 +173,7 @@ public final class Poller {
 
         private void update() {
             try {
-                key.interestOps((read ? SelectionKey.OP_READ : 0) | (write ? SelectionKey.OP_WRITE : 0));
+                key.interestOps((read ? readOp : 0) | (write ? SelectionKey.OP_WRITE : 0));
             } catch (CancelledKeyException e) {
                 // the channel closed: nothing to watch
             }
