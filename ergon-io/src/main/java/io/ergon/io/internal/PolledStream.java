@@ -285,7 +285,8 @@ public final class PolledStream implements Poller.Readiness {
                     receiver = Thread.currentThread();
                     registration.armRead();
                 } catch (IOException e) {
-                    throw new IoError(stopped ? IoError.CLOSED : IoError.reasonOf(e), String.valueOf(e.getMessage()), e);
+                    throw new IoError(stopped ? IoError.CLOSED : IoError.reasonOf(e), String.valueOf(e.getMessage()),
+                            e);
                 } finally {
                     readLock.unlock();
                 }

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The threads that wait for sockets to become readable or writable, so that an idle socket holds no thread of its
  * own, as Erlang's poll set does for its ports: each is a platform thread over a {@link Selector}, shared by every
- * socket of the JVM (half as many as there are cores, at least one), started with the first socket and kept.
+ * socket of the JVM (half as many as there are cores, at least one, unless the system property
+ * {@code ergon.io.pollers} says how many), started with the first socket and kept.
  *
  * <p>A socket registers once ({@link #register}) and then arms and disarms its interest: a read armed stays armed
  * through any number of readiness events (level-triggered) until the socket disarms it, so a socket whose owner keeps
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Poller {
     private static final Logger LOG = LoggerFactory.getLogger(Poller.class);
-    private static final Poller[] POLLERS = new Poller[Math.max(1, Runtime.getRuntime().availableProcessors() / 2)];
+    private static final Poller[] POLLERS = new Poller[Integer.getInteger("ergon.io.pollers",
+            Math.max(1, Runtime.getRuntime().availableProcessors() / 2))];
     private static final AtomicInteger NEXT = new AtomicInteger();
 
     /** What a socket does when the poller sees it ready; called on the poller's thread, must not block. */

@@ -39,7 +39,7 @@ public record TcpServerSpec(String name, InetAddress address, int port, int acce
         }
     }
 
-    /** A server on {@code port} of every address, 4 connections accepted a turn, a backlog of 1024 and default options. */
+    /** A server on {@code port} of every address: 4 accepts a turn, a backlog of 1024, default options. */
     public static TcpServerSpec of(String name, int port, Function<TcpSocket, ? extends Actor> handler) {
         return new TcpServerSpec(name, null, port, 4, 1024, TcpOptions.defaults(), handler,
                 Shutdown.timeout(Duration.ofSeconds(5)));
