@@ -48,7 +48,10 @@ median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print (NR
 run_server() {
   local name=$1 port line mem0 rss0 mem1 rss1 fifo holder echo_runs="" accept_runs="" r
   if [ "$name" = ergon ]; then
-    coproc SRV { exec "$JAVA" -Xms256m -Xmx2g --add-opens java.base/java.lang=ALL-UNNAMED -cp "$CP" io.ergon.io.bench.EchoServerMain 4; }
+    # -Xmn24m: a young generation sized to what an echo server allocates; G1's own sizing lets eden grow up to 60%
+    # of the heap, and every page eden ever touched stays in the RSS, which then counts garbage, not connections
+    coproc SRV { exec "$JAVA" -Xms256m -Xmx2g -Xmn24m --add-opens java.base/java.lang=ALL-UNNAMED -cp "$CP" \
+      io.ergon.io.bench.EchoServerMain 4; }
   else
     coproc SRV { exec escript "$ROOT/bench/io/echo_server.escript" 4; }
   fi
