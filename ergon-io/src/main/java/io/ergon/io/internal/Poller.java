@@ -7,6 +7,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -171,6 +172,21 @@ public final class Poller {
         public void cancel() {
             key.cancel();
             poller.selector.wakeup();
+        }
+
+        /**
+         * {@link #cancel}, then waits (up to {@code limit}) until the poller has let go of the channel: a channel that
+         * closes while registered keeps its descriptor until then, and a listening socket's port stays taken.
+         */
+        public void cancelAndAwait(Duration limit) {
+            cancel();
+            if (Thread.currentThread() == poller.thread) {
+                return; // it lets go when this round ends
+            }
+            long deadline = System.nanoTime() + limit.toNanos();
+            while (key.channel().isRegistered() && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(50_000);
+            }
         }
 
         private void update() {

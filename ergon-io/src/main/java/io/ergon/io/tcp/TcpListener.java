@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,13 +94,14 @@ final class TcpListener extends GenServer {
 
     @Override
     protected void terminate(Object reason) {
-        if (registration != null) {
-            registration.cancel();
-        }
         try {
             server.close();
         } catch (IOException e) {
             LOG.warn("closing {}'s listening socket: {}", spec.name(), e.toString());
+        }
+        if (registration != null) {
+            // the port is free only once the poller let go of the socket: a listener started again binds it at once
+            registration.cancelAndAwait(Duration.ofSeconds(5));
         }
     }
 

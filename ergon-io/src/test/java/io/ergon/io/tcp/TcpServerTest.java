@@ -108,6 +108,31 @@ class TcpServerTest {
     }
 
     @Test
+    void aListenerStoppedAndStartedAgainListensOnTheSamePortAtOnce() throws Exception {
+        int fixed;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            fixed = probe.getLocalPort();
+        }
+        int port = startServer(TcpServerSpec.of("restarted", fixed, Handlers.Echo::new)
+                .options(TcpOptions.defaults().packet(Packet.length(2))));
+        assertThat(port).isEqualTo(fixed);
+        io.ergon.gen.SupervisorClient server = io.ergon.gen.Supervisor.client(node, "restarted");
+        try (Socket before = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            for (int i = 0; i < 20; i++) {
+                // the stopped listener's socket must be closed for good when its stop returns, else the bind fails
+                server.terminateChild("listener");
+                assertThat(server.restartChild("listener")).isPresent();
+            }
+            writePacket2(before, "kept");
+            assertThat(readPacket2(before)).as("a connection outlives its listener").isEqualTo("kept");
+            try (Socket after = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                writePacket2(after, "new");
+                assertThat(readPacket2(after)).isEqualTo("new");
+            }
+        }
+    }
+
+    @Test
     void aClientGoneMidPacketEndsWithClosedAndNoPartialData() throws Exception {
         try (Mailbox probe = node.mailbox()) {
             int port = startServer(TcpServerSpec.of("partial", 0, s -> new Handlers.Forward(s, probe.pid()))
