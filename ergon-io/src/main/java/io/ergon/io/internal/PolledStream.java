@@ -1,5 +1,6 @@
 package io.ergon.io.internal;
 
+import io.ergon.api.InternalApi;
 import io.ergon.io.IoError;
 import io.ergon.term.Atom;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * order, as {@link StreamReader}'s do. Writes ({@link #write}) and the passive {@link #recv} block their caller
  * (parked, not pinned, on a virtual thread) until the poller sees room or bytes. Thread-safe.
  */
+@InternalApi
 public final class PolledStream implements Poller.Readiness {
     /** The most one turn reads before it leaves the rest to the poller's next round (fairness among sockets). */
     private static final int MAX_TURN = 64 * 1024;

@@ -1,5 +1,6 @@
 package io.ergon.io.internal;
 
+import io.ergon.api.InternalApi;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.CancelledKeyException;
@@ -25,6 +26,7 @@ import org.slf4j.LoggerFactory;
  * applies interest changes only between selections. What a readiness event does is the socket's
  * ({@link Readiness}), run on the poller's thread: it must not block.
  */
+@InternalApi
 public final class Poller {
     private static final Logger LOG = LoggerFactory.getLogger(Poller.class);
     private static final Poller[] POLLERS = new Poller[Integer.getInteger("ergon.io.pollers",

@@ -118,6 +118,8 @@ class TcpServerTest {
         assertThat(port).isEqualTo(fixed);
         io.ergon.gen.SupervisorClient server = io.ergon.gen.Supervisor.client(node, "restarted");
         try (Socket before = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            writePacket2(before, "accepted"); // taken from the backlog, which the listening socket's close resets
+            assertThat(readPacket2(before)).isEqualTo("accepted");
             for (int i = 0; i < 20; i++) {
                 // the stopped listener's socket must be closed for good when its stop returns, else the bind fails
                 server.terminateChild("listener");
