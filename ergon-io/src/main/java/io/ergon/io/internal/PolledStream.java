@@ -83,39 +83,9 @@ public final class PolledStream implements Poller.Readiness {
     public void pump() {
         readLock.lock();
         try {
-            if (!started || ended) {
-                return;
+            if (started && !ended) {
+                deliverWhileActive(false);
             }
-            int read = 0;
-            for (;;) {
-                switch (deliverNext()) {
-                    case DELIVERED -> { }
-                    case NOT_ACTIVE, ENDED -> {
-                        return;
-                    }
-                    case NEED_BYTES -> {
-                        if (registration.readArmed()) {
-                            return; // the poller watches: it reads when the bytes come
-                        }
-                        if (read >= MAX_TURN) {
-                            registration.armRead();
-                            return;
-                        }
-                        int n = Thread.currentThread().isVirtual() ? fillOnVirtualThread() : fill(SCRATCH.get());
-                        if (n == 0) {
-                            registration.armRead(); // nothing there yet: the poller reads when it comes
-                            return;
-                        }
-                        read += Math.max(n, 0);
-                    }
-                }
-            }
-        } catch (IOException e) {
-            if (!stopped) {
-                fail(IoError.reasonOf(e));
-            }
-        } catch (IoError e) {
-            fail((Atom) e.reason());
         } finally {
             readLock.unlock();
         }
@@ -128,14 +98,25 @@ public final class PolledStream implements Poller.Readiness {
             if (receiver != null) {
                 registration.disarmRead();
                 LockSupport.unpark(receiver);
-                return;
-            }
-            if (!started || ended || !demand.isActiveNow()) {
+            } else if (!started || ended || !demand.isActiveNow()) {
                 // bytes came while the owner is passive (or before it has one): left in the kernel until it asks
                 registration.disarmRead();
-                return;
+            } else {
+                // the read watch stays armed: a socket in use costs no wake-up of the poller per message
+                deliverWhileActive(true);
             }
-            // the read watch stays armed: a socket in use costs no wake-up of the poller per message
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    /**
+     * Under the read lock: delivers packets, reading when it needs bytes, until the demand or the bytes run out or
+     * one turn's worth is read. Off the poller it reads only if the poller does not watch already, and when it
+     * stops short of the bytes it needs it has the poller watch.
+     */
+    private void deliverWhileActive(boolean onPoller) {
+        try {
             int read = 0;
             for (;;) {
                 switch (deliverNext()) {
@@ -144,11 +125,13 @@ public final class PolledStream implements Poller.Readiness {
                         return;
                     }
                     case NEED_BYTES -> {
-                        if (read >= MAX_TURN) {
-                            return;
+                        if (!onPoller && registration.readArmed()) {
+                            return; // the poller watches: it reads when the bytes come
                         }
-                        int n = fill(SCRATCH.get());
+                        int n = read >= MAX_TURN ? 0
+                                : Thread.currentThread().isVirtual() ? fillOnVirtualThread() : fill(SCRATCH.get());
                         if (n == 0) {
+                            registration.armRead(); // the poller reads on when more comes (a no-op on it)
                             return;
                         }
                         read += Math.max(n, 0);
@@ -161,8 +144,6 @@ public final class PolledStream implements Poller.Readiness {
             }
         } catch (IoError e) {
             fail((Atom) e.reason());
-        } finally {
-            readLock.unlock();
         }
     }
 
