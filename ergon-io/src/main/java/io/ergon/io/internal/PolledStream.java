@@ -32,9 +32,8 @@ public final class PolledStream implements Poller.Readiness {
     private static final int FIRST_READ = 256;
 
     private final SocketChannel channel;
-    private final PacketDecoder decoder;
     private final Demand demand;
-    private final StreamReader.Events events;
+    private final Deliveries deliveries;
     /** Guards the decoder, the end of stream, the read interest and the receiver. */
     private final ReentrantLock readLock = new ReentrantLock();
     /** One passive receiver at a time. */
@@ -43,19 +42,16 @@ public final class PolledStream implements Poller.Readiness {
     private final Poller.Registration registration;
     private boolean started;
     private boolean endOfStream;
-    private boolean ended;
     private Thread receiver;
     private volatile Thread writer;
     private volatile boolean stopped;
-    private volatile int buffered;
 
     /** A stream over {@code channel} (made non-blocking here) that cuts packets with {@code decoder}. */
     public PolledStream(SocketChannel channel, PacketDecoder decoder, Demand demand, StreamReader.Events events)
             throws IOException {
         this.channel = channel;
-        this.decoder = decoder;
         this.demand = demand;
-        this.events = events;
+        this.deliveries = new Deliveries(decoder, demand, events, false);
         channel.configureBlocking(false);
         this.registration = Poller.register(channel, this);
     }
@@ -73,7 +69,7 @@ public final class PolledStream implements Poller.Readiness {
 
     /** The bytes read and not delivered yet. */
     public int buffered() {
-        return buffered;
+        return deliveries.buffered();
     }
 
     /**
@@ -83,7 +79,7 @@ public final class PolledStream implements Poller.Readiness {
     public void pump() {
         readLock.lock();
         try {
-            if (started && !ended) {
+            if (started && !deliveries.ended()) {
                 deliverWhileActive(false);
             }
         } finally {
@@ -98,7 +94,7 @@ public final class PolledStream implements Poller.Readiness {
             if (receiver != null) {
                 registration.disarmRead();
                 LockSupport.unpark(receiver);
-            } else if (!started || ended || !demand.isActiveNow()) {
+            } else if (!started || deliveries.ended() || !demand.isActiveNow()) {
                 // bytes came while the owner is passive (or before it has one): left in the kernel until it asks
                 registration.disarmRead();
             } else {
@@ -119,7 +115,7 @@ public final class PolledStream implements Poller.Readiness {
         try {
             int read = 0;
             for (;;) {
-                switch (deliverNext()) {
+                switch (deliveries.next(endOfStream)) {
                     case DELIVERED -> { }
                     case NOT_ACTIVE, ENDED -> {
                         return;
@@ -140,10 +136,10 @@ public final class PolledStream implements Poller.Readiness {
             }
         } catch (IOException e) {
             if (!stopped) {
-                fail(IoError.reasonOf(e));
+                deliveries.fail(IoError.reasonOf(e));
             }
         } catch (IoError e) {
-            fail((Atom) e.reason());
+            deliveries.fail((Atom) e.reason());
         }
     }
 
@@ -153,48 +149,6 @@ public final class PolledStream implements Poller.Readiness {
         Thread w = writer;
         if (w != null) {
             LockSupport.unpark(w);
-        }
-    }
-
-    private enum Step { DELIVERED, NOT_ACTIVE, NEED_BYTES, ENDED }
-
-    /** Under the read lock: one packet to the owner if the demand allows, or what is missing for one. */
-    private Step deliverNext() {
-        demand.lock();
-        try {
-            if (!demand.isActive()) {
-                return Step.NOT_ACTIVE;
-            }
-            byte[] packet = decoder.next();
-            buffered = decoder.buffered();
-            if (packet != null) {
-                events.data(packet);
-                if (demand.consume()) {
-                    events.passive();
-                }
-                return Step.DELIVERED;
-            }
-            if (endOfStream) {
-                ended = true;
-                events.closed();
-                return Step.ENDED;
-            }
-            return Step.NEED_BYTES;
-        } finally {
-            demand.unlock();
-        }
-    }
-
-    private void fail(Atom reason) {
-        demand.lock();
-        try {
-            if (!ended) {
-                ended = true;
-                events.error(reason);
-                events.closed();
-            }
-        } finally {
-            demand.unlock();
         }
     }
 
@@ -220,8 +174,7 @@ public final class PolledStream implements Poller.Readiness {
             return -1;
         }
         if (n > 0) {
-            decoder.append(scratch.array(), 0, n);
-            buffered = decoder.buffered();
+            deliveries.append(scratch.array(), 0, n);
         }
         return n;
     }
@@ -254,12 +207,11 @@ public final class PolledStream implements Poller.Readiness {
                 readLock.lock();
                 try {
                     receiver = null;
-                    byte[] packet = length > 0 ? decoder.next(length) : decoder.next();
-                    buffered = decoder.buffered();
+                    byte[] packet = deliveries.take(length);
                     if (packet != null) {
                         return packet;
                     }
-                    if (endOfStream || ended || stopped) {
+                    if (endOfStream || deliveries.ended() || stopped) {
                         throw new IoError(IoError.CLOSED, "the stream is closed");
                     }
                     if (fill(ByteBuffer.allocate(MAX_READ)) != 0) {

@@ -42,15 +42,12 @@ public final class StreamReader {
     private static final int MAX_READ = 64 * 1024;
 
     private final InputStream in;
-    private final PacketDecoder decoder;
     private final Demand demand;
-    private final Events events;
+    private final Deliveries deliveries;
     private final ReentrantLock readLock = new ReentrantLock();
-    private final boolean deliverRest;
     private byte[] firstRead;
     private boolean endOfStream;
     private volatile boolean stopped;
-    private volatile int buffered;
 
     /**
      * A reader of {@code in} that cuts it with {@code decoder} and delivers to {@code events} as {@code demand}
@@ -58,16 +55,14 @@ public final class StreamReader {
      * {@code deliverRest} (a program's last line without its newline, as a port's {@code noeol} line).
      */
     public StreamReader(InputStream in, PacketDecoder decoder, Demand demand, Events events, boolean deliverRest) {
-        this.deliverRest = deliverRest;
         this.in = in;
-        this.decoder = decoder;
         this.demand = demand;
-        this.events = events;
+        this.deliveries = new Deliveries(decoder, demand, events, deliverRest);
     }
 
     /** The bytes read and not delivered yet (a partial packet, or packets waiting for demand). */
     public int buffered() {
-        return buffered;
+        return deliveries.buffered();
     }
 
     /** Ends the loop without telling the owner (its owner closed the stream); close the stream after this. */
@@ -86,7 +81,7 @@ public final class StreamReader {
             while (demand.awaitActive()) {
                 readLock.lock();
                 try {
-                    switch (deliverNext()) {
+                    switch (deliveries.next(endOfStream)) {
                         case DELIVERED, NOT_ACTIVE -> { }
                         case ENDED -> {
                             return true;
@@ -101,57 +96,12 @@ public final class StreamReader {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
             if (!stopped) {
-                fail(IoError.reasonOf(e));
+                deliveries.fail(IoError.reasonOf(e));
             }
         } catch (IoError e) {
-            fail((Atom) e.reason());
+            deliveries.fail((Atom) e.reason());
         }
         return false;
-    }
-
-    private enum Step { DELIVERED, NOT_ACTIVE, NEED_BYTES, ENDED }
-
-    private Step deliverNext() {
-        demand.lock();
-        try {
-            if (!demand.isActive()) {
-                return Step.NOT_ACTIVE;
-            }
-            byte[] packet = decoder.next();
-            buffered = decoder.buffered();
-            if (packet != null) {
-                events.data(packet);
-                if (demand.consume()) {
-                    events.passive();
-                }
-                return Step.DELIVERED;
-            }
-            if (endOfStream) {
-                byte[] rest = deliverRest ? decoder.rest() : null;
-                if (rest != null) {
-                    events.data(rest);
-                    if (demand.consume()) {
-                        events.passive();
-                    }
-                    return Step.DELIVERED;
-                }
-                events.closed();
-                return Step.ENDED;
-            }
-            return Step.NEED_BYTES;
-        } finally {
-            demand.unlock();
-        }
-    }
-
-    private void fail(Atom reason) {
-        demand.lock();
-        try {
-            events.error(reason);
-            events.closed();
-        } finally {
-            demand.unlock();
-        }
     }
 
     /** Reads once (blocking), and then what else is there without blocking, up to {@link #MAX_READ}. */
@@ -164,18 +114,17 @@ public final class StreamReader {
             endOfStream = true;
             return;
         }
-        decoder.append(firstRead, 0, n);
+        deliveries.append(firstRead, 0, n);
         if (n == FIRST_READ) {
             int more = Math.min(in.available(), MAX_READ);
             if (more > 0) {
                 byte[] rest = new byte[more];
                 int m = in.read(rest);
                 if (m > 0) {
-                    decoder.append(rest, 0, m);
+                    deliveries.append(rest, 0, m);
                 }
             }
         }
-        buffered = decoder.buffered();
     }
 
     /**
@@ -203,8 +152,7 @@ public final class StreamReader {
         }
         try {
             for (;;) {
-                byte[] packet = length > 0 ? decoder.next(length) : decoder.next();
-                buffered = decoder.buffered();
+                byte[] packet = deliveries.take(length);
                 if (packet != null) {
                     return packet;
                 }
