@@ -6,7 +6,8 @@ import io.ergon.term.Atom;
  * What a stream read for its owner delivers, once it has bytes: packets cut by its decoder, each sent as the
  * owner's {@link Demand} allows and under the demand's lock, in stream order, then the end of the stream or its
  * failure, once. {@link StreamReader} (a program's output) and {@link PolledStream} (a socket) read differently and
- * deliver alike. Guarded by its stream's read lock, except {@link #buffered()}.
+ * deliver alike. Used by one thread at a time (its stream's reader, or whoever holds its read lock), except
+ * {@link #buffered()}.
  */
 final class Deliveries {
     /** What one {@link #next} did. */
