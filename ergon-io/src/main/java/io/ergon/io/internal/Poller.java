@@ -123,24 +123,12 @@ public final class Poller {
 
         /** Watches for reads (until {@link #disarmRead}); a no-op if it already does. */
         public void armRead() {
-            synchronized (this) {
-                if (read) {
-                    return;
-                }
-                read = true;
-                update();
-            }
-            wakeUnlessPoller();
+            watch(true, true);
         }
 
         /** Stops watching for reads (on the poller's thread it takes effect at the next selection, at no cost). */
         public void disarmRead() {
-            synchronized (this) {
-                if (read) {
-                    read = false;
-                    update();
-                }
-            }
+            watch(true, false);
         }
 
         /** Whether reads are watched. */
@@ -150,23 +138,29 @@ public final class Poller {
 
         /** Watches for room to write, once: {@link Readiness#writable} disarms it. */
         public void armWrite() {
-            synchronized (this) {
-                if (write) {
-                    return;
-                }
-                write = true;
-                update();
-            }
-            wakeUnlessPoller();
+            watch(false, true);
         }
 
         /** Stops watching for room to write. */
         public void disarmWrite() {
+            watch(false, false);
+        }
+
+        /** Sets the read or write watch; a watch set from another thread than the poller's wakes it to apply it. */
+        private void watch(boolean reads, boolean on) {
             synchronized (this) {
-                if (write) {
-                    write = false;
-                    update();
+                if ((reads ? read : write) == on) {
+                    return;
                 }
+                if (reads) {
+                    read = on;
+                } else {
+                    write = on;
+                }
+                update();
+            }
+            if (on) {
+                wakeUnlessPoller();
             }
         }
 
