@@ -107,6 +107,60 @@ class TcpServerTest {
         }
     }
 
+    /** Answers any packet with {@link #BULK} bytes, far more than the kernel's buffers hold, then tells its probe. */
+    static final class Bulk extends io.ergon.gen.GenServer {
+        static final int BULK = 8 << 20;
+        private final TcpSocket socket;
+        private final io.ergon.term.Pid probe;
+
+        Bulk(TcpSocket socket, io.ergon.term.Pid probe) {
+            this.socket = socket;
+            this.probe = probe;
+        }
+
+        @Override
+        protected void init() {
+            socket.setActive(Active.once());
+        }
+
+        @Override
+        protected void handleInfo(Object message) {
+            if (message instanceof TcpData) {
+                byte[] chunk = new byte[64 * 1024];
+                for (int sent = 0; sent < BULK; sent += chunk.length) {
+                    for (int i = 0; i < chunk.length; i++) {
+                        chunk[i] = (byte) (sent + i);
+                    }
+                    socket.send(chunk);
+                }
+                send(probe, "sent");
+            }
+        }
+    }
+
+    @Test
+    void aSendLargerThanTheKernelsBuffersWaitsForTheClientAndArrivesWhole() throws Exception {
+        try (Mailbox probe = node.mailbox()) {
+            int port = startServer(TcpServerSpec.of("bulk", 0, s -> new Bulk(s, probe.pid())));
+            try (Socket client = new Socket()) {
+                // a small window: the client takes the bytes in small reads, so the server's writes outrun them
+                client.setReceiveBufferSize(4096);
+                client.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+                client.setSoTimeout((int) WAIT.toMillis());
+                client.getOutputStream().write(1);
+                DataInputStream in = new DataInputStream(client.getInputStream());
+                byte[] got = new byte[Bulk.BULK];
+                in.readFully(got);
+                for (int i = 0; i < got.length; i++) {
+                    if (got[i] != (byte) i) {
+                        throw new AssertionError("byte " + i + " is " + got[i]);
+                    }
+                }
+                assertThat(probe.receive(WAIT)).isEqualTo("sent");
+            }
+        }
+    }
+
     @Test
     void aListenerStoppedAndStartedAgainListensOnTheSamePortAtOnce() throws Exception {
         int fixed;
