@@ -6,7 +6,9 @@
 #     (Ergon: heap in use after a full GC; Erlang: erlang:memory(total) after a GC of every process) and its RSS,
 #     before and after, divided by 10,000;
 #   - echo round trips/s: 200 connections, one 64-byte message in flight on each, 5 s after 1 s of warm-up;
-#   - accept rate: 4 client threads that connect, echo one byte and close, 5 s.
+#   - accept rate: 4 client threads that connect, echo one byte and close, 5 s;
+#   - the server's CPU time (user + system, from /proc) per round trip and per accepted connection, over all those
+#     runs made: less swayed than the rates by other work on the machine, which takes cores but not CPU time.
 #
 #   bench/io.sh [--quick] [--busy]
 #
@@ -44,11 +46,20 @@ echo "bench: $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), JDK $JAVA_HOME, $(erl 
 
 median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
-# run_server NAME: starts the server as a coprocess, measures, stops it; sets MEM_<NAME>, RSS_<NAME>, ECHO_<NAME>, ACCEPT_<NAME>
+TICK=$(getconf CLK_TCK)
+# cpu_us PID: the process's CPU time so far, in microseconds
+cpu_us() { awk -v t="$TICK" '{printf "%d", ($14 + $15) * 1000000 / t}' "/proc/$1/stat"; }
+
+# run_server NAME: starts the server as a coprocess, measures, stops it; sets MEM_<NAME>, RSS_<NAME>, ECHO_<NAME>,
+# ACCEPT_<NAME>, ECHOCPU_<NAME>, ACCEPTCPU_<NAME>
 run_server() {
-  local name=$1 port line mem0 rss0 mem1 rss1 fifo holder echo_runs="" accept_runs="" r
+  local name=$1 port line mem0 rss0 mem1 rss1 fifo holder echo_runs="" accept_runs="" r c0
+  local echo_cpu=0 echo_ops=0 accept_cpu=0 accept_ops=0
   if [ "$name" = ergon ]; then
-    coproc SRV { exec "$JAVA" -Xms256m -Xmx2g --add-opens java.base/java.lang=ALL-UNNAMED -cp "$CP" io.ergon.io.bench.EchoServerMain 4; }
+    # -Xmn24m: a young generation sized to what an echo server allocates; G1's own sizing lets eden grow up to 60%
+    # of the heap, and every page eden ever touched stays in the RSS, which then counts garbage, not connections
+    coproc SRV { exec "$JAVA" -Xms256m -Xmx2g -Xmn24m --add-opens java.base/java.lang=ALL-UNNAMED -cp "$CP" \
+      io.ergon.io.bench.EchoServerMain 4; }
   else
     coproc SRV { exec escript "$ROOT/bench/io/echo_server.escript" 4; }
   fi
@@ -67,10 +78,17 @@ run_server() {
   exec 7>&-; wait "$holder" || true; rm -f "$fifo" "$fifo.out"
   eval "MEM_$name=$(( (mem1 - mem0) / HELD ))"; eval "RSS_$name=$(( (rss1 - rss0) / HELD ))"
   for r in $(seq 1 "$ROUNDS"); do
-    line=$("${LOAD[@]}" echo "$port" 200 5 64); echo "bench: $name round $r $line" >&2; echo_runs="$echo_runs ${line#echo }"
-    line=$("${LOAD[@]}" accept "$port" 4 5); echo "bench: $name round $r $line" >&2; accept_runs="$accept_runs ${line#accept }"
+    c0=$(cpu_us "$srv_pid")
+    line=$("${LOAD[@]}" echo "$port" 200 5 64); echo "bench: $name round $r $line" >&2; set -- $line
+    echo_runs="$echo_runs $2"; echo_ops=$((echo_ops + $3)); echo_cpu=$((echo_cpu + $(cpu_us "$srv_pid") - c0))
+    c0=$(cpu_us "$srv_pid")
+    line=$("${LOAD[@]}" accept "$port" 4 5); echo "bench: $name round $r $line" >&2; set -- $line
+    accept_runs="$accept_runs $2"; accept_ops=$((accept_ops + $3)); accept_cpu=$((accept_cpu + $(cpu_us "$srv_pid") - c0))
   done
   eval "ECHO_$name=$(echo "$echo_runs" | median)"; eval "ACCEPT_$name=$(echo "$accept_runs" | median)"
+  eval "ECHOCPU_$name=$(awk -v c="$echo_cpu" -v n="$echo_ops" 'BEGIN {printf "%.1f", c / n}')"
+  eval "ACCEPTCPU_$name=$(awk -v c="$accept_cpu" -v n="$accept_ops" 'BEGIN {printf "%.1f", c / n}')"
+  echo "bench: $name server CPU: ${echo_cpu} us over $echo_ops round trips, ${accept_cpu} us over $accept_ops connections" >&2
   echo quit >&"${SRV[1]}"; wait "$srv_pid" 2>/dev/null || true
 }
 
@@ -85,3 +103,5 @@ echo "| memory per idle connection, own accounting (B) | $MEM_ergon | $MEM_erlan
 echo "| memory per idle connection, RSS (B) | $RSS_ergon | $RSS_erlang | $(ratio "$RSS_ergon" "$RSS_erlang") |"
 echo "| echo round trips/s, 200 connections, 64 B | $ECHO_ergon | $ECHO_erlang | $(ratio "$ECHO_ergon" "$ECHO_erlang") |"
 echo "| accepts/s, 4 clients connect-echo-close | $ACCEPT_ergon | $ACCEPT_erlang | $(ratio "$ACCEPT_ergon" "$ACCEPT_erlang") |"
+echo "| server CPU per round trip (us) | $ECHOCPU_ergon | $ECHOCPU_erlang | $(ratio "$ECHOCPU_ergon" "$ECHOCPU_erlang") |"
+echo "| server CPU per accepted connection (us) | $ACCEPTCPU_ergon | $ACCEPTCPU_erlang | $(ratio "$ACCEPTCPU_ergon" "$ACCEPTCPU_erlang") |"

@@ -103,6 +103,16 @@ public final class Demand {
         return mode != PASSIVE && !closed;
     }
 
+    /** {@link #isActive()}, taking the lock. */
+    public boolean isActiveNow() {
+        lock.lock();
+        try {
+            return isActive();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Whether nothing may be delivered now ({@code {active, false}}). */
     public boolean isPassive() {
         lock.lock();

@@ -4,16 +4,12 @@ import io.ergon.io.IoError;
 import io.ergon.term.Atom;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.SocketTimeoutException;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Reads a byte stream (a TCP socket, a program's stdout) into packets for its owner, only as far as the owner's
- * {@link Demand} allows: {@link #run()} is the reader's loop, on a virtual thread of its own, and reads nothing
- * while the owner is passive, so the bytes it holds are at most one read and one unfinished packet. While passive,
- * the owner may read itself with {@link #recv}. Thread-safe.
+ * Reads a byte stream that no poller can watch (a program's stdout) into packets for its owner, only as far as the
+ * owner's {@link Demand} allows: {@link #run()} is the reader's loop, on a virtual thread of its own, and reads
+ * nothing while the owner is passive, so the bytes it holds are at most one read and one unfinished packet.
+ * {@link #buffered()} and {@link #stop()} may be called from any thread.
  */
 public final class StreamReader {
     /** What the loop tells the owner; each is called under the demand's lock, in stream order. */
@@ -31,26 +27,17 @@ public final class StreamReader {
         void error(Atom reason);
     }
 
-    /** Sets a read timeout on the stream's socket, in milliseconds (0: none). */
-    public interface ReadTimeout {
-        void set(int millis) throws IOException;
-    }
-
     /** The first read of each turn: small, so that a reader waiting on an idle stream holds little. */
     private static final int FIRST_READ = 128;
     /** The most one turn reads beyond the first read. */
     private static final int MAX_READ = 64 * 1024;
 
     private final InputStream in;
-    private final PacketDecoder decoder;
     private final Demand demand;
-    private final Events events;
-    private final ReentrantLock readLock = new ReentrantLock();
-    private final boolean deliverRest;
+    private final Deliveries deliveries;
     private byte[] firstRead;
     private boolean endOfStream;
     private volatile boolean stopped;
-    private volatile int buffered;
 
     /**
      * A reader of {@code in} that cuts it with {@code decoder} and delivers to {@code events} as {@code demand}
@@ -58,16 +45,14 @@ public final class StreamReader {
      * {@code deliverRest} (a program's last line without its newline, as a port's {@code noeol} line).
      */
     public StreamReader(InputStream in, PacketDecoder decoder, Demand demand, Events events, boolean deliverRest) {
-        this.deliverRest = deliverRest;
         this.in = in;
-        this.decoder = decoder;
         this.demand = demand;
-        this.events = events;
+        this.deliveries = new Deliveries(decoder, demand, events, deliverRest);
     }
 
     /** The bytes read and not delivered yet (a partial packet, or packets waiting for demand). */
     public int buffered() {
-        return buffered;
+        return deliveries.buffered();
     }
 
     /** Ends the loop without telling the owner (its owner closed the stream); close the stream after this. */
@@ -84,74 +69,24 @@ public final class StreamReader {
     public boolean run() {
         try {
             while (demand.awaitActive()) {
-                readLock.lock();
-                try {
-                    switch (deliverNext()) {
-                        case DELIVERED, NOT_ACTIVE -> { }
-                        case ENDED -> {
-                            return true;
-                        }
-                        case NEED_BYTES -> fill();
+                switch (deliveries.next(endOfStream)) {
+                    case DELIVERED, NOT_ACTIVE -> { }
+                    case ENDED -> {
+                        return true;
                     }
-                } finally {
-                    readLock.unlock();
+                    case NEED_BYTES -> fill();
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
             if (!stopped) {
-                fail(IoError.reasonOf(e));
+                deliveries.fail(IoError.reasonOf(e));
             }
         } catch (IoError e) {
-            fail((Atom) e.reason());
+            deliveries.fail((Atom) e.reason());
         }
         return false;
-    }
-
-    private enum Step { DELIVERED, NOT_ACTIVE, NEED_BYTES, ENDED }
-
-    private Step deliverNext() {
-        demand.lock();
-        try {
-            if (!demand.isActive()) {
-                return Step.NOT_ACTIVE;
-            }
-            byte[] packet = decoder.next();
-            buffered = decoder.buffered();
-            if (packet != null) {
-                events.data(packet);
-                if (demand.consume()) {
-                    events.passive();
-                }
-                return Step.DELIVERED;
-            }
-            if (endOfStream) {
-                byte[] rest = deliverRest ? decoder.rest() : null;
-                if (rest != null) {
-                    events.data(rest);
-                    if (demand.consume()) {
-                        events.passive();
-                    }
-                    return Step.DELIVERED;
-                }
-                events.closed();
-                return Step.ENDED;
-            }
-            return Step.NEED_BYTES;
-        } finally {
-            demand.unlock();
-        }
-    }
-
-    private void fail(Atom reason) {
-        demand.lock();
-        try {
-            events.error(reason);
-            events.closed();
-        } finally {
-            demand.unlock();
-        }
     }
 
     /** Reads once (blocking), and then what else is there without blocking, up to {@link #MAX_READ}. */
@@ -164,77 +99,16 @@ public final class StreamReader {
             endOfStream = true;
             return;
         }
-        decoder.append(firstRead, 0, n);
+        deliveries.append(firstRead, 0, n);
         if (n == FIRST_READ) {
             int more = Math.min(in.available(), MAX_READ);
             if (more > 0) {
                 byte[] rest = new byte[more];
                 int m = in.read(rest);
                 if (m > 0) {
-                    decoder.append(rest, 0, m);
+                    deliveries.append(rest, 0, m);
                 }
             }
-        }
-        buffered = decoder.buffered();
-    }
-
-    /**
-     * Reads the next packet as the owner, while passive ({@code gen_tcp:recv/3}); {@code length} &gt; 0 asks for
-     * exactly that many bytes of a raw stream.
-     *
-     * @param timeout how long to wait; null waits without limit
-     * @throws IoError {@code einval} while active, {@code timeout}, {@code closed} at the end of the stream, or the
-     *     read's failure
-     */
-    public byte[] recv(int length, Duration timeout, ReadTimeout readTimeout) {
-        if (!demand.isPassive()) {
-            throw new IoError(IoError.EINVAL, "recv on an active socket");
-        }
-        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
-        try {
-            if (timeout == null) {
-                readLock.lockInterruptibly();
-            } else if (!readLock.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                throw new IoError(IoError.TIMEOUT, "no data within " + timeout);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IoError(IoError.TIMEOUT, "interrupted");
-        }
-        try {
-            for (;;) {
-                byte[] packet = length > 0 ? decoder.next(length) : decoder.next();
-                buffered = decoder.buffered();
-                if (packet != null) {
-                    return packet;
-                }
-                if (endOfStream || stopped) {
-                    throw new IoError(IoError.CLOSED, "the stream is closed");
-                }
-                int millis = 0;
-                if (timeout != null) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        throw new IoError(IoError.TIMEOUT, "no data within " + timeout);
-                    }
-                    millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(left)));
-                }
-                try {
-                    readTimeout.set(millis);
-                    fill();
-                } catch (SocketTimeoutException e) {
-                    throw new IoError(IoError.TIMEOUT, "no data within " + timeout);
-                } catch (IOException e) {
-                    throw new IoError(stopped ? IoError.CLOSED : IoError.reasonOf(e), String.valueOf(e.getMessage()), e);
-                }
-            }
-        } finally {
-            try {
-                readTimeout.set(0);
-            } catch (IOException ignored) {
-                // the socket closed meanwhile: nothing to reset
-            }
-            readLock.unlock();
         }
     }
 }

@@ -3,38 +3,42 @@ package io.ergon.io.tcp;
 import io.ergon.gen.GenServer;
 import io.ergon.gen.Supervisor;
 import io.ergon.gen.SupervisorClient;
+import io.ergon.io.internal.Poller;
 import io.ergon.node.From;
-import io.ergon.node.Mailbox;
 import io.ergon.node.Node;
 import io.ergon.term.Atom;
 import io.ergon.term.Pid;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A server's listening socket and its acceptors: virtual threads blocked in {@code accept}, each starting a handler
- * under the connections supervisor for every connection it takes. It traps exits, so that its supervisor's
- * shutdown runs {@link #terminate}, which closes the listening socket and waits for the acceptors to end.
+ * A server's listening socket, and the process that accepts its connections: a poller tells it when connections
+ * wait, and it takes them from the backlog (up to the spec's {@code acceptors} in one turn before it looks at its
+ * mailbox again), starting a handler for each under the connections supervisor with a call of its own, process to
+ * process, so that no thread waits in {@code accept} and no plain thread's call crosses into the node's scheduler.
+ * It traps exits, so that its supervisor's shutdown runs {@link #terminate}, which closes the listening socket; a
+ * failure of {@code accept} other than its close (no file descriptors left, say) crashes it, and its supervisor
+ * starts it again.
  */
 final class TcpListener extends GenServer {
     static final Atom PORT = Atom.of("port");
     private static final Logger LOG = LoggerFactory.getLogger(TcpListener.class);
 
-    /** An acceptor's accept failed for another reason than the socket's close: the listener restarts. */
-    private record AcceptFailed(IOException cause) {
-    }
+    /** The poller saw connections waiting in the backlog. */
+    private enum Acceptable { INSTANCE }
 
     private final TcpServerSpec spec;
-    private final List<Thread> acceptors = new ArrayList<>();
-    private ServerSocket server;
+    private ServerSocketChannel server;
+    private Poller.Registration registration;
+    private SupervisorClient connections;
+    private int port;
 
     TcpListener(TcpServerSpec spec) {
         this.spec = spec;
@@ -43,30 +47,48 @@ final class TcpListener extends GenServer {
     @Override
     protected void init() throws IOException {
         trapExit(true);
-        server = new ServerSocket();
-        server.setReuseAddress(true);
+        server = ServerSocketChannel.open();
+        server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         server.bind(new InetSocketAddress(spec.address(), spec.port()), spec.backlog());
+        server.configureBlocking(false);
+        port = ((InetSocketAddress) server.getLocalAddress()).getPort();
+        connections = Supervisor.client(context(), TcpServer.connectionsName(spec.name()));
         Node node = node();
         Pid self = self();
-        String connections = TcpServer.connectionsName(spec.name());
-        for (int i = 0; i < spec.acceptors(); i++) {
-            acceptors.add(Thread.ofVirtual().name("ergon-tcp-acceptor-" + spec.name() + "-" + i)
-                    .start(() -> accept(node, self, connections)));
-        }
+        registration = Poller.register(server, new Poller.Readiness() {
+            @Override
+            public void readable() {
+                registration.disarmRead(); // until the listener has taken what waits
+                node.send(self, Acceptable.INSTANCE);
+            }
+
+            @Override
+            public void writable() {
+            }
+        });
+        registration.armRead();
     }
 
     @Override
     protected Object handleCall(Object request, From from) {
         if (PORT.equals(request)) {
-            return server.getLocalPort();
+            return port;
         }
         throw new IllegalArgumentException("unknown request " + request);
     }
 
     @Override
     protected void handleInfo(Object message) throws IOException {
-        if (message instanceof AcceptFailed(IOException cause)) {
-            throw cause;
+        if (message == Acceptable.INSTANCE) {
+            for (int i = 0; i < spec.acceptors(); i++) {
+                SocketChannel s = server.accept();
+                if (s == null) {
+                    registration.armRead();
+                    return;
+                }
+                startHandler(s);
+            }
+            send(self(), Acceptable.INSTANCE); // more may wait: after the messages that came meanwhile
         }
     }
 
@@ -77,40 +99,17 @@ final class TcpListener extends GenServer {
         } catch (IOException e) {
             LOG.warn("closing {}'s listening socket: {}", spec.name(), e.toString());
         }
-        for (Thread t : acceptors) {
-            try {
-                t.join(Duration.ofSeconds(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        if (registration != null) {
+            // the port is free only once the poller let go of the socket: a listener started again binds it at once
+            registration.cancelAndAwait(Duration.ofSeconds(5));
         }
     }
 
-    /** One acceptor's loop: it ends when the listening socket closes. */
-    private void accept(Node node, Pid listener, String connections) {
-        try (Mailbox mailbox = node.mailbox()) {
-            SupervisorClient supervisor = Supervisor.client(mailbox, connections);
-            while (!server.isClosed()) {
-                Socket s;
-                try {
-                    s = server.accept();
-                } catch (IOException e) {
-                    if (!server.isClosed()) {
-                        node.send(listener, new AcceptFailed(e));
-                    }
-                    return;
-                }
-                startHandler(node, supervisor, s);
-            }
-        }
-    }
-
-    private void startHandler(Node node, SupervisorClient supervisor, Socket s) {
+    private void startHandler(SocketChannel s) {
         TcpSocket socket = null;
         try {
-            socket = TcpSocket.accepted(node, s, spec.options());
-            Optional<Pid> handler = supervisor.startDynamic(socket);
+            socket = TcpSocket.accepted(node(), s, spec.options());
+            Optional<Pid> handler = connections.startDynamic(socket);
             if (handler.isPresent()) {
                 socket.handOver(handler.get());
             } else {
@@ -118,7 +117,7 @@ final class TcpListener extends GenServer {
             }
         } catch (IOException | RuntimeException e) {
             // the handler refused to start (its init failed), or the connection failed before: this one only
-            LOG.debug("{}: no handler for a connection from {}: {}", spec.name(), s.getRemoteSocketAddress(),
+            LOG.debug("{}: no handler for a connection from {}: {}", spec.name(), s.socket().getRemoteSocketAddress(),
                     e.toString());
             if (socket != null) {
                 socket.close();

@@ -19,8 +19,9 @@ import java.util.Objects;
  *   <li>{@code name_connections}, a {@code simple_one_for_one} supervisor of the handlers, one temporary process
  *       per connection that owns its {@link TcpSocket} (a handler that crashes closes its socket, and only its
  *       own), and</li>
- *   <li>{@code name_listener}, the process that holds the listening socket and its pool of acceptors (virtual
- *       threads that accept connections and start a handler for each).</li>
+ *   <li>{@code name_listener}, the process that holds the listening socket and accepts its connections, starting a
+ *       handler for each with a call to the connections supervisor. No thread waits in {@code accept}: a shared
+ *       poller tells the listener when connections wait.</li>
  * </ol>
  * A server is a child like any other ({@link #childSpec}). It stops in order: first the listener (no new
  * connections), then every handler by the spec's {@code connectionShutdown} (a handler that traps exits finishes

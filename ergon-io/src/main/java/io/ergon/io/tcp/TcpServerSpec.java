@@ -8,15 +8,16 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * What a {@link TcpServer} is: its name (its supervisor's registered name), where it listens, how many acceptors
- * wait on the listening socket, the options of each accepted socket, the handler made for each connection, and
+ * What a {@link TcpServer} is: its name (its supervisor's registered name), where it listens, how many connections
+ * its listener accepts in a turn, the options of each accepted socket, the handler made for each connection, and
  * how long a handler has to stop when the server shuts down. Immutable; the methods return changed copies.
  *
  * @param name the server's name: its supervisor is registered under it, and its parts under {@code name_listener}
  *     and {@code name_connections}
  * @param address the address to bind, or null for every address
  * @param port the port to listen on; 0 picks a free one ({@link TcpServer#port})
- * @param acceptors how many virtual threads accept connections
+ * @param acceptors how many connections the listener accepts in one turn, before it lets its other messages in (a
+ *     stop, a port request) and goes on
  * @param backlog the listening socket's backlog
  * @param options each accepted socket's options (its initial mode is in force once its handler owns it)
  * @param handler makes the process that owns each connection; called in the handler's spawn, with the socket
@@ -38,7 +39,7 @@ public record TcpServerSpec(String name, InetAddress address, int port, int acce
         }
     }
 
-    /** A server on {@code port} of every address, with 4 acceptors, a backlog of 1024 and default options. */
+    /** A server on {@code port} of every address: 4 accepts a turn, a backlog of 1024, default options. */
     public static TcpServerSpec of(String name, int port, Function<TcpSocket, ? extends Actor> handler) {
         return new TcpServerSpec(name, null, port, 4, 1024, TcpOptions.defaults(), handler,
                 Shutdown.timeout(Duration.ofSeconds(5)));
@@ -49,7 +50,7 @@ public record TcpServerSpec(String name, InetAddress address, int port, int acce
         return new TcpServerSpec(name, bindAddress, port, acceptors, backlog, options, handler, connectionShutdown);
     }
 
-    /** This spec with {@code n} acceptors. */
+    /** This spec with {@code n} connections accepted in one turn of its listener. */
     public TcpServerSpec acceptors(int n) {
         return new TcpServerSpec(name, address, port, n, backlog, options, handler, connectionShutdown);
     }

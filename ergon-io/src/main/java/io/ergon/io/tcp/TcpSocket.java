@@ -5,6 +5,7 @@ import io.ergon.io.IoError;
 import io.ergon.io.internal.Demand;
 import io.ergon.io.internal.Ownership;
 import io.ergon.io.internal.PacketDecoder;
+import io.ergon.io.internal.PolledStream;
 import io.ergon.io.internal.PortProcess;
 import io.ergon.io.internal.StreamReader;
 import io.ergon.node.Node;
@@ -12,14 +13,15 @@ import io.ergon.node.ProcessContext;
 import io.ergon.term.Atom;
 import io.ergon.term.Pid;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A TCP connection owned by a process, as a {@code gen_tcp} socket is: what arrives goes to the owner as
@@ -27,10 +29,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link TcpError}, as far as the {@link Active} mode allows; the owner sends with {@link #send}, and reads itself
  * with {@link #recv} while passive.
  *
- * <p>Flow control: a virtual thread reads the socket for the owner, and only while the mode is active; with
- * {@link Active#once()} it reads nothing more until the owner asks again, so a slow owner leaves the bytes in the
- * kernel's buffers and TCP's window holds the peer back. What the socket holds itself is at most one read and one
- * unfinished packet ({@link #bufferedBytes()}).
+ * <p>Flow control: the socket is read for the owner only while the mode is active; with {@link Active#once()}
+ * nothing more is read until the owner asks again, so a slow owner leaves the bytes in the kernel's buffers and
+ * TCP's window holds the peer back. What the socket holds itself is at most one turn's read and one unfinished
+ * packet ({@link #bufferedBytes()}). No thread waits on an idle socket: a shared poller watches it, and the bytes
+ * are read by the poller's thread when they arrive, or by the owner's when it turns the socket active.
  *
  * <p>The socket is a port: a process ({@link #port()}) linked to the owner. When the owner exits, for any reason,
  * the socket closes; when the socket closes, the port process ends with {@code normal} (an owner that traps exits
@@ -38,29 +41,24 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link #recv} by one reader at a time.
  */
 public final class TcpSocket {
-    private final Node node;
-    private final Socket socket;
-    private final OutputStream out;
+    private final SocketChannel channel;
     private final TcpOptions options;
     private final Demand demand;
-    private final StreamReader reader;
-    private final ReentrantLock writeLock = new ReentrantLock();
+    private final PolledStream stream;
     private final InetSocketAddress remote;
     private final Ownership ownership;
     private volatile boolean closed;
-    private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean released = new AtomicBoolean();
 
-    private TcpSocket(Node node, Socket socket, TcpOptions options) throws IOException {
-        this.node = node;
-        this.socket = socket;
+    private TcpSocket(Node node, SocketChannel channel, TcpOptions options) throws IOException {
+        this.channel = channel;
         this.options = options;
-        socket.setTcpNoDelay(options.noDelay());
-        this.out = socket.getOutputStream();
-        this.remote = (InetSocketAddress) socket.getRemoteSocketAddress();
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, options.noDelay());
+        this.remote = (InetSocketAddress) channel.getRemoteAddress();
         this.demand = new Demand(options.active());
         this.ownership = new Ownership(node, demand);
-        this.reader = new StreamReader(socket.getInputStream(),
-                new PacketDecoder(options.packet(), options.packetSize()), demand, new ToOwner(), false);
+        this.stream = new PolledStream(channel, new PacketDecoder(options.packet(), options.packetSize()), demand,
+                new ToOwner());
     }
 
     /**
@@ -71,31 +69,31 @@ public final class TcpSocket {
      */
     public static TcpSocket connect(ProcessContext owner, String host, int port, TcpOptions options,
                                     Duration timeout) {
-        Socket s = new Socket();
+        SocketChannel s = null;
         try {
-            s.connect(new InetSocketAddress(host, port), timeout == null ? 0 : (int) Math.max(1, timeout.toMillis()));
+            s = SocketChannel.open();
+            s.socket().connect(new InetSocketAddress(host, port),
+                    timeout == null ? 0 : (int) Math.max(1, timeout.toMillis()));
             TcpSocket socket = new TcpSocket(owner.node(), s, options);
             socket.handOver(owner.self());
             return socket;
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
+            IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
             closeQuietly(s);
-            throw new IoError(IoError.reasonOf(e), "connect to " + host + ":" + port + ": " + e.getMessage(), e);
+            throw new IoError(IoError.reasonOf(cause), "connect to " + host + ":" + port + ": " + cause.getMessage(),
+                    cause);
         }
     }
 
     /** A socket accepted by a server, with no owner yet: nothing is read until {@link #handOver}. */
-    static TcpSocket accepted(Node node, Socket s, TcpOptions options) throws IOException {
+    static TcpSocket accepted(Node node, SocketChannel s, TcpOptions options) throws IOException {
         return new TcpSocket(node, s, options);
     }
 
-    /** Gives a new socket to its first owner: its port process links to it, and its reader starts. */
+    /** Gives a new socket to its first owner: its port process links to it, and reading starts. */
     void handOver(Pid first) {
         ownership.start(first, new PortResource());
-        Thread.ofVirtual().name("ergon-tcp-reader").start(() -> {
-            reader.run();
-            closed = true;
-            release();
-        });
+        stream.start();
     }
 
     /**
@@ -109,13 +107,10 @@ public final class TcpSocket {
         if (closed) {
             throw new IoError(IoError.CLOSED, "send on a closed socket");
         }
-        writeLock.lock();
         try {
-            out.write(framed);
+            stream.write(framed);
         } catch (IOException e) {
             throw new IoError(closed ? IoError.CLOSED : IoError.reasonOf(e), String.valueOf(e.getMessage()), e);
-        } finally {
-            writeLock.unlock();
         }
     }
 
@@ -131,6 +126,8 @@ public final class TcpSocket {
     public void setActive(Active active) {
         if (demand.set(Objects.requireNonNull(active, "active"))) {
             ownership.toOwner(new TcpPassive(this));
+        } else if (!(active instanceof Active.Passive)) {
+            stream.pump();
         }
     }
 
@@ -157,7 +154,7 @@ public final class TcpSocket {
             throw new IoError(IoError.CLOSED, "recv on a closed socket");
         }
         try {
-            return reader.recv(length, timeout, socket::setSoTimeout);
+            return stream.recv(length, timeout);
         } catch (IoError e) {
             if (e.reason() != IoError.TIMEOUT && e.reason() != IoError.EINVAL) {
                 close();
@@ -184,11 +181,11 @@ public final class TcpSocket {
         release();
     }
 
-    /** Stops the reader, closes the socket and ends its port process, once, whoever closed it first. */
+    /** Stops reading, closes the socket and ends its port process, once, whoever closed it first. */
     private void release() {
         if (released.compareAndSet(false, true)) {
-            reader.stop();
-            closeQuietly(socket);
+            stream.stop();
+            closeQuietly(channel);
             ownership.closed();
         }
     }
@@ -215,12 +212,16 @@ public final class TcpSocket {
 
     /** This end's address. */
     public SocketAddress localAddress() {
-        return socket.getLocalSocketAddress();
+        try {
+            return channel.getLocalAddress();
+        } catch (IOException e) {
+            return null; // closed
+        }
     }
 
     /** Bytes read from the connection and not yet delivered: a partial packet, or packets waiting for demand. */
     public int bufferedBytes() {
-        return reader.buffered();
+        return stream.buffered();
     }
 
     /** The options the socket was opened with. */
@@ -233,7 +234,10 @@ public final class TcpSocket {
         return "TcpSocket[" + remote + (closed ? ", closed" : "") + "]";
     }
 
-    private static void closeQuietly(Socket s) {
+    private static void closeQuietly(SocketChannel s) {
+        if (s == null) {
+            return;
+        }
         try {
             s.close();
         } catch (IOException ignored) {
@@ -257,6 +261,7 @@ public final class TcpSocket {
         public void closed() {
             closed = true; // an owner that gets TcpClosed finds the socket closed, as after Erlang's tcp_closed
             ownership.toOwner(new TcpClosed(TcpSocket.this));
+            release();
         }
 
         @Override

@@ -16,9 +16,10 @@ import java.util.concurrent.atomic.LongAdder;
  *   <li>{@code hold PORT N}: opens N connections, one echo on each (so each has its handler), prints {@code held N},
  *       and keeps them until stdin ends;</li>
  *   <li>{@code echo PORT CONNECTIONS SECONDS SIZE}: a virtual thread per connection, one message of SIZE bytes in
- *       flight on each; prints the round trips per second after a second of warm-up;</li>
+ *       flight on each; prints the round trips per second after a second of warm-up, and all the round trips made
+ *       (warm-up included);</li>
  *   <li>{@code accept PORT THREADS SECONDS}: each thread connects, echoes one byte and closes, over and over; prints
- *       the connections per second.</li>
+ *       the connections per second, and all the connections made.</li>
  * </ul>
  */
 public final class EchoLoad {
@@ -69,6 +70,7 @@ public final class EchoLoad {
 
     private static void echo(int port, int connections, int seconds, int size) throws Exception {
         LongAdder trips = new LongAdder();
+        LongAdder all = new LongAdder();
         AtomicBoolean counting = new AtomicBoolean();
         AtomicBoolean running = new AtomicBoolean(true);
         List<Thread> threads = new ArrayList<>();
@@ -80,6 +82,7 @@ public final class EchoLoad {
                 try (s) {
                     while (running.get()) {
                         roundTrip(s, message, reply);
+                        all.increment();
                         if (counting.get()) {
                             trips.increment();
                         }
@@ -99,7 +102,7 @@ public final class EchoLoad {
         for (Thread t : threads) {
             t.join();
         }
-        System.out.printf("echo %.0f%n", counted / elapsed);
+        System.out.printf("echo %.0f %d%n", counted / elapsed, all.sum());
     }
 
     private static void accept(int port, int threadCount, int seconds) throws Exception {
@@ -130,7 +133,7 @@ public final class EchoLoad {
             t.join();
         }
         OutputStream out = System.out;
-        out.write(String.format("accept %.0f%n", counted / elapsed).getBytes());
+        out.write(String.format("accept %.0f %d%n", counted / elapsed, accepted.sum()).getBytes());
         out.flush();
     }
 }

@@ -107,6 +107,87 @@ class TcpServerTest {
         }
     }
 
+    /** Answers any packet with {@link #BULK} bytes, far more than the kernel's buffers hold, then tells its probe. */
+    static final class Bulk extends io.ergon.gen.GenServer {
+        static final int BULK = 8 << 20;
+        private final TcpSocket socket;
+        private final io.ergon.term.Pid probe;
+
+        Bulk(TcpSocket socket, io.ergon.term.Pid probe) {
+            this.socket = socket;
+            this.probe = probe;
+        }
+
+        @Override
+        protected void init() {
+            socket.setActive(Active.once());
+        }
+
+        @Override
+        protected void handleInfo(Object message) {
+            if (message instanceof TcpData) {
+                byte[] chunk = new byte[64 * 1024];
+                for (int sent = 0; sent < BULK; sent += chunk.length) {
+                    for (int i = 0; i < chunk.length; i++) {
+                        chunk[i] = (byte) (sent + i);
+                    }
+                    socket.send(chunk);
+                }
+                send(probe, "sent");
+            }
+        }
+    }
+
+    @Test
+    void aSendLargerThanTheKernelsBuffersWaitsForTheClientAndArrivesWhole() throws Exception {
+        try (Mailbox probe = node.mailbox()) {
+            int port = startServer(TcpServerSpec.of("bulk", 0, s -> new Bulk(s, probe.pid())));
+            try (Socket client = new Socket()) {
+                // a small window: the client takes the bytes in small reads, so the server's writes outrun them
+                client.setReceiveBufferSize(4096);
+                client.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+                client.setSoTimeout((int) WAIT.toMillis());
+                client.getOutputStream().write(1);
+                DataInputStream in = new DataInputStream(client.getInputStream());
+                byte[] got = new byte[Bulk.BULK];
+                in.readFully(got);
+                for (int i = 0; i < got.length; i++) {
+                    if (got[i] != (byte) i) {
+                        throw new AssertionError("byte " + i + " is " + got[i]);
+                    }
+                }
+                assertThat(probe.receive(WAIT)).isEqualTo("sent");
+            }
+        }
+    }
+
+    @Test
+    void aListenerStoppedAndStartedAgainListensOnTheSamePortAtOnce() throws Exception {
+        int fixed;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            fixed = probe.getLocalPort();
+        }
+        int port = startServer(TcpServerSpec.of("restarted", fixed, Handlers.Echo::new)
+                .options(TcpOptions.defaults().packet(Packet.length(2))));
+        assertThat(port).isEqualTo(fixed);
+        io.ergon.gen.SupervisorClient server = io.ergon.gen.Supervisor.client(node, "restarted");
+        try (Socket before = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            writePacket2(before, "accepted"); // taken from the backlog, which the listening socket's close resets
+            assertThat(readPacket2(before)).isEqualTo("accepted");
+            for (int i = 0; i < 20; i++) {
+                // the stopped listener's socket must be closed for good when its stop returns, else the bind fails
+                server.terminateChild("listener");
+                assertThat(server.restartChild("listener")).isPresent();
+            }
+            writePacket2(before, "kept");
+            assertThat(readPacket2(before)).as("a connection outlives its listener").isEqualTo("kept");
+            try (Socket after = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                writePacket2(after, "new");
+                assertThat(readPacket2(after)).isEqualTo("new");
+            }
+        }
+    }
+
     @Test
     void aClientGoneMidPacketEndsWithClosedAndNoPartialData() throws Exception {
         try (Mailbox probe = node.mailbox()) {

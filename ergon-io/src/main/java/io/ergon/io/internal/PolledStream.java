@@ -1,0 +1,298 @@
+package io.ergon.io.internal;
+
+import io.ergon.api.InternalApi;
+import io.ergon.io.IoError;
+import io.ergon.term.Atom;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A socket read for its owner as far as the owner's {@link Demand} allows, with no thread of its own: a non-blocking
+ * channel that a {@link Poller} watches. Bytes are read when there is demand, by whoever finds them there: the owner's
+ * thread when it turns the socket active (what arrived meanwhile goes out at once), or the poller's thread when they
+ * arrive. While the owner is passive nothing is read, so the bytes the socket holds are at most one turn's read and
+ * one unfinished packet, and the peer is held back by TCP's window. Events go out under the demand's lock, in stream
+ * order, as {@link StreamReader}'s do. Writes ({@link #write}) and the passive {@link #recv} block their caller
+ * (parked, not pinned, on a virtual thread) until the poller sees room or bytes. Thread-safe.
+ */
+@InternalApi
+public final class PolledStream implements Poller.Readiness {
+    /** The most one turn reads before it leaves the rest to the poller's next round (fairness among sockets). */
+    private static final int MAX_TURN = 64 * 1024;
+    /** The most one read takes. */
+    private static final int MAX_READ = 16 * 1024;
+    /** A platform thread's read buffer (the pollers', mostly: there are few of them). */
+    private static final ThreadLocal<ByteBuffer> SCRATCH = ThreadLocal.withInitial(() -> ByteBuffer.allocate(MAX_READ));
+    /** A first read on a virtual thread. */
+    private static final int FIRST_READ = 256;
+
+    private final SocketChannel channel;
+    private final Demand demand;
+    private final Deliveries deliveries;
+    /** Guards the decoder, the end of stream, the read interest and the receiver. */
+    private final ReentrantLock readLock = new ReentrantLock();
+    /** One passive receiver at a time. */
+    private final ReentrantLock recvLock = new ReentrantLock();
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final Poller.Registration registration;
+    private boolean started;
+    private boolean endOfStream;
+    private Thread receiver;
+    private volatile Thread writer;
+    private volatile boolean stopped;
+
+    /** A stream over {@code channel} (made non-blocking here) that cuts packets with {@code decoder}. */
+    public PolledStream(SocketChannel channel, PacketDecoder decoder, Demand demand, StreamReader.Events events)
+            throws IOException {
+        this.channel = channel;
+        this.demand = demand;
+        this.deliveries = new Deliveries(decoder, demand, events, false);
+        channel.configureBlocking(false);
+        this.registration = Poller.register(channel, this);
+    }
+
+    /** Starts reading for the owner (it has one now): delivers what the demand allows. */
+    public void start() {
+        readLock.lock();
+        try {
+            started = true;
+        } finally {
+            readLock.unlock();
+        }
+        pump();
+    }
+
+    /** The bytes read and not delivered yet. */
+    public int buffered() {
+        return deliveries.buffered();
+    }
+
+    /**
+     * Delivers what the demand allows now: packets already cut, then what the channel holds; when it needs bytes
+     * that are not there yet, it leaves the read to the poller. Call it after the demand turned active.
+     */
+    public void pump() {
+        readLock.lock();
+        try {
+            if (started && !deliveries.ended()) {
+                deliverWhileActive(false);
+            }
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    @Override
+    public void readable() {
+        readLock.lock();
+        try {
+            if (receiver != null) {
+                registration.disarmRead();
+                LockSupport.unpark(receiver);
+            } else if (!started || deliveries.ended() || !demand.isActiveNow()) {
+                // bytes came while the owner is passive (or before it has one): left in the kernel until it asks
+                registration.disarmRead();
+            } else {
+                // the read watch stays armed: a socket in use costs no wake-up of the poller per message
+                deliverWhileActive(true);
+            }
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    /**
+     * Under the read lock: delivers packets, reading when it needs bytes, until the demand or the bytes run out or
+     * one turn's worth is read. Off the poller it reads only if the poller does not watch already, and when it
+     * stops short of the bytes it needs it has the poller watch.
+     */
+    private void deliverWhileActive(boolean onPoller) {
+        try {
+            int read = 0;
+            for (;;) {
+                switch (deliveries.next(endOfStream)) {
+                    case DELIVERED -> { }
+                    case NOT_ACTIVE, ENDED -> {
+                        return;
+                    }
+                    case NEED_BYTES -> {
+                        if (!onPoller && registration.readArmed()) {
+                            return; // the poller watches: it reads when the bytes come
+                        }
+                        int n = read >= MAX_TURN ? 0
+                                : Thread.currentThread().isVirtual() ? fillOnVirtualThread() : fill(SCRATCH.get());
+                        if (n == 0) {
+                            registration.armRead(); // the poller reads on when more comes (a no-op on it)
+                            return;
+                        }
+                        read += Math.max(n, 0);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            if (!stopped) {
+                deliveries.fail(IoError.reasonOf(e));
+            }
+        } catch (IoError e) {
+            deliveries.fail((Atom) e.reason());
+        }
+    }
+
+    @Override
+    public void writable() {
+        registration.disarmWrite();
+        Thread w = writer;
+        if (w != null) {
+            LockSupport.unpark(w);
+        }
+    }
+
+    /**
+     * {@link #fill} on a virtual thread (an owner's worker, an acceptor: there may be many, so none keeps a buffer):
+     * a small read, as most such reads find one message or nothing, and a large one after it if it came back full.
+     */
+    private int fillOnVirtualThread() throws IOException {
+        int n = fill(ByteBuffer.allocate(FIRST_READ));
+        if (n == FIRST_READ) {
+            int more = fill(ByteBuffer.allocate(MAX_READ));
+            return more < 0 ? n : n + more;
+        }
+        return n;
+    }
+
+    /** Reads what the channel has into {@code scratch}, without blocking: the count, 0 if nothing, -1 at its end. */
+    private int fill(ByteBuffer scratch) throws IOException {
+        scratch.clear();
+        int n = channel.read(scratch);
+        if (n < 0) {
+            endOfStream = true;
+            return -1;
+        }
+        if (n > 0) {
+            deliveries.append(scratch.array(), 0, n);
+        }
+        return n;
+    }
+
+    /**
+     * Reads the next packet as the owner, while passive ({@code gen_tcp:recv/3}); {@code length} &gt; 0 asks for
+     * exactly that many bytes of a raw stream.
+     *
+     * @param timeout how long to wait; null waits without limit
+     * @throws IoError {@code einval} while active, {@code timeout}, {@code closed} at the end of the stream, or the
+     *     read's failure
+     */
+    public byte[] recv(int length, Duration timeout) {
+        if (!demand.isPassive()) {
+            throw new IoError(IoError.EINVAL, "recv on an active socket");
+        }
+        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+        try {
+            if (timeout == null) {
+                recvLock.lockInterruptibly();
+            } else if (!recvLock.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw new IoError(IoError.TIMEOUT, "no data within " + timeout);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IoError(IoError.TIMEOUT, "interrupted");
+        }
+        try {
+            for (;;) {
+                readLock.lock();
+                try {
+                    receiver = null;
+                    byte[] packet = deliveries.take(length);
+                    if (packet != null) {
+                        return packet;
+                    }
+                    if (endOfStream || deliveries.ended() || stopped) {
+                        throw new IoError(IoError.CLOSED, "the stream is closed");
+                    }
+                    if (fill(ByteBuffer.allocate(MAX_READ)) != 0) {
+                        continue;
+                    }
+                    receiver = Thread.currentThread();
+                    registration.armRead();
+                } catch (IOException e) {
+                    throw new IoError(stopped ? IoError.CLOSED : IoError.reasonOf(e), String.valueOf(e.getMessage()),
+                            e);
+                } finally {
+                    readLock.unlock();
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new IoError(IoError.TIMEOUT, "no data within " + timeout);
+                }
+                if (timeout == null) {
+                    LockSupport.park(this);
+                } else {
+                    LockSupport.parkNanos(this, left);
+                }
+            }
+        } finally {
+            readLock.lock();
+            receiver = null;
+            readLock.unlock();
+            recvLock.unlock();
+        }
+    }
+
+    /**
+     * Writes all of {@code bytes}, waiting (parked) while the kernel's send buffer is full.
+     *
+     * @throws IOException the write's failure, or the channel's close
+     */
+    public void write(byte[] bytes) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        writeLock.lock();
+        try {
+            while (b.hasRemaining()) {
+                if (channel.write(b) == 0) {
+                    awaitWritable();
+                }
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void awaitWritable() throws IOException {
+        writer = Thread.currentThread();
+        try {
+            registration.armWrite();
+            LockSupport.park(this);
+            if (stopped) {
+                throw new java.nio.channels.ClosedChannelException();
+            }
+        } finally {
+            writer = null;
+        }
+    }
+
+    /** Ends reading and waiting without telling the owner, and lets go of the poller; close the channel after. */
+    public void stop() {
+        stopped = true;
+        demand.close();
+        Thread waiting;
+        readLock.lock();
+        try {
+            waiting = receiver;
+        } finally {
+            readLock.unlock();
+        }
+        if (waiting != null) {
+            LockSupport.unpark(waiting);
+        }
+        Thread w = writer;
+        if (w != null) {
+            LockSupport.unpark(w);
+        }
+        registration.cancel();
+    }
+}
