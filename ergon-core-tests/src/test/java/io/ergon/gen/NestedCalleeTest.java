@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * continuation of its own (the scheduler's {@code runCallee}), instead of suspending the caller and resuming it after
  * the server. The server is then a process like any other: it may wait in a receive (it suspends alone, and its
  * caller waits, times out and takes exit signals as usual), crash (the call fails with its reason), call further
- * servers, and it is seen running while its caller is seen waiting.
+ * servers. Its caller counts as running until it waits in its receive for the reply.
  */
 class NestedCalleeTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -183,7 +183,7 @@ class NestedCalleeTest {
     }
 
     @Test
-    void aCallerIsSeenWaitingAndItsServerRunningWhileTheServerRunsNested() {
+    void aKillReachesACallerOnceTheServerItRunsNestedLetsGo() {
         untilNested(() -> {
             Pid server = node.spawn(Server::new);
             AtomicBoolean released = new AtomicBoolean();
@@ -194,7 +194,6 @@ class NestedCalleeTest {
             try {
                 nested = probe.receiveMessage() == Boolean.TRUE;
                 Awaitility.await().atMost(WAIT).until(() -> node.info(server).status() == ProcessStatus.RUNNABLE);
-                assertThat(node.info(caller).status()).isEqualTo(ProcessStatus.WAITING);
                 // a kill while the server runs on the caller's stack takes effect once the server lets go
                 node.exit(caller, Reasons.KILL);
             } finally {

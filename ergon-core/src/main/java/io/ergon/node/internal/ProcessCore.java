@@ -100,12 +100,6 @@ public final class ProcessCore extends MessageQueue implements Runnable {
     volatile long wheelDue = ReceiveTimeouts.NONE;
 
     // ---- the caller-runs heuristic (see CallerRuns)
-    /**
-     * Whether this process's call is running its callee nested in its own activation ({@link Scheduler#runCallee}):
-     * it waits for the reply as much as a suspended caller does, and introspection says so (owner writes, others
-     * read racily).
-     */
-    boolean runningCallee;
     /** Whether a caller may run this process's activations on its own thread ({@link Actor#callerRuns()}). */
     volatile boolean callerRuns;
     /** Runs on callers' threads in the current window, and the long ones among them (racy counts: a heuristic). */

@@ -28,7 +28,7 @@ final class ProcessIntrospection {
         ProcessStatus status = switch (s) {
             case ProcessCore.IDLE -> ProcessStatus.IDLE;
             case ProcessCore.WAITING, ProcessCore.SUSPENDING, ProcessCore.SUSPENDED -> ProcessStatus.WAITING;
-            default -> p.runningCallee ? ProcessStatus.WAITING : ProcessStatus.RUNNABLE;
+            default -> ProcessStatus.RUNNABLE;
         };
         int queued = queuedDepth(p, QUEUE_COUNT_LIMIT);
         List<Pid> links;

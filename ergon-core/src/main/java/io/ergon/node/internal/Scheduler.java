@@ -332,7 +332,9 @@ public final class Scheduler {
      * instead, and another worker take the callee), is of high priority (a long handler would hold it), or nests
      * {@link #MAX_NESTED} deep; nor when this worker owes a turn to others (urgent work, loops to resume, or
      * {@link #SLOT_RUNS} runs in a row from its slot while the run queue waits), so that it keeps the order and the
-     * fairness the slot has. The nanoseconds it ran, or -1 if it did not.
+     * fairness the slot has. The nanoseconds it ran on the caller's clock (the node's), or -1 if it did not. The caller
+     * counts as running meanwhile (its status is not {@code WAITING}): it waits only once it is in a receive, with its
+     * deadline set, which is what a test that waits for quiet processes before it moves a manual clock relies on.
      */
     static long runCallee(ProcessCore caller, ProcessCore callee) {
         Worker w = CURRENT.get();
@@ -347,14 +349,10 @@ public final class Scheduler {
             return -1;
         }
         w.slotRuns++;
-        long start = System.nanoTime();
-        caller.runningCallee = true;
-        try {
-            TaskLoops.runCallee(w, callee);
-        } finally {
-            caller.runningCallee = false;
-        }
-        return System.nanoTime() - start;
+        ReceiveTimeouts clock = s.timeoutsFor(caller); // the clock the caller's timeout runs on
+        long start = clock.nanoTime();
+        TaskLoops.runCallee(w, callee);
+        return clock.nanoTime() - start;
     }
 
     /** Runs one activation; a process's own failures end it inside, so one that escapes is the scheduler's. */
