@@ -18,6 +18,15 @@ class PollOddsTest {
         return looks;
     }
 
+    /** Odds after {@code n} looks in a row that found nothing. */
+    private static PollOdds afterMisses(int n) {
+        PollOdds odds = new PollOdds();
+        for (int i = 0; i < n; i++) {
+            odds.looked(false);
+        }
+        return odds;
+    }
+
     @Test
     void aNewReaderLooksEveryTime() {
         PollOdds odds = new PollOdds();
@@ -26,10 +35,7 @@ class PollOddsTest {
 
     @Test
     void lookingThatFindsNothingStopsButForProbes() {
-        PollOdds odds = new PollOdds();
-        for (int i = 0; i < 20; i++) {
-            odds.looked(false);
-        }
+        PollOdds odds = afterMisses(20);
         assertThat(odds.paying()).isFalse();
         assertThat(looksOf(odds, 10 * PollOdds.PROBE_EVERY)).isEqualTo(10);
     }
@@ -46,10 +52,7 @@ class PollOddsTest {
 
     @Test
     void probesThatFindInputAgainBringLookingBack() {
-        PollOdds odds = new PollOdds();
-        for (int i = 0; i < 20; i++) {
-            odds.looked(false);
-        }
+        PollOdds odds = afterMisses(20);
         int chances = 0;
         while (!odds.paying() && chances < 1000) {
             chances++;
@@ -63,10 +66,7 @@ class PollOddsTest {
 
     @Test
     void aReaderWhoseLooksDoNotPayBlocksAtOnceWithoutHandingOverOrLooking() throws Exception {
-        PollOdds odds = new PollOdds();
-        for (int i = 0; i < 20; i++) {
-            odds.looked(false);
-        }
+        PollOdds odds = afterMisses(20);
         AtomicInteger looks = new AtomicInteger();
         AtomicInteger handedOver = new AtomicInteger();
         InputStream ready = new InputStream() {
