@@ -20,7 +20,7 @@ class PollOddsTest {
 
     /** Odds after {@code n} looks in a row that found nothing. */
     private static PollOdds afterMisses(int n) {
-        PollOdds odds = new PollOdds();
+        PollOdds odds = new PollOdds(() -> true);
         for (int i = 0; i < n; i++) {
             odds.looked(false);
         }
@@ -28,8 +28,23 @@ class PollOddsTest {
     }
 
     @Test
+    void onAMachineWithIdleCpusLookingThatFindsNothingGoesOn() {
+        PollOdds odds = new PollOdds(() -> false);
+        for (int i = 0; i < 20; i++) {
+            odds.looked(false);
+        }
+        assertThat(looksOf(odds, 50)).isEqualTo(50);
+    }
+
+    @Test
+    void theMachinesCpuPressureReadsAsAShare() {
+        double p = MachineLoad.pressure();
+        assertThat(p).isBetween(0.0, 100.0);
+    }
+
+    @Test
     void aNewReaderLooksEveryTime() {
-        PollOdds odds = new PollOdds();
+        PollOdds odds = new PollOdds(() -> true);
         assertThat(looksOf(odds, 100)).isEqualTo(100);
     }
 
@@ -42,7 +57,7 @@ class PollOddsTest {
 
     @Test
     void lookingThatFindsInputOftenEnoughGoesOn() {
-        PollOdds odds = new PollOdds();
+        PollOdds odds = new PollOdds(() -> true);
         for (int i = 0; i < 200; i++) {
             odds.looked(i % 3 != 0); // two in three find input
         }

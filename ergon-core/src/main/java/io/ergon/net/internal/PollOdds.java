@@ -1,9 +1,12 @@
 package io.ergon.net.internal;
 
+import java.util.function.BooleanSupplier;
+
 /**
  * One connection reader's record of how often its looks for input ({@link InputPoll}) found the next frame within
- * the window, and so whether looking is worth it: yes while at least half of the recent looks found it; otherwise the
- * reader blocks at once, and looks only every {@link #PROBE_EVERY}th time, to notice when looking pays again.
+ * the window, and so whether looking is worth it: yes while the machine's CPUs are not contended ({@link MachineLoad}), where a
+ * look costs nothing, or while at least half of the recent looks found it; otherwise the reader blocks at once, and
+ * looks only every {@link #PROBE_EVERY}th time, to notice when looking pays again.
  *
  * <p>Why. A look that finds nothing has held a carrier for the whole window, yielding or not. On a quiet machine the
  * peer's answer comes within it nearly always, and looking saves two thread wake-ups per frame. Beside CPU-bound
@@ -22,12 +25,23 @@ final class PollOdds {
     /** One look in this many while looking does not pay. */
     static final int PROBE_EVERY = 16;
 
+    private final BooleanSupplier contended;
     private int share = ONE;
     private int sinceLook;
 
+    /** Odds that count only while the machine's CPUs are contended ({@link MachineLoad#saturated()}). */
+    PollOdds() {
+        this(MachineLoad::saturated);
+    }
+
+    /** @param contended whether the machine's CPUs are contended now: only then do the odds decide */
+    PollOdds(BooleanSupplier contended) {
+        this.contended = contended;
+    }
+
     /** Whether to look for input now, before a read that would otherwise block. */
     boolean worthLooking() {
-        if (share >= ONE / 2 || ++sinceLook >= PROBE_EVERY) {
+        if (share >= ONE / 2 || !contended.getAsBoolean() || ++sinceLook >= PROBE_EVERY) {
             sinceLook = 0;
             return true;
         }
