@@ -34,6 +34,8 @@ final class ConnectionReader implements Runnable {
     private final Distribution dist;
     /** The connection's frames out when the socket last ran dry. */
     private long outSeen;
+    /** Whether looking for input before blocking has paid lately. */
+    private final PollOdds pollOdds = new PollOdds();
 
     ConnectionReader(Connection c, Distribution dist) {
         this.c = c;
@@ -56,7 +58,7 @@ final class ConnectionReader implements Runnable {
                 @Override
                 public int read(byte[] b, int off, int len) throws IOException {
                     if (super.available() > 0
-                            || answersExpected() && dist.inputPoll().awaitInput(arrivals, wakes::flush)) {
+                            || answersExpected() && dist.inputPoll().awaitInput(arrivals, pollOdds, wakes::flush)) {
                         wakes.flush();
                     } else {
                         backlog.publish(); // counted exactly while the reader waits

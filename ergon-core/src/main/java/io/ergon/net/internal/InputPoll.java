@@ -25,7 +25,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code ConnectionReader}): at most one window per frame that empties the socket; a one-way stream from the peer
  * does not poll, and an idle connection polls once per tick it sends. At most {@link #maxPolling()} readers of
  * a node poll at once, so that many connections with sparse traffic do not fill the run queue with readers; the
- * others park at once, as before.
+ * others park at once, as before. And where the CPUs are contended, a reader polls only while polling pays: while
+ * at least half of its recent windows found the input ({@link PollOdds}). Beside CPU-bound processes the peer's answer mostly comes after the
+ * window, and the windows only burn the CPU time both nodes' processes needed; there the reader blocks at once, and
+ * polls one time in sixteen to notice when the machine is quiet again.
  */
 final class InputPoll {
     /**
@@ -62,7 +65,18 @@ final class InputPoll {
      * first if it polls (the reader hands over the processes it woke: they run while it yields).
      */
     boolean awaitInput(InputStream in, Runnable beforePolling) throws IOException {
+        return awaitInput(in, null, beforePolling);
+    }
+
+    /**
+     * As {@link #awaitInput(InputStream, Runnable)}, but only when the reader's recent looks say that looking pays
+     * ({@link PollOdds#worthLooking()}), and the outcome is added to them; false at once otherwise.
+     */
+    boolean awaitInput(InputStream in, PollOdds odds, Runnable beforePolling) throws IOException {
         if (WINDOW_NANOS <= 0) {
+            return false;
+        }
+        if (odds != null && !odds.worthLooking()) {
             return false;
         }
         if (polling.incrementAndGet() > maxPolling) {
@@ -74,15 +88,23 @@ final class InputPoll {
             long start = System.nanoTime();
             for (int i = 1; ; i++) {
                 if (in.available() > 0) {
+                    looked(odds, true);
                     return true;
                 }
                 if (i % CLOCK_EVERY == 0 && System.nanoTime() - start >= WINDOW_NANOS) {
+                    looked(odds, false);
                     return false;
                 }
                 Thread.yield();
             }
         } finally {
             polling.decrementAndGet();
+        }
+    }
+
+    private static void looked(PollOdds odds, boolean found) {
+        if (odds != null) {
+            odds.looked(found);
         }
     }
 }
