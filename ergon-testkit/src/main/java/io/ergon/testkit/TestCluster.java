@@ -15,8 +15,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * Several nodes for one test (or one class, from a {@code static} field): Ergon nodes in this JVM or in JVMs of
- * their own, and real Erlang nodes, all on loopback, sharing a cookie and an EPMD of the test's own (so they meet no other node of the
- * machine), and all stopped after it.
+ * their own, and real Erlang nodes, all on loopback, sharing a cookie and an EPMD of the test's own (so they meet no
+ * other node of the machine), and all stopped after it.
  *
  * <pre>{@code
  * @RegisterExtension
@@ -91,7 +91,9 @@ public final class TestCluster extends Scoped {
         return ergon(alive, UnaryOperator.identity());
     }
 
-    /** Starts the Ergon node {@code alive@localhost} with options of its own on top, e.g. {@code o -> o.hidden(true)}. */
+    /**
+     * Starts the Ergon node {@code alive@localhost} with options of its own on top, e.g. {@code o -> o.hidden(true)}.
+     */
     public synchronized Node ergon(String alive, UnaryOperator<NodeOptions> more) {
         Node node = Node.start(alive + "@localhost", more.apply(customize.apply(baseOptions())));
         ergonNodes.add(node);

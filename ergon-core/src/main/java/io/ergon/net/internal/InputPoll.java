@@ -26,9 +26,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * does not poll, and an idle connection polls once per tick it sends. At most {@link #maxPolling()} readers of
  * a node poll at once, so that many connections with sparse traffic do not fill the run queue with readers; the
  * others park at once, as before. And where the CPUs are contended, a reader polls only while polling pays: while
- * at least half of its recent windows found the input ({@link PollOdds}). Beside CPU-bound processes the peer's answer mostly comes after the
- * window, and the windows only burn the CPU time both nodes' processes needed; there the reader blocks at once, and
- * polls one time in sixteen to notice when the machine is quiet again.
+ * at least half of its recent windows found the input ({@link PollOdds}). Beside CPU-bound processes the peer's answer
+ * mostly comes after the window, and the windows only burn the CPU time both nodes' processes needed; there the reader
+ * blocks at once, and polls one time in sixteen to notice when the machine is quiet again.
  */
 final class InputPoll {
     /**

@@ -4,9 +4,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * One connection reader's record of how often its looks for input ({@link InputPoll}) found the next frame within
- * the window, and so whether looking is worth it: yes while the machine's CPUs are not contended ({@link MachineLoad}), where a
- * look costs nothing, or while at least half of the recent looks found it; otherwise the reader blocks at once, and
- * looks only every {@link #PROBE_EVERY}th time, to notice when looking pays again.
+ * the window, and so whether looking is worth it: yes while the machine's CPUs are not contended ({@link MachineLoad}),
+ * where a look costs nothing, or while at least half of the recent looks found it; otherwise the reader blocks at once,
+ * and looks only every {@link #PROBE_EVERY}th time, to notice when looking pays again.
  *
  * <p>Why. A look that finds nothing has held a carrier for the whole window, yielding or not. On a quiet machine the
  * peer's answer comes within it nearly always, and looking saves two thread wake-ups per frame. Beside CPU-bound
