@@ -153,13 +153,16 @@ class NestedCalleeTest {
             boolean nested = probe.receiveMessage() == Boolean.TRUE;
             assertThat(probe.receiveMessage()).isInstanceOf(CallTimeoutException.class);
             assertThat(node.info(server).status()).isEqualTo(ProcessStatus.WAITING);
-            // the server goes on after its wait, answers the late reply into the void, and serves the next call
-            node.send(server, "go");
-            Pid next = caller(server, "ping", WAIT);
-            node.send(next, "go");
-            assertThat(probe.receiveMessage()).isEqualTo("ping");
+            releaseAndCallAgain(server); // its late reply goes into the void
             return nested;
         });
+    }
+
+    /** Lets {@code server} out of its wait for "go", and checks that it goes on and serves the next call. */
+    private void releaseAndCallAgain(Pid server) {
+        node.send(server, "go");
+        node.send(caller(server, "ping", WAIT), "go");
+        assertThat(probe.receiveMessage()).isEqualTo("ping");
     }
 
     @Test
@@ -174,10 +177,7 @@ class NestedCalleeTest {
                     && node.info(caller).status() == ProcessStatus.WAITING);
             node.exit(caller, Reasons.KILL);
             assertThat(probe.expectTerminated(caller)).isEqualTo(Reasons.KILLED);
-            node.send(server, "go");
-            Pid next = caller(server, "ping", WAIT);
-            node.send(next, "go");
-            assertThat(probe.receiveMessage()).isEqualTo("ping");
+            releaseAndCallAgain(server);
             return nested;
         });
     }
