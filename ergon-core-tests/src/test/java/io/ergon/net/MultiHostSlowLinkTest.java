@@ -33,7 +33,7 @@ class MultiHostSlowLinkTest {
     @BeforeAll
     static void usable() {
         NetNamespaces.assumeUsable();
-        io.ergon.testing.TestPki.assumeAvailable();
+        io.ergon.testkit.TestPki.assumeAvailable();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.ergon.node;
 
+import io.ergon.node.internal.TlsContexts;
 import io.ergon.term.Atom;
 import io.ergon.term.Binary;
 import io.ergon.term.TermParser;
@@ -17,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import javax.net.ssl.SSLContext;
 
 /**
  * TLS for a node's distribution, as Erlang's {@code -proto_dist inet_tls}: every connection, accepted or made, is
@@ -321,6 +323,22 @@ public final class TlsOptions {
 
     public List<String> versions() {
         return versions;
+    }
+
+    /**
+     * The JDK's TLS context these options describe, for a TLS user other than the distribution (ergon-io's TCP
+     * sockets take a {@code TlsOptions} and build theirs here, so that the node's certificates work there
+     * unchanged): the certificate chain and key (none offered if no certificate is set), and trust in the CA bundle
+     * if {@link #verifyPeer} (in anyone if not). The files are read at each call. What the options say beyond the
+     * context (the versions, whether the accepting side demands a certificate, the host name check) is for the
+     * caller to apply to each connection, as {@link #versions()}, {@link #verifyPeer()} and {@link #checkHostname()}
+     * say.
+     *
+     * @throws IOException naming the file and the problem: missing, unreadable, a key that does not match the
+     *     certificate, or {@link #verifyPeer} without a CA bundle
+     */
+    public SSLContext sslContext() throws IOException {
+        return TlsContexts.build(this);
     }
 
     /** Hides the key's password. */

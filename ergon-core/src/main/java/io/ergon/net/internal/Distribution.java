@@ -115,7 +115,7 @@ public final class Distribution implements NodeDistribution {
     static Distribution start(Atom name, NodeOptions options) throws IOException {
         NodeName n = NodeName.of(name);
         int epmdPort = EpmdRegistration.port(options);
-        Transport transport = options.tls().enabled() ? TlsTransport.create(options.tls(), name.name())
+        Transport transport = options.tls().enabled() ? TlsTransport.create(options.tls())
                 : Transport.PLAIN;
         ServerSocket listener = new ServerSocket();
         boolean epmdless = options.epmdlessPort() != 0;

@@ -1,4 +1,4 @@
-package io.ergon.testing;
+package io.ergon.testkit;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

@@ -1,4 +1,4 @@
-package io.ergon.net.internal;
+package io.ergon.node.internal;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
