@@ -35,6 +35,14 @@ public final class IoError extends ErlangException {
         super(reason, reason + ": " + message, cause);
     }
 
+    /**
+     * An error with a compound {@code reason}, as a TLS refusal's {@code {tls_alert, {Description, Text}}}, caused
+     * by {@code cause}.
+     */
+    public IoError(Object reason, String message, Throwable cause) {
+        super(reason, message, cause);
+    }
+
     /** The POSIX-style reason Erlang would give for a Java I/O failure. */
     public static Atom reasonOf(java.io.IOException e) {
         if (e instanceof java.net.SocketTimeoutException) {

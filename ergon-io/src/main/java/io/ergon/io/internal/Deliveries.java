@@ -1,7 +1,5 @@
 package io.ergon.io.internal;
 
-import io.ergon.term.Atom;
-
 /**
  * What a stream read for its owner delivers, once it has bytes: packets cut by its decoder, each sent as the
  * owner's {@link Demand} allows and under the demand's lock, in stream order, then the end of the stream or its
@@ -85,7 +83,7 @@ final class Deliveries {
     }
 
     /** Delivers a failure and the end, unless the end was delivered already. */
-    void fail(Atom reason) {
+    void fail(Object reason) {
         demand.lock();
         try {
             if (!ended) {

@@ -2,12 +2,14 @@ package io.ergon.io.internal;
 
 import io.ergon.api.InternalApi;
 import io.ergon.io.IoError;
-import io.ergon.term.Atom;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -19,6 +21,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * one unfinished packet, and the peer is held back by TCP's window. Events go out under the demand's lock, in stream
  * order, as {@link StreamReader}'s do. Writes ({@link #write}) and the passive {@link #recv} block their caller
  * (parked, not pinned, on a virtual thread) until the poller sees room or bytes. Thread-safe.
+ *
+ * <p>The bytes go through a {@link Wire}: the channel's own, or TLS over them. A wire with a handshake has it driven
+ * by the poller from the start, whatever the demand, and must finish it by its deadline; the owner gets nothing,
+ * and writes and {@link #recv} wait, until it has; if it fails, the owner gets the failure and the end.
  */
 @InternalApi
 public final class PolledStream implements Poller.Readiness {
@@ -31,7 +37,7 @@ public final class PolledStream implements Poller.Readiness {
     /** A first read on a virtual thread. */
     private static final int FIRST_READ = 256;
 
-    private final SocketChannel channel;
+    private final Wire wire;
     private final Demand demand;
     private final Deliveries deliveries;
     /** Guards the decoder, the end of stream, the read interest and the receiver. */
@@ -45,15 +51,35 @@ public final class PolledStream implements Poller.Readiness {
     private Thread receiver;
     private volatile Thread writer;
     private volatile boolean stopped;
+    /** Whether the wire's handshake is under way (changed under the read lock). */
+    private volatile boolean handshaking;
+    /** Why the handshake failed, or null (under the read lock). */
+    private IoError handshakeFailure;
+    /** Done when the handshake is: at once for a wire without one. */
+    private final CompletableFuture<Void> handshake = new CompletableFuture<>();
 
-    /** A stream over {@code channel} (made non-blocking here) that cuts packets with {@code decoder}. */
-    public PolledStream(SocketChannel channel, PacketDecoder decoder, Demand demand, StreamReader.Events events)
-            throws IOException {
-        this.channel = channel;
+    /**
+     * A stream over {@code channel} (made non-blocking here) through {@code wire}, that cuts packets with
+     * {@code decoder}; the wire's handshake, if it has one, starts at once and fails if it has not finished within
+     * {@code handshakeTimeout}.
+     */
+    public PolledStream(SocketChannel channel, Wire wire, Duration handshakeTimeout, PacketDecoder decoder,
+                        Demand demand, StreamReader.Events events) throws IOException {
+        this.wire = wire;
         this.demand = demand;
         this.deliveries = new Deliveries(decoder, demand, events, false);
         channel.configureBlocking(false);
         this.registration = Poller.register(channel, this);
+        if (!wire.needsHandshake()) {
+            handshake.complete(null);
+        } else {
+            handshaking = true;
+            CompletableFuture.delayedExecutor(handshakeTimeout.toNanos(), TimeUnit.NANOSECONDS,
+                    r -> Thread.ofVirtual().name("ergon-io-handshake-deadline").start(r)).execute(() ->
+                    handshakeFailed(new IoError(IoError.TIMEOUT, "the TLS handshake did not finish within "
+                            + handshakeTimeout)));
+            registration.armWrite(); // the poller drives the handshake from here: its first step on the writable
+        }
     }
 
     /** Starts reading for the owner (it has one now): delivers what the demand allows. */
@@ -61,6 +87,9 @@ public final class PolledStream implements Poller.Readiness {
         readLock.lock();
         try {
             started = true;
+            if (handshakeFailure != null) {
+                deliveries.fail(handshakeFailure.reason());
+            }
         } finally {
             readLock.unlock();
         }
@@ -69,7 +98,7 @@ public final class PolledStream implements Poller.Readiness {
 
     /** The bytes read and not delivered yet. */
     public int buffered() {
-        return deliveries.buffered();
+        return deliveries.buffered() + wire.buffered();
     }
 
     /**
@@ -79,7 +108,7 @@ public final class PolledStream implements Poller.Readiness {
     public void pump() {
         readLock.lock();
         try {
-            if (started && !deliveries.ended()) {
+            if (started && !handshaking && !deliveries.ended()) {
                 deliverWhileActive(false);
             }
         } finally {
@@ -91,7 +120,9 @@ public final class PolledStream implements Poller.Readiness {
     public void readable() {
         readLock.lock();
         try {
-            if (receiver != null) {
+            if (handshaking) {
+                advanceHandshake();
+            } else if (receiver != null) {
                 registration.disarmRead();
                 LockSupport.unpark(receiver);
             } else if (!started || deliveries.ended() || !demand.isActiveNow()) {
@@ -121,11 +152,13 @@ public final class PolledStream implements Poller.Readiness {
                         return;
                     }
                     case NEED_BYTES -> {
-                        if (!onPoller && registration.readArmed()) {
+                        if (!onPoller && registration.readArmed() && !wire.readable()) {
                             return; // the poller watches: it reads when the bytes come
                         }
-                        int n = read >= MAX_TURN ? 0
-                                : Thread.currentThread().isVirtual() ? fillOnVirtualThread() : fill(SCRATCH.get());
+                        // past one turn's worth, only what the wire holds already (the kernel's wait for the poller)
+                        boolean fromChannel = read < MAX_TURN;
+                        int n = Thread.currentThread().isVirtual() ? fillOnVirtualThread(fromChannel)
+                                : fill(SCRATCH.get(), fromChannel);
                         if (n == 0) {
                             registration.armRead(); // the poller reads on when more comes (a no-op on it)
                             return;
@@ -139,12 +172,103 @@ public final class PolledStream implements Poller.Readiness {
                 deliveries.fail(IoError.reasonOf(e));
             }
         } catch (IoError e) {
-            deliveries.fail((Atom) e.reason());
+            deliveries.fail(e.reason());
         }
+    }
+
+    /** Under the read lock: the handshake as far as it goes now, then the poller watches for what it waits for. */
+    private void advanceHandshake() {
+        try {
+            switch (wire.handshake()) {
+                case NEEDS_READ -> {
+                    registration.disarmWrite();
+                    registration.armRead();
+                }
+                case NEEDS_WRITE -> registration.armWrite();
+                case DONE -> {
+                    handshaking = false;
+                    registration.disarmWrite();
+                    handshake.complete(null);
+                    if (started && !deliveries.ended()) {
+                        deliverWhileActive(false); // what came after the handshake may be in the wire already
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            handshakeFailed(TlsAlerts.error(e));
+        }
+    }
+
+    /** Ends an unfinished handshake with {@code failure}: waiting writers and readers get it, and so does the owner. */
+    private void handshakeFailed(IoError failure) {
+        readLock.lock();
+        try {
+            if (!handshaking) {
+                return;
+            }
+            handshaking = false;
+            handshakeFailure = failure;
+            registration.disarmRead();
+            registration.disarmWrite();
+            handshake.completeExceptionally(failure);
+            if (started && !stopped) {
+                deliveries.fail(failure.reason());
+            }
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    /**
+     * Waits until the handshake is done, up to {@code timeout} (null: its own deadline).
+     *
+     * @throws IoError the handshake's failure, {@code timeout}, or {@code closed} if the stream stopped
+     */
+    private void awaitHandshake(Duration timeout) {
+        if (handshake.isDone() && !handshake.isCompletedExceptionally()) {
+            return;
+        }
+        try {
+            if (timeout == null) {
+                handshake.get();
+            } else {
+                handshake.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            }
+        } catch (ExecutionException e) {
+            IoError failure = (IoError) e.getCause();
+            throw new IoError(failure.reason(), failure.getMessage(), failure);
+        } catch (TimeoutException e) {
+            throw new IoError(IoError.TIMEOUT, "the TLS handshake did not finish within " + timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IoError(IoError.TIMEOUT, "interrupted");
+        }
+    }
+
+    /**
+     * Waits for the handshake, as the side that connects does before it hands the socket over.
+     *
+     * @param timeout null: the handshake's own deadline
+     * @throws IoError why it failed: a {@code {tls_alert, {Description, Text}}} reason for a refusal,
+     *     {@code timeout}, or another reason for the connection's failure
+     */
+    public void completeHandshake(Duration timeout) {
+        awaitHandshake(timeout);
     }
 
     @Override
     public void writable() {
+        if (handshaking) {
+            readLock.lock();
+            try {
+                if (handshaking) {
+                    advanceHandshake();
+                    return;
+                }
+            } finally {
+                readLock.unlock();
+            }
+        }
         registration.disarmWrite();
         Thread w = writer;
         if (w != null) {
@@ -156,19 +280,22 @@ public final class PolledStream implements Poller.Readiness {
      * {@link #fill} on a virtual thread (an owner's worker, an acceptor: there may be many, so none keeps a buffer):
      * a small read, as most such reads find one message or nothing, and a large one after it if it came back full.
      */
-    private int fillOnVirtualThread() throws IOException {
-        int n = fill(ByteBuffer.allocate(FIRST_READ));
+    private int fillOnVirtualThread(boolean fromChannel) throws IOException {
+        int n = fill(ByteBuffer.allocate(FIRST_READ), fromChannel);
         if (n == FIRST_READ) {
-            int more = fill(ByteBuffer.allocate(MAX_READ));
+            int more = fill(ByteBuffer.allocate(MAX_READ), fromChannel);
             return more < 0 ? n : n + more;
         }
         return n;
     }
 
-    /** Reads what the channel has into {@code scratch}, without blocking: the count, 0 if nothing, -1 at its end. */
-    private int fill(ByteBuffer scratch) throws IOException {
+    /**
+     * Reads what the wire has into {@code scratch}, without blocking: the count, 0 if nothing, -1 at its end;
+     * {@code fromChannel} false takes only what the wire holds already.
+     */
+    private int fill(ByteBuffer scratch, boolean fromChannel) throws IOException {
         scratch.clear();
-        int n = channel.read(scratch);
+        int n = wire.read(scratch, fromChannel);
         if (n < 0) {
             endOfStream = true;
             return -1;
@@ -192,6 +319,7 @@ public final class PolledStream implements Poller.Readiness {
             throw new IoError(IoError.EINVAL, "recv on an active socket");
         }
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+        awaitHandshake(timeout);
         try {
             if (timeout == null) {
                 recvLock.lockInterruptibly();
@@ -214,7 +342,7 @@ public final class PolledStream implements Poller.Readiness {
                     if (endOfStream || deliveries.ended() || stopped) {
                         throw new IoError(IoError.CLOSED, "the stream is closed");
                     }
-                    if (fill(ByteBuffer.allocate(MAX_READ)) != 0) {
+                    if (fill(ByteBuffer.allocate(MAX_READ), true) != 0) {
                         continue;
                     }
                     receiver = Thread.currentThread();
@@ -249,17 +377,30 @@ public final class PolledStream implements Poller.Readiness {
      * @throws IOException the write's failure, or the channel's close
      */
     public void write(byte[] bytes) throws IOException {
+        awaitHandshake(null);
         ByteBuffer b = ByteBuffer.wrap(bytes);
         writeLock.lock();
         try {
-            while (b.hasRemaining()) {
-                if (channel.write(b) == 0) {
-                    awaitWritable();
-                }
+            while (!wire.write(b)) {
+                awaitWritable();
             }
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /**
+     * Has the wire write what it owes the peer (a TLS key update's answer) on a thread of its own, as a writer:
+     * the reader that found it due may not wait for the write lock.
+     */
+    public void writeOwedLater() {
+        Thread.ofVirtual().name("ergon-io-tls-answer").start(() -> {
+            try {
+                write(new byte[0]);
+            } catch (IOException | IoError e) {
+                // the socket failed or closed: its reader tells the owner
+            }
+        });
     }
 
     private void awaitWritable() throws IOException {
@@ -292,6 +433,19 @@ public final class PolledStream implements Poller.Readiness {
         Thread w = writer;
         if (w != null) {
             LockSupport.unpark(w);
+        }
+        handshakeFailed(new IoError(IoError.CLOSED, "the socket closed during the TLS handshake"));
+        if (writeLock.tryLock()) { // a writer that holds it is on its way out, with nothing left to say
+            try {
+                readLock.lock();
+                try {
+                    wire.closing();
+                } finally {
+                    readLock.unlock();
+                }
+            } finally {
+                writeLock.unlock();
+            }
         }
         registration.cancel();
     }

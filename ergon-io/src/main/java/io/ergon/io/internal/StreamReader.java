@@ -1,7 +1,6 @@
 package io.ergon.io.internal;
 
 import io.ergon.io.IoError;
-import io.ergon.term.Atom;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -23,8 +22,8 @@ public final class StreamReader {
         /** The stream ended (the peer closed it, or it failed after {@link #error}). */
         void closed();
 
-        /** Reading failed with {@code reason}. */
-        void error(Atom reason);
+        /** Reading failed with {@code reason} (an atom, or a TLS alert's tuple). */
+        void error(Object reason);
     }
 
     /** The first read of each turn: small, so that a reader waiting on an idle stream holds little. */
@@ -84,7 +83,7 @@ public final class StreamReader {
                 deliveries.fail(IoError.reasonOf(e));
             }
         } catch (IoError e) {
-            deliveries.fail((Atom) e.reason());
+            deliveries.fail(e.reason());
         }
         return false;
     }

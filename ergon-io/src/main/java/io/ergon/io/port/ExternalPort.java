@@ -236,7 +236,7 @@ public final class ExternalPort {
         }
 
         @Override
-        public void error(Atom reason) {
+        public void error(Object reason) {
             LOG.debug("{}: reading stdout failed: {}", ExternalPort.this, reason);
         }
     }

@@ -15,6 +15,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +39,7 @@ final class TcpListener extends GenServer {
     private ServerSocketChannel server;
     private Poller.Registration registration;
     private SupervisorClient connections;
+    private SSLContext tls;
     private int port;
 
     TcpListener(TcpServerSpec spec) {
@@ -47,6 +49,9 @@ final class TcpListener extends GenServer {
     @Override
     protected void init() throws IOException {
         trapExit(true);
+        if (spec.options().tls().enabled()) {
+            tls = spec.options().tls().sslContext(); // the files' problems fail the start, naming the file
+        }
         server = ServerSocketChannel.open();
         server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         server.bind(new InetSocketAddress(spec.address(), spec.port()), spec.backlog());
@@ -108,7 +113,7 @@ final class TcpListener extends GenServer {
     private void startHandler(SocketChannel s) {
         TcpSocket socket = null;
         try {
-            socket = TcpSocket.accepted(node(), s, spec.options());
+            socket = TcpSocket.accepted(node(), s, spec.options(), tls);
             Optional<Pid> handler = connections.startDynamic(socket);
             if (handler.isPresent()) {
                 socket.handOver(handler.get());

@@ -2,6 +2,7 @@ package io.ergon.io.tcp;
 
 import io.ergon.gen.Shutdown;
 import io.ergon.node.Actor;
+import io.ergon.node.TlsOptions;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Objects;
@@ -64,6 +65,14 @@ public record TcpServerSpec(String name, InetAddress address, int port, int acce
     public TcpServerSpec options(TcpOptions socketOptions) {
         return new TcpServerSpec(name, address, port, acceptors, backlog, socketOptions, handler,
                 connectionShutdown);
+    }
+
+    /**
+     * This spec with TLS on every connection, as {@code tls} says (the distribution's {@link TlsOptions}: the same
+     * certificates serve both); the listener reads the files when it starts, and fails to start if they are wrong.
+     */
+    public TcpServerSpec tls(TlsOptions tls) {
+        return options(options.tls(tls));
     }
 
     /** This spec with another shutdown rule for the handlers. */

@@ -8,9 +8,11 @@ import io.ergon.io.internal.PacketDecoder;
 import io.ergon.io.internal.PolledStream;
 import io.ergon.io.internal.PortProcess;
 import io.ergon.io.internal.StreamReader;
+import io.ergon.io.internal.TlsWire;
+import io.ergon.io.internal.Wire;
 import io.ergon.node.Node;
 import io.ergon.node.ProcessContext;
-import io.ergon.term.Atom;
+import io.ergon.node.TlsOptions;
 import io.ergon.term.Pid;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLContext;
 
 /**
  * A TCP connection owned by a process, as a {@code gen_tcp} socket is: what arrives goes to the owner as
@@ -39,6 +42,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the socket closes; when the socket closes, the port process ends with {@code normal} (an owner that traps exits
  * gets its {@code Exit}). {@link #send}, {@link #setActive} and {@link #close} may be called from any thread;
  * {@link #recv} by one reader at a time.
+ *
+ * <p>With TLS ({@link TcpOptions#tls}) all of this holds for the plaintext: the handshake runs on the poller as the
+ * bytes come, whatever the mode, within {@link TcpOptions#handshakeTimeout}; the owner gets its first data after it,
+ * and a {@link #send} or {@link #recv} before it waits for it. A handshake that fails (a certificate refused, the
+ * time up) is the socket's end: the owner gets {@link TcpError} with Erlang's {@code ssl} reason,
+ * {@code {tls_alert, {Description, Text}}} (or {@code timeout}), then {@link TcpClosed}. What arrives is decrypted
+ * only as the owner asks for it, so the flow control is the same; {@link #bufferedBytes()} adds at most one TLS
+ * record read and not decrypted, and one record's plaintext. {@link #close} sends TLS's {@code close_notify}.
  */
 public final class TcpSocket {
     private final SocketChannel channel;
@@ -50,31 +61,62 @@ public final class TcpSocket {
     private volatile boolean closed;
     private final AtomicBoolean released = new AtomicBoolean();
 
-    private TcpSocket(Node node, SocketChannel channel, TcpOptions options) throws IOException {
+    /** A socket over {@code channel}; with {@code tls}, its TLS handshake starts at once (on the pollers). */
+    private TcpSocket(Node node, SocketChannel channel, TcpOptions options, Tls tls) throws IOException {
         this.channel = channel;
         this.options = options;
         channel.setOption(StandardSocketOptions.TCP_NODELAY, options.noDelay());
         this.remote = (InetSocketAddress) channel.getRemoteAddress();
         this.demand = new Demand(options.active());
         this.ownership = new Ownership(node, demand);
-        this.stream = new PolledStream(channel, new PacketDecoder(options.packet(), options.packetSize()), demand,
-                new ToOwner());
+        Wire wire = tls == null ? Wire.plain(channel) : tls.wire(channel, this::writeOwedLater);
+        this.stream = new PolledStream(channel, wire, options.handshakeTimeout(),
+                new PacketDecoder(options.packet(), options.packetSize()), demand, new ToOwner());
+    }
+
+    /** How a socket's TLS is set up: the context, and which side it is (the host it connects to, or null). */
+    record Tls(SSLContext context, TlsOptions options, String host, int port) {
+        Wire wire(SocketChannel channel, Runnable writeOwedLater) throws IOException {
+            return host == null ? TlsWire.server(channel, context, options, writeOwedLater)
+                    : TlsWire.client(channel, context, options, host, port, writeOwedLater);
+        }
+    }
+
+    private void writeOwedLater() {
+        stream.writeOwedLater();
     }
 
     /**
-     * Connects to {@code host:port} ({@code gen_tcp:connect/4}) and gives the socket to {@code owner}.
+     * Connects to {@code host:port} ({@code gen_tcp:connect/4}) and gives the socket to {@code owner}. With TLS in
+     * {@code options} ({@code ssl:connect/4}) it returns once the handshake is done: the server's certificate
+     * verified against the CA bundle and found to name {@code host}, as the options say.
      *
-     * @param timeout how long the connect may take; null waits as long as the system does
-     * @throws IoError {@code econnrefused}, {@code timeout}, or another reason
+     * @param timeout how long the connect may take; null waits as long as the system does (the TLS handshake has
+     *     its own limit, {@link TcpOptions#handshakeTimeout})
+     * @throws IoError {@code econnrefused}, {@code timeout}, a TLS refusal {@code {tls_alert, {Description, Text}}}
+     *     ({@code unknown_ca}: the server's certificate is not trusted, ...), or another reason; TLS options whose
+     *     files cannot be read fail with {@code einval}, naming the file
      */
     public static TcpSocket connect(ProcessContext owner, String host, int port, TcpOptions options,
                                     Duration timeout) {
+        long start = System.nanoTime();
+        Tls tls = null;
+        if (options.tls().enabled()) {
+            try {
+                tls = new Tls(options.tls().sslContext(), options.tls(), host, port);
+            } catch (IOException e) {
+                throw new IoError(IoError.EINVAL, "TLS settings for " + host + ":" + port + ": " + e.getMessage(), e);
+            }
+        }
         SocketChannel s = null;
+        TcpSocket socket = null;
         try {
             s = SocketChannel.open();
             s.socket().connect(new InetSocketAddress(host, port),
                     timeout == null ? 0 : (int) Math.max(1, timeout.toMillis()));
-            TcpSocket socket = new TcpSocket(owner.node(), s, options);
+            socket = new TcpSocket(owner.node(), s, options, tls);
+            socket.stream.completeHandshake(timeout == null ? null
+                    : timeout.minusNanos(System.nanoTime() - start));
             socket.handOver(owner.self());
             return socket;
         } catch (IOException | UncheckedIOException e) {
@@ -82,12 +124,21 @@ public final class TcpSocket {
             closeQuietly(s);
             throw new IoError(IoError.reasonOf(cause), "connect to " + host + ":" + port + ": " + cause.getMessage(),
                     cause);
+        } catch (IoError e) {
+            if (socket != null) {
+                socket.close();
+            }
+            closeQuietly(s);
+            throw new IoError(e.reason(), "connect to " + host + ":" + port + ": " + e.getMessage(), e);
         }
     }
 
-    /** A socket accepted by a server, with no owner yet: nothing is read until {@link #handOver}. */
-    static TcpSocket accepted(Node node, SocketChannel s, TcpOptions options) throws IOException {
-        return new TcpSocket(node, s, options);
+    /**
+     * A socket accepted by a server, with no owner yet: nothing is read for an owner until {@link #handOver}; with
+     * {@code tls} (null: plain) its handshake starts now.
+     */
+    static TcpSocket accepted(Node node, SocketChannel s, TcpOptions options, SSLContext tls) throws IOException {
+        return new TcpSocket(node, s, options, tls == null ? null : new Tls(tls, options.tls(), null, 0));
     }
 
     /** Gives a new socket to its first owner: its port process links to it, and reading starts. */
@@ -265,7 +316,7 @@ public final class TcpSocket {
         }
 
         @Override
-        public void error(Atom reason) {
+        public void error(Object reason) {
             ownership.toOwner(new TcpError(TcpSocket.this, reason));
         }
     }

@@ -1,0 +1,308 @@
+package io.ergon.io.internal;
+
+import io.ergon.api.InternalApi;
+import io.ergon.node.TlsOptions;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.List;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLEngineResult.HandshakeStatus;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+
+/**
+ * TLS over a non-blocking channel with the JDK's {@link SSLEngine}: the handshake advanced step by step as the
+ * channel allows ({@link #handshake}), records unwrapped as the owner reads and wrapped as it writes, and
+ * {@code close_notify} on close. It holds at most one record read from the channel and not yet decrypted, and one
+ * record's plaintext not yet read ({@link #buffered}); it reads the channel only when those are used up, so that a
+ * passive owner leaves the bytes in the kernel as with plain TCP. The engine's delegated tasks (certificate checks,
+ * key exchange) run on the calling thread.
+ *
+ * <p>Reads (and the handshake) are made under the owner's read lock, writes under its write lock; the engine
+ * allows a wrap and an unwrap at once. A record read that asks for one written (a TLS 1.3 key update) is answered
+ * by {@code wrapLater}, which must write from another thread.
+ */
+@InternalApi
+public final class TlsWire implements Wire {
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
+    private final SocketChannel channel;
+    private final SSLEngine engine;
+    private final Runnable wrapLater;
+    /** Bytes read from the channel, not yet unwrapped (write mode). */
+    private ByteBuffer netIn;
+    /** Plaintext unwrapped, not yet read (write mode). */
+    private ByteBuffer appIn;
+    /** Records wrapped, not yet written to the channel (read mode). */
+    private ByteBuffer netOut;
+    private boolean inboundDone;
+
+    private TlsWire(SocketChannel channel, SSLEngine engine, TlsOptions options, Runnable wrapLater)
+            throws SSLException {
+        this.channel = channel;
+        this.engine = engine;
+        this.wrapLater = wrapLater;
+        SSLParameters p = engine.getSSLParameters();
+        p.setProtocols(options.versions().toArray(String[]::new));
+        engine.setSSLParameters(p);
+        int packet = engine.getSession().getPacketBufferSize();
+        this.netIn = ByteBuffer.allocate(packet);
+        this.appIn = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize());
+        this.netOut = ByteBuffer.allocate(packet).flip();
+    }
+
+    /**
+     * The accepting side: it demands the client's certificate and verifies it if {@code options} verify peers (the
+     * distribution's mutual authentication), and asks for none otherwise.
+     */
+    public static TlsWire server(SocketChannel channel, SSLContext context, TlsOptions options, Runnable wrapLater)
+            throws SSLException {
+        SSLEngine engine = context.createSSLEngine();
+        engine.setUseClientMode(false);
+        SSLParameters p = engine.getSSLParameters();
+        p.setNeedClientAuth(options.verifyPeer());
+        engine.setSSLParameters(p);
+        TlsWire wire = new TlsWire(channel, engine, options, wrapLater);
+        engine.beginHandshake();
+        return wire;
+    }
+
+    /**
+     * The connecting side, to {@code host}: it verifies the server's certificate if {@code options} verify peers,
+     * and that the certificate names {@code host} if they check host names; a host name (not an address) goes in
+     * the handshake's server name indication.
+     */
+    public static TlsWire client(SocketChannel channel, SSLContext context, TlsOptions options, String host,
+                                 int port, Runnable wrapLater) throws SSLException {
+        SSLEngine engine = context.createSSLEngine(host, port);
+        engine.setUseClientMode(true);
+        SSLParameters p = engine.getSSLParameters();
+        if (options.verifyPeer() && options.checkHostname()) {
+            p.setEndpointIdentificationAlgorithm("HTTPS");
+        }
+        if (!isAddressLiteral(host)) {
+            try {
+                p.setServerNames(List.of(new SNIHostName(host)));
+            } catch (IllegalArgumentException notAHostName) {
+                // no SNI for it; the name check, if on, still uses host
+            }
+        }
+        engine.setSSLParameters(p);
+        TlsWire wire = new TlsWire(channel, engine, options, wrapLater);
+        engine.beginHandshake();
+        return wire;
+    }
+
+    private static boolean isAddressLiteral(String host) {
+        return host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
+    }
+
+    @Override
+    public boolean needsHandshake() {
+        return true;
+    }
+
+    @Override
+    public Handshake handshake() throws IOException {
+        try {
+            return handshakeStep();
+        } catch (SSLException e) {
+            closing(); // the alert that says why, if the channel takes it
+            throw e;
+        }
+    }
+
+    private Handshake handshakeStep() throws IOException {
+        for (;;) {
+            if (!flush()) {
+                return Handshake.NEEDS_WRITE;
+            }
+            switch (engine.getHandshakeStatus()) {
+                case NOT_HANDSHAKING, FINISHED -> {
+                    return Handshake.DONE;
+                }
+                case NEED_TASK -> runTasks();
+                case NEED_WRAP -> wrap(EMPTY);
+                case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
+                    SSLEngineResult r = unwrap();
+                    if (r.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW) {
+                        int n = channel.read(netIn);
+                        if (n < 0) {
+                            throw new EOFException("the peer closed the connection during the TLS handshake");
+                        }
+                        if (n == 0) {
+                            return Handshake.NEEDS_READ;
+                        }
+                    } else if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
+                        throw new EOFException("the peer closed TLS during the handshake");
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public int read(ByteBuffer dst, boolean fromChannel) throws IOException {
+        for (;;) {
+            if (appIn.position() > 0) {
+                appIn.flip();
+                int n = Math.min(dst.remaining(), appIn.remaining());
+                dst.put(dst.position(), appIn, appIn.position(), n);
+                dst.position(dst.position() + n);
+                appIn.position(appIn.position() + n);
+                appIn.compact();
+                return n;
+            }
+            if (inboundDone) {
+                return -1;
+            }
+            SSLEngineResult r = unwrap();
+            switch (r.getStatus()) {
+                case CLOSED -> inboundDone = true; // the peer's close_notify
+                case BUFFER_UNDERFLOW -> {
+                    if (!fromChannel) {
+                        return 0;
+                    }
+                    int n = channel.read(netIn);
+                    if (n < 0) {
+                        inboundDone = true; // closed without close_notify: the end all the same, as Erlang's ssl
+                    } else if (n == 0) {
+                        return 0;
+                    }
+                }
+                default -> {
+                    afterRecord(r.getHandshakeStatus());
+                    if (r.bytesConsumed() == 0 && r.bytesProduced() == 0) {
+                        return 0; // the engine waits to write first (a renegotiation): the peer answers after it
+                    }
+                }
+            }
+        }
+    }
+
+    /** A record may ask for work: a task to run, or a record to send back (a key update). */
+    private void afterRecord(HandshakeStatus status) {
+        if (status == HandshakeStatus.NEED_TASK) {
+            runTasks();
+        }
+        if (engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
+            wrapLater.run();
+        }
+    }
+
+    @Override
+    public boolean readable() {
+        if (appIn.position() > 0) {
+            return true;
+        }
+        // a whole record waits in netIn: its header (type, version, length) and its body
+        return netIn.position() >= 5 && netIn.position() >= 5 + ((netIn.get(3) & 0xff) << 8 | (netIn.get(4) & 0xff));
+    }
+
+    @Override
+    public boolean write(ByteBuffer src) throws IOException {
+        for (;;) {
+            if (!flush()) {
+                return false;
+            }
+            if (!src.hasRemaining() && engine.getHandshakeStatus() != HandshakeStatus.NEED_WRAP) {
+                return true;
+            }
+            wrap(src);
+        }
+    }
+
+    @Override
+    public int buffered() {
+        return netIn.position() + appIn.position();
+    }
+
+    @Override
+    public void closing() {
+        try {
+            engine.closeOutbound();
+            if (flush()) {
+                wrap(EMPTY);
+                flush();
+            }
+        } catch (IOException | RuntimeException e) {
+            // the channel is closing anyway; the close_notify was a courtesy
+        }
+    }
+
+    /** Wraps what fits of {@code src} into one record (or a handshake message), into netOut: call with netOut empty. */
+    private void wrap(ByteBuffer src) throws IOException {
+        netOut.clear();
+        SSLEngineResult r;
+        try {
+            for (;;) {
+                r = engine.wrap(src, netOut);
+                if (r.getStatus() != SSLEngineResult.Status.BUFFER_OVERFLOW) {
+                    break;
+                }
+                netOut = ByteBuffer.allocate(Math.max(netOut.capacity() * 2, engine.getSession().getPacketBufferSize()));
+            }
+        } finally {
+            netOut.flip();
+        }
+        if (r.getStatus() == SSLEngineResult.Status.CLOSED && r.bytesProduced() == 0) {
+            throw new SSLException("TLS is closed");
+        }
+        if (r.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
+            runTasks();
+        }
+    }
+
+    /** Unwraps one record of netIn into appIn, growing either if the engine needs room. */
+    private SSLEngineResult unwrap() throws IOException {
+        for (;;) {
+            netIn.flip();
+            SSLEngineResult r;
+            try {
+                r = engine.unwrap(netIn, appIn);
+            } finally {
+                netIn.compact();
+            }
+            switch (r.getStatus()) {
+                case BUFFER_OVERFLOW -> appIn = grow(appIn, engine.getSession().getApplicationBufferSize());
+                case BUFFER_UNDERFLOW -> {
+                    if (netIn.remaining() == 0) {
+                        netIn = grow(netIn, engine.getSession().getPacketBufferSize());
+                    }
+                    return r;
+                }
+                default -> {
+                    return r;
+                }
+            }
+        }
+    }
+
+    private static ByteBuffer grow(ByteBuffer b, int room) {
+        ByteBuffer bigger = ByteBuffer.allocate(b.position() + room);
+        b.flip();
+        return bigger.put(b);
+    }
+
+    /** Writes netOut to the channel: true once it is all out. */
+    private boolean flush() throws IOException {
+        while (netOut.hasRemaining()) {
+            if (channel.write(netOut) == 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void runTasks() {
+        Runnable task;
+        while ((task = engine.getDelegatedTask()) != null) {
+            task.run();
+        }
+    }
+}

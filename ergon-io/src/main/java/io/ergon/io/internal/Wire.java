@@ -1,0 +1,88 @@
+package io.ergon.io.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+
+/**
+ * The bytes of a socket as its owner sees them, over a non-blocking channel: the channel's own bytes
+ * ({@link #plain}), or TLS over them ({@link TlsWire}). No call blocks; a call that needs the channel to be readable
+ * or writable says so, and its caller has the poller watch. Reads are made by one thread at a time, writes by one
+ * thread at a time.
+ */
+public interface Wire {
+    /** What an unfinished handshake waits for. */
+    enum Handshake { DONE, NEEDS_READ, NEEDS_WRITE }
+
+    /**
+     * Reads into {@code dst}: the count, 0 if nothing can be read now, -1 at the end of the stream.
+     *
+     * @param fromChannel false: only what the wire holds already (decrypted or not), without reading the channel
+     */
+    int read(ByteBuffer dst, boolean fromChannel) throws IOException;
+
+    /** Whether {@link #read} would find bytes without reading the channel (a poller would not see them). */
+    boolean readable();
+
+    /**
+     * Writes what fits now of {@code src}: true once all of it is out, false if the channel must have room for more
+     * (call again when it has).
+     */
+    boolean write(ByteBuffer src) throws IOException;
+
+    /** Bytes read from the channel that the owner has not had yet. */
+    int buffered();
+
+    /** Whether the wire starts with a handshake, which {@link #handshake} drives. */
+    boolean needsHandshake();
+
+    /** Advances the handshake as far as it goes without blocking. */
+    Handshake handshake() throws IOException;
+
+    /** Says goodbye on the channel, if the wire has a way to and room for it, before the channel closes. */
+    void closing();
+
+    /** The channel's bytes as they are. */
+    static Wire plain(SocketChannel channel) {
+        return new Wire() {
+            @Override
+            public int read(ByteBuffer dst, boolean fromChannel) throws IOException {
+                return fromChannel ? channel.read(dst) : 0;
+            }
+
+            @Override
+            public boolean readable() {
+                return false;
+            }
+
+            @Override
+            public boolean write(ByteBuffer src) throws IOException {
+                while (src.hasRemaining()) {
+                    if (channel.write(src) == 0) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+
+            @Override
+            public int buffered() {
+                return 0;
+            }
+
+            @Override
+            public boolean needsHandshake() {
+                return false;
+            }
+
+            @Override
+            public Handshake handshake() {
+                return Handshake.DONE;
+            }
+
+            @Override
+            public void closing() {
+            }
+        };
+    }
+}
