@@ -245,7 +245,8 @@ public final class TlsWire implements Wire {
                 if (r.getStatus() != SSLEngineResult.Status.BUFFER_OVERFLOW) {
                     break;
                 }
-                netOut = ByteBuffer.allocate(Math.max(netOut.capacity() * 2, engine.getSession().getPacketBufferSize()));
+                int room = Math.max(netOut.capacity() * 2, engine.getSession().getPacketBufferSize());
+                netOut = ByteBuffer.allocate(room);
             }
         } finally {
             netOut.flip();

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
  */
 class BackpressureTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final Atom GO = Atom.of("go");
-    private static final Atom TOTAL = Atom.of("total");
+    static final Atom GO = Atom.of("go");
+    static final Atom TOTAL = Atom.of("total");
     /** The most one reader turn holds: its first read and what it read after it. */
     private static final int ONE_READ = 128 + 64 * 1024;
 

@@ -11,9 +11,7 @@ import io.ergon.node.Node;
 import io.ergon.node.TlsOptions;
 import io.ergon.term.Atom;
 import io.ergon.term.Tuple;
-import io.ergon.testkit.TestPki;
 import io.ergon.testkit.TestPki.Identity;
-import io.ergon.testkit.TestPki.KeyKind;
 import java.io.BufferedReader;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -29,7 +27,6 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * TLS on TCP servers and connections, with the distribution's {@link TlsOptions} and certificates made by openssl
- * ({@link TestPki}): an Ergon echo server answers the JDK's {@link SSLSocket} and {@code openssl s_client}; an Ergon
+ * ({@link TlsFixture}): an Ergon echo server answers the JDK's {@link SSLSocket} and {@code openssl s_client}; an Ergon
  * connection reaches an Ergon server, and refuses a server it does not trust; a server refuses a client it does not
  * trust, and closes a connection that never handshakes, and goes on serving others; framing works over TLS as over
  * TCP. Skipped when openssl is missing.
@@ -49,20 +46,13 @@ class TlsTcpTest {
 
     @TempDir
     static Path dir;
-    static TestPki pki;
-    static Identity server;
-    static Identity client;
-    static Identity stranger;
+    static TlsFixture certs;
 
     private Node node;
 
     @BeforeAll
     static void certificates() throws IOException {
-        TestPki.assumeAvailable();
-        pki = TestPki.create(dir);
-        server = pki.issue("server", KeyKind.RSA_PKCS8, false, false, "DNS:localhost,IP:127.0.0.1");
-        client = pki.issue("client", KeyKind.EC_PKCS8, false, false, "DNS:client");
-        stranger = pki.issue("stranger", KeyKind.RSA_PKCS8, true, false, "DNS:localhost,IP:127.0.0.1");
+        certs = TlsFixture.create(dir);
     }
 
     @BeforeEach
@@ -75,8 +65,8 @@ class TlsTcpTest {
         node.close();
     }
 
-    static TlsOptions tls(Identity id) {
-        return TlsOptions.pem(id.certificate(), id.key(), pki.caBundle());
+    private static TlsOptions tls(Identity id) {
+        return certs.tls(id);
     }
 
     /** An echo server ({@code {active, once}}) with TLS as {@code serverTls}; its port. */
@@ -93,21 +83,14 @@ class TlsTcpTest {
         return TcpServer.port(node, name);
     }
 
-    /** The JDK's TLS client, as {@code id}, to localhost:{@code port}, checking the server's name; handshaken. */
-    static SSLSocket jdkClient(int port, Identity id) throws IOException {
-        SSLSocket s = (SSLSocket) tls(id).sslContext().getSocketFactory().createSocket("localhost", port);
-        SSLParameters p = s.getSSLParameters();
-        p.setEndpointIdentificationAlgorithm("HTTPS");
-        s.setSSLParameters(p);
-        s.setSoTimeout((int) WAIT.toMillis());
-        s.startHandshake();
-        return s;
+    private static SSLSocket jdkClient(int port, Identity id) throws IOException {
+        return certs.jdkClient(port, id, WAIT);
     }
 
     @Test
     void anEchoServerAnswersTheJdksTlsClient() throws Exception {
-        int port = echoServer("tls_echo", tls(server));
-        try (SSLSocket s = jdkClient(port, client)) {
+        int port = echoServer("tls_echo", tls(certs.server));
+        try (SSLSocket s = jdkClient(port, certs.client)) {
             for (String text : new String[] {"hello over TLS", "x".repeat(40_000)}) {
                 byte[] sent = text.getBytes(StandardCharsets.UTF_8);
                 s.getOutputStream().write(sent);
@@ -121,15 +104,16 @@ class TlsTcpTest {
 
     @Test
     void anEchoServerAnswersOpensslsClient() throws Exception {
-        int port = echoServer("tls_echo_openssl", tls(server));
+        int port = echoServer("tls_echo_openssl", tls(certs.server));
         Process p = new ProcessBuilder("openssl", "s_client", "-connect", "127.0.0.1:" + port, "-quiet",
-                "-verify_return_error", "-verify_hostname", "localhost", "-CAfile", pki.caBundle().toString(),
-                "-cert", client.certificate().toString(), "-key", client.key().toString())
+                "-verify_return_error", "-verify_hostname", "localhost", "-CAfile", certs.pki.caBundle().toString(),
+                "-cert", certs.client.certificate().toString(), "-key", certs.client.key().toString())
                 .redirectError(dir.resolve("s_client.err").toFile()).start();
         try {
             p.getOutputStream().write("ping from openssl\n".getBytes(StandardCharsets.US_ASCII));
             p.getOutputStream().flush();
-            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII));
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                    StandardCharsets.US_ASCII));
             String echoed = CompletableFuture.supplyAsync(() -> readLine(out)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
             assertThat(echoed).as("what s_client printed (its errors: %s)", dir.resolve("s_client.err"))
                     .isEqualTo("ping from openssl");
@@ -151,9 +135,9 @@ class TlsTcpTest {
 
     @Test
     void anErgonConnectionReachesAnErgonTlsServerWithLineFraming() throws Exception {
-        int port = echoServer("tls_line_echo", tls(server));
+        int port = echoServer("tls_line_echo", tls(certs.server));
         try (Mailbox owner = node.mailbox()) {
-            TcpSocket socket = TcpSocket.connect(owner, "localhost", port, TcpOptions.defaults().tls(tls(client))
+            TcpSocket socket = TcpSocket.connect(owner, "localhost", port, TcpOptions.defaults().tls(tls(certs.client))
                     .packet(Packet.line()).active(Active.always()), WAIT);
             socket.send("first line\nsecond ");
             socket.send("line\n");
@@ -166,11 +150,11 @@ class TlsTcpTest {
 
     @Test
     void anErgonConnectionRefusesAServerItDoesNotTrustSayingWhy() throws Exception {
-        int port = echoServer("tls_untrusted_server", tls(stranger).caBundle(pki.otherCaBundle())
+        int port = echoServer("tls_untrusted_server", tls(certs.stranger).caBundle(certs.pki.otherCaBundle())
                 .verifyPeer(false));
         try (Mailbox owner = node.mailbox()) {
             assertThatThrownBy(() -> TcpSocket.connect(owner, "localhost", port,
-                    TcpOptions.defaults().tls(tls(client)), WAIT))
+                    TcpOptions.defaults().tls(tls(certs.client)), WAIT))
                     .isInstanceOfSatisfying(IoError.class, e -> {
                         assertThat(e.reason()).isInstanceOf(Tuple.class);
                         Tuple reason = (Tuple) e.reason();
@@ -179,7 +163,7 @@ class TlsTcpTest {
                     });
             // a certificate that does not name the host connected to: refused as well
             assertThatThrownBy(() -> TcpSocket.connect(owner, "127.0.0.1", echoServer("tls_misnamed",
-                    tls(client)), TcpOptions.defaults().tls(tls(client)), WAIT))
+                    tls(certs.client)), TcpOptions.defaults().tls(tls(certs.client)), WAIT))
                     .isInstanceOfSatisfying(IoError.class, e -> assertThat(e.getMessage())
                             .contains("bad_certificate").contains("127.0.0.1"));
         }
@@ -189,9 +173,9 @@ class TlsTcpTest {
     void aClientItDoesNotTrustIsRefusedAndTheServerServesOthers() throws Exception {
         try (Mailbox probe = node.mailbox()) {
             int port = forwardingServer("tls_picky", probe,
-                    TcpOptions.defaults().tls(tls(server)).active(Active.once()));
+                    TcpOptions.defaults().tls(tls(certs.server)).active(Active.once()));
             assertThatThrownBy(() -> {
-                try (SSLSocket s = jdkClient(port, stranger)) {
+                try (SSLSocket s = jdkClient(port, certs.stranger)) {
                     s.getOutputStream().write(1); // TLS 1.3: a client learns of its refusal when it uses the socket
                     s.getOutputStream().flush();
                     s.getInputStream().read();
@@ -204,7 +188,7 @@ class TlsTcpTest {
                     ((Tuple) ((Tuple) error.reason()).get(1)).get(1))));
             assertThat(probe.receive(m -> m instanceof TcpClosed, WAIT)).isEqualTo(new TcpClosed(refused.socket()));
 
-            try (SSLSocket s = jdkClient(port, client)) {
+            try (SSLSocket s = jdkClient(port, certs.client)) {
                 Handlers.Started served = (Handlers.Started) probe.receive(m -> m instanceof Handlers.Started, WAIT);
                 s.getOutputStream().write("still here".getBytes(StandardCharsets.UTF_8));
                 s.getOutputStream().flush();
@@ -220,7 +204,7 @@ class TlsTcpTest {
         Duration deadline = Duration.ofMillis(500);
         try (Mailbox probe = node.mailbox()) {
             int port = forwardingServer("tls_deadline", probe,
-                    TcpOptions.defaults().tls(tls(server)).handshakeTimeout(deadline));
+                    TcpOptions.defaults().tls(tls(certs.server)).handshakeTimeout(deadline));
             try (Socket silent = new Socket(InetAddress.getLoopbackAddress(), port)) {
                 long start = System.nanoTime();
                 silent.setSoTimeout((int) WAIT.toMillis());
@@ -236,7 +220,7 @@ class TlsTcpTest {
                         .isEqualTo(new TcpError(started.socket(), IoError.TIMEOUT));
                 assertThat(probe.receive(m -> m instanceof TcpClosed, WAIT)).isEqualTo(new TcpClosed(started.socket()));
             }
-            try (SSLSocket s = jdkClient(port, client)) {
+            try (SSLSocket s = jdkClient(port, certs.client)) {
                 assertThat(s.getSession().isValid()).as("the server still handshakes with others").isTrue();
             }
         }
@@ -269,8 +253,8 @@ class TlsTcpTest {
     void lengthFramingWorksOverTlsAcrossRecordsAndWithinOne() throws Exception {
         try (Mailbox probe = node.mailbox()) {
             int port = forwardingServer("tls_framing", probe,
-                    TcpOptions.defaults().tls(tls(server)).packet(Packet.length(4)).active(Active.always()));
-            try (SSLSocket s = jdkClient(port, client)) {
+                    TcpOptions.defaults().tls(tls(certs.server)).packet(Packet.length(4)).active(Active.always()));
+            try (SSLSocket s = jdkClient(port, certs.client)) {
                 Handlers.Started started = (Handlers.Started) probe.receive(m -> m instanceof Handlers.Started, WAIT);
                 DataOutputStream out = new DataOutputStream(s.getOutputStream());
                 byte[] big = "0123456789".repeat(5_000).getBytes(StandardCharsets.US_ASCII);
@@ -297,8 +281,8 @@ class TlsTcpTest {
 
     @Test
     void aHandlerThatCrashesClosesItsTlsConnection() throws Exception {
-        int port = echoServer("tls_crash", tls(server));
-        try (SSLSocket s = jdkClient(port, client)) {
+        int port = echoServer("tls_crash", tls(certs.server));
+        try (SSLSocket s = jdkClient(port, certs.client)) {
             OutputStream out = s.getOutputStream();
             out.write("crash now".getBytes(StandardCharsets.UTF_8));
             out.flush();
