@@ -117,18 +117,27 @@ public final class TlsWire implements Wire {
         }
     }
 
+    /**
+     * The handshake's messages of one flight are wrapped into one buffer and written together when the flight ends
+     * (the engine waits for the peer's), not one write each: with Nagle's algorithm on, a second small write waits
+     * for the peer's delayed acknowledgement of the first.
+     */
     private Handshake handshakeStep() throws IOException {
         for (;;) {
-            if (!flush()) {
-                return Handshake.NEEDS_WRITE;
-            }
             switch (engine.getHandshakeStatus()) {
                 case NOT_HANDSHAKING, FINISHED -> {
-                    return Handshake.DONE;
+                    return flush() ? Handshake.DONE : Handshake.NEEDS_WRITE;
                 }
                 case NEED_TASK -> runTasks();
-                case NEED_WRAP -> wrap(EMPTY);
+                case NEED_WRAP -> {
+                    if (!wrap(EMPTY) && !flush()) {
+                        return Handshake.NEEDS_WRITE;
+                    }
+                }
                 case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
+                    if (!flush()) {
+                        return Handshake.NEEDS_WRITE;
+                    }
                     SSLEngineResult r = unwrap();
                     if (r.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW) {
                         int n = channel.read(netIn);
@@ -207,13 +216,12 @@ public final class TlsWire implements Wire {
     @Override
     public boolean write(ByteBuffer src) throws IOException {
         for (;;) {
-            if (!flush()) {
+            if (!src.hasRemaining() && engine.getHandshakeStatus() != HandshakeStatus.NEED_WRAP) {
+                return flush();
+            }
+            if (!wrap(src) && !flush()) {
                 return false;
             }
-            if (!src.hasRemaining() && engine.getHandshakeStatus() != HandshakeStatus.NEED_WRAP) {
-                return true;
-            }
-            wrap(src);
         }
     }
 
@@ -226,30 +234,36 @@ public final class TlsWire implements Wire {
     public void closing() {
         try {
             engine.closeOutbound();
-            if (flush()) {
+            if (!wrap(EMPTY) && flush()) {
                 wrap(EMPTY);
-                flush();
             }
+            flush();
         } catch (IOException | RuntimeException e) {
             // the channel is closing anyway; the close_notify was a courtesy
         }
     }
 
-    /** Wraps what fits of {@code src} into one record (or a handshake message), into netOut: call with netOut empty. */
-    private void wrap(ByteBuffer src) throws IOException {
-        netOut.clear();
+    /**
+     * Wraps what fits of {@code src} into one record (or a handshake message) after what netOut holds already.
+     *
+     * @return false if there was no room: flush netOut first (an empty netOut grows instead)
+     */
+    private boolean wrap(ByteBuffer src) throws IOException {
         SSLEngineResult r;
-        try {
-            for (;;) {
+        for (;;) {
+            netOut.compact();
+            try {
                 r = engine.wrap(src, netOut);
-                if (r.getStatus() != SSLEngineResult.Status.BUFFER_OVERFLOW) {
-                    break;
-                }
-                int room = Math.max(netOut.capacity() * 2, engine.getSession().getPacketBufferSize());
-                netOut = ByteBuffer.allocate(room);
+            } finally {
+                netOut.flip();
             }
-        } finally {
-            netOut.flip();
+            if (r.getStatus() != SSLEngineResult.Status.BUFFER_OVERFLOW) {
+                break;
+            }
+            if (netOut.hasRemaining()) {
+                return false;
+            }
+            netOut = ByteBuffer.allocate(netOut.capacity() + engine.getSession().getPacketBufferSize()).flip();
         }
         if (r.getStatus() == SSLEngineResult.Status.CLOSED && r.bytesProduced() == 0) {
             throw new SSLException("TLS is closed");
@@ -257,6 +271,7 @@ public final class TlsWire implements Wire {
         if (r.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
             runTasks();
         }
+        return true;
     }
 
     /** Unwraps one record of netIn into appIn, growing either if the engine needs room. */

@@ -7,6 +7,9 @@ import io.ergon.testkit.TestPki.KeyKind;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
@@ -20,6 +23,8 @@ final class TlsFixture {
     final Identity server;
     final Identity client;
     final Identity stranger;
+    /** Each identity's client context, built once: a test may make many connections. */
+    private final Map<Identity, SSLContext> contexts = new ConcurrentHashMap<>();
 
     private TlsFixture(TestPki pki) throws IOException {
         this.pki = pki;
@@ -41,7 +46,12 @@ final class TlsFixture {
 
     /** The JDK's TLS client, as {@code id}, to localhost:{@code port}, checking the server's name; handshaken. */
     SSLSocket jdkClient(int port, Identity id, Duration timeout) throws IOException {
-        SSLSocket s = (SSLSocket) tls(id).sslContext().getSocketFactory().createSocket("localhost", port);
+        SSLContext context = contexts.get(id);
+        if (context == null) {
+            context = tls(id).sslContext();
+            contexts.put(id, context);
+        }
+        SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket("localhost", port);
         SSLParameters p = s.getSSLParameters();
         p.setEndpointIdentificationAlgorithm("HTTPS");
         s.setSSLParameters(p);

@@ -22,12 +22,14 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -146,6 +148,61 @@ class TlsTcpTest {
             socket.close();
             assertThat(owner.receive(Duration.ofMillis(200))).as("no TcpClosed for the owner's own close").isNull();
         }
+    }
+
+    @Test
+    void aPassiveTlsConnectionReadsWithRecvAndCountsWithActiveN() throws Exception {
+        int port = echoServer("tls_modes_echo", tls(certs.server));
+        try (Mailbox owner = node.mailbox()) {
+            TcpSocket socket = TcpSocket.connect(owner, "localhost", port, TcpOptions.defaults().tls(tls(certs.client))
+                    .packet(Packet.line()), WAIT);
+            socket.send("one\ntwo\nthree\nfour\n");
+            assertThat(new String(socket.recv(WAIT), StandardCharsets.UTF_8)).isEqualTo("one\n");
+            assertThat(owner.receive(Duration.ofMillis(100))).as("passive: nothing comes by itself").isNull();
+            socket.setActive(Active.times(2));
+            assertThat(((TcpData) owner.receive(WAIT)).text()).isEqualTo("two\n");
+            assertThat(((TcpData) owner.receive(WAIT)).text()).isEqualTo("three\n");
+            assertThat(owner.receive(WAIT)).isEqualTo(new TcpPassive(socket));
+            assertThat(new String(socket.recv(WAIT), StandardCharsets.UTF_8)).isEqualTo("four\n");
+            socket.close();
+        }
+    }
+
+    @Test
+    void aKeyUpdateMidConnectionIsAnsweredAndTheEchoGoesOn() throws Exception {
+        int port = echoServer("tls_key_update", tls(certs.server));
+        // interactive s_client (no -quiet): a line "K" sends a TLS 1.3 KeyUpdate that asks the server for its own;
+        // -msg prints each TLS message it sends and receives, the server's KeyUpdate among them
+        Path output = dir.resolve("s_client_k.out");
+        Process p = new ProcessBuilder("openssl", "s_client", "-connect", "127.0.0.1:" + port, "-tls1_3", "-msg",
+                "-verify_return_error", "-CAfile", certs.pki.caBundle().toString(), "-cert",
+                certs.client.certificate().toString(), "-key", certs.client.key().toString())
+                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        try {
+            OutputStream in = p.getOutputStream();
+            in.write("before\n".getBytes(StandardCharsets.US_ASCII));
+            in.flush();
+            awaitLine(output, "before");
+            in.write("K\n".getBytes(StandardCharsets.US_ASCII));
+            in.flush();
+            awaitLine(output, "<<< TLS 1.3, Handshake [length 0005], KeyUpdate");
+            in.write("after\n".getBytes(StandardCharsets.US_ASCII));
+            in.flush();
+            awaitLine(output, "after");
+        } finally {
+            p.destroy();
+            if (!p.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+        assertThat(Files.readString(output)).doesNotContain("Alert");
+    }
+
+    /** Waits until {@code file} has the line {@code expected}. */
+    private static void awaitLine(Path file, String expected) {
+        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
+                assertThat(Files.readAllLines(file, StandardCharsets.ISO_8859_1)).as("s_client's output")
+                        .contains(expected));
     }
 
     @Test
