@@ -12,7 +12,12 @@ import io.ergon.io.tcp.TcpServer;
 import io.ergon.io.tcp.TcpServerSpec;
 import io.ergon.io.tcp.TcpSocket;
 import io.ergon.node.Node;
+import io.ergon.node.ProcessContext;
 import io.ergon.node.Reasons;
+import io.ergon.node.TlsOptions;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * The README's "I/O as processes" section: its regions between {@code // [snippet ...]} and {@code // [end]} are
@@ -59,5 +64,32 @@ public final class IoProcesses {
         int port = TcpServer.port(node, "echo");                 // a crashed handler closes only its own socket
         // [end]
         return port;
+    }
+
+    /**
+     * The README's TLS echo server, on any free port, with the certificates of the node's distribution; returns the
+     * port.
+     */
+    public static int startTls(Node node, Path certificate, Path key, Path caBundle) {
+        // [snippet io-tls-server]
+        TlsOptions tls = TlsOptions.pem(certificate, key, caBundle);       // the node's distribution's, as they are
+        TcpServerSpec secure = TcpServerSpec.of("secure_echo", 0, LineEcho::new)
+                .options(TcpOptions.defaults().packet(Packet.line()))
+                .tls(tls);                                // clients must present a certificate of the CA too
+        Supervisor.start(node, Supervisor.spec(Strategy.ONE_FOR_ONE).child(TcpServer.childSpec(secure)));
+        // [end]
+        return TcpServer.port(node, "secure_echo");
+    }
+
+    /** The README's TLS client: one line to {@code host:port} and its echo, as {@code process}. */
+    public static String askTls(ProcessContext process, String host, int port, TlsOptions tls) {
+        // [snippet io-tls-client]
+        TcpSocket socket = TcpSocket.connect(process, host, port,            // returns once the handshake is done
+                TcpOptions.defaults().packet(Packet.line()).tls(tls), Duration.ofSeconds(5));
+        socket.send("hello\n");
+        String echoed = new String(socket.recv(Duration.ofSeconds(5)), StandardCharsets.UTF_8);
+        socket.close();                                                      // sends TLS's close_notify
+        // [end]
+        return echoed;
     }
 }
