@@ -30,7 +30,7 @@ public interface Wire {
      */
     boolean write(ByteBuffer src) throws IOException;
 
-    /** Bytes read from the channel that the owner has not had yet. */
+    /** Bytes read from the channel that the owner has not had yet (from another thread: a recent value). */
     int buffered();
 
     /** Whether the wire starts with a handshake, which {@link #handshake} drives. */

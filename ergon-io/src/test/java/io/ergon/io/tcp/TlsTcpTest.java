@@ -105,6 +105,18 @@ class TlsTcpTest {
     }
 
     @Test
+    void aServerLimitedToTls12SpeaksItAndEchoes() throws Exception {
+        int port = echoServer("tls12_echo", tls(certs.server).versions("TLSv1.2"));
+        try (SSLSocket s = jdkClient(port, certs.client)) {
+            byte[] sent = "hello over TLS 1.2".getBytes(StandardCharsets.UTF_8);
+            s.getOutputStream().write(sent);
+            s.getOutputStream().flush();
+            assertThat(s.getInputStream().readNBytes(sent.length)).isEqualTo(sent);
+            assertThat(s.getSession().getProtocol()).isEqualTo("TLSv1.2");
+        }
+    }
+
+    @Test
     void anEchoServerAnswersOpensslsClient() throws Exception {
         int port = echoServer("tls_echo_openssl", tls(certs.server));
         Process p = new ProcessBuilder("openssl", "s_client", "-connect", "127.0.0.1:" + port, "-quiet",
