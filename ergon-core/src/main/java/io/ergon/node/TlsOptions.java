@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 
 /**
  * TLS for a node's distribution, as Erlang's {@code -proto_dist inet_tls}: every connection, accepted or made, is
@@ -339,6 +340,19 @@ public final class TlsOptions {
      */
     public SSLContext sslContext() throws IOException {
         return TlsContexts.build(this);
+    }
+
+    /**
+     * Sets on {@code parameters} (a TLS socket's or engine's) what these options say for one connection, as the
+     * distribution applies them: the {@link #versions}; on the accepting side ({@code peerHost} null) a demand for
+     * the client's certificate if {@link #verifyPeer}; on the connecting side, if {@link #verifyPeer} and
+     * {@link #checkHostname}, the check that the server's certificate names {@code peerHost}, and for a host name
+     * (not an address) the server name indication.
+     *
+     * @return {@code parameters}
+     */
+    public SSLParameters applyTo(SSLParameters parameters, String peerHost) {
+        return TlsContexts.parameters(this, parameters, peerHost);
     }
 
     /** Hides the key's password. */

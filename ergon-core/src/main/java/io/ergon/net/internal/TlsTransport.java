@@ -5,12 +5,9 @@ import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -25,12 +22,10 @@ import javax.net.ssl.SSLSocket;
 final class TlsTransport implements Transport {
     private final TlsOptions options;
     private final SSLContext context;
-    private final String[] versions;
 
     private TlsTransport(TlsOptions options, SSLContext context) {
         this.options = options;
         this.context = context;
-        this.versions = options.versions().toArray(String[]::new);
     }
 
     /**
@@ -51,10 +46,7 @@ final class TlsTransport implements Transport {
         SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket(tcp, tcp.getInetAddress().getHostAddress(),
                 tcp.getPort(), true);
         s.setUseClientMode(false);
-        SSLParameters p = s.getSSLParameters();
-        p.setProtocols(versions);
-        p.setNeedClientAuth(options.verifyPeer());
-        s.setSSLParameters(p);
+        s.setSSLParameters(options.applyTo(s.getSSLParameters(), null));
         handshake(s, tcp, deadlineNanos);
         return new Channel(s, tcp);
     }
@@ -63,19 +55,7 @@ final class TlsTransport implements Transport {
     public Channel connected(Socket tcp, String peerHost, long deadlineNanos) throws IOException {
         SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket(tcp, peerHost, tcp.getPort(), true);
         s.setUseClientMode(true);
-        SSLParameters p = s.getSSLParameters();
-        p.setProtocols(versions);
-        if (options.verifyPeer() && options.checkHostname()) {
-            p.setEndpointIdentificationAlgorithm("HTTPS");
-        }
-        if (!isAddressLiteral(peerHost)) {
-            try {
-                p.setServerNames(List.of(new SNIHostName(peerHost)));
-            } catch (IllegalArgumentException notAHostName) {
-                // no SNI for it; the name check, if on, still uses peerHost
-            }
-        }
-        s.setSSLParameters(p);
+        s.setSSLParameters(options.applyTo(s.getSSLParameters(), peerHost));
         handshake(s, tcp, deadlineNanos);
         return new Channel(s, tcp);
     }
@@ -115,10 +95,6 @@ final class TlsTransport implements Transport {
         } finally {
             watchdog.interrupt();
         }
-    }
-
-    static boolean isAddressLiteral(String host) {
-        return host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
     }
 
     @Override

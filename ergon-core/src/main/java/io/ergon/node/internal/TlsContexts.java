@@ -16,8 +16,10 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
@@ -85,6 +87,34 @@ public final class TlsContexts {
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot set TLS up with " + options + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Sets on {@code p} what {@code options} say for one connection: the versions; for the accepting side
+     * ({@code peerHost} null) whether it demands the client's certificate; for the connecting side the check that
+     * the server's certificate names {@code peerHost}, and the server name indication for a host name.
+     */
+    public static SSLParameters parameters(TlsOptions options, SSLParameters p, String peerHost) {
+        p.setProtocols(options.versions().toArray(String[]::new));
+        if (peerHost == null) {
+            p.setNeedClientAuth(options.verifyPeer());
+            return p;
+        }
+        if (options.verifyPeer() && options.checkHostname()) {
+            p.setEndpointIdentificationAlgorithm("HTTPS");
+        }
+        if (!isAddressLiteral(peerHost)) {
+            try {
+                p.setServerNames(List.of(new SNIHostName(peerHost)));
+            } catch (IllegalArgumentException notAHostName) {
+                // no SNI for it; the name check, if on, still uses peerHost
+            }
+        }
+        return p;
+    }
+
+    private static boolean isAddressLiteral(String host) {
+        return host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
     }
 
     private static void checkKeyMatches(PrivateKey key, X509Certificate cert, TlsOptions options) throws IOException {

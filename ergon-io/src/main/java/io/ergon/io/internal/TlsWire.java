@@ -6,14 +6,11 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.util.List;
-import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLParameters;
 
 /**
  * TLS over a non-blocking channel with the JDK's {@link SSLEngine}: the handshake advanced step by step as the
@@ -42,64 +39,40 @@ public final class TlsWire implements Wire {
     private ByteBuffer netOut;
     private boolean inboundDone;
 
-    private TlsWire(SocketChannel channel, SSLEngine engine, TlsOptions options, Runnable wrapLater)
-            throws SSLException {
+    private TlsWire(SocketChannel channel, SSLEngine engine, Runnable wrapLater) throws SSLException {
         this.channel = channel;
         this.engine = engine;
         this.wrapLater = wrapLater;
-        SSLParameters p = engine.getSSLParameters();
-        p.setProtocols(options.versions().toArray(String[]::new));
-        engine.setSSLParameters(p);
         int packet = engine.getSession().getPacketBufferSize();
         this.netIn = ByteBuffer.allocate(packet);
         this.appIn = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize());
         this.netOut = ByteBuffer.allocate(packet).flip();
+        engine.beginHandshake();
     }
 
     /**
-     * The accepting side: it demands the client's certificate and verifies it if {@code options} verify peers (the
-     * distribution's mutual authentication), and asks for none otherwise.
+     * The accepting side, with what {@code options} say for it as for the distribution
+     * ({@link TlsOptions#applyTo}): it demands the client's certificate and verifies it if they verify peers.
      */
     public static TlsWire server(SocketChannel channel, SSLContext context, TlsOptions options, Runnable wrapLater)
             throws SSLException {
         SSLEngine engine = context.createSSLEngine();
         engine.setUseClientMode(false);
-        SSLParameters p = engine.getSSLParameters();
-        p.setNeedClientAuth(options.verifyPeer());
-        engine.setSSLParameters(p);
-        TlsWire wire = new TlsWire(channel, engine, options, wrapLater);
-        engine.beginHandshake();
-        return wire;
+        engine.setSSLParameters(options.applyTo(engine.getSSLParameters(), null));
+        return new TlsWire(channel, engine, wrapLater);
     }
 
     /**
-     * The connecting side, to {@code host}: it verifies the server's certificate if {@code options} verify peers,
-     * and that the certificate names {@code host} if they check host names; a host name (not an address) goes in
-     * the handshake's server name indication.
+     * The connecting side, to {@code host}, with what {@code options} say for it as for the distribution
+     * ({@link TlsOptions#applyTo}): it verifies the server's certificate if they verify peers, and that the
+     * certificate names {@code host} if they check host names.
      */
     public static TlsWire client(SocketChannel channel, SSLContext context, TlsOptions options, String host,
                                  int port, Runnable wrapLater) throws SSLException {
         SSLEngine engine = context.createSSLEngine(host, port);
         engine.setUseClientMode(true);
-        SSLParameters p = engine.getSSLParameters();
-        if (options.verifyPeer() && options.checkHostname()) {
-            p.setEndpointIdentificationAlgorithm("HTTPS");
-        }
-        if (!isAddressLiteral(host)) {
-            try {
-                p.setServerNames(List.of(new SNIHostName(host)));
-            } catch (IllegalArgumentException notAHostName) {
-                // no SNI for it; the name check, if on, still uses host
-            }
-        }
-        engine.setSSLParameters(p);
-        TlsWire wire = new TlsWire(channel, engine, options, wrapLater);
-        engine.beginHandshake();
-        return wire;
-    }
-
-    private static boolean isAddressLiteral(String host) {
-        return host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
+        engine.setSSLParameters(options.applyTo(engine.getSSLParameters(), host));
+        return new TlsWire(channel, engine, wrapLater);
     }
 
     @Override
