@@ -269,6 +269,45 @@ class TlsTcpTest {
     }
 
     @Test
+    void aClientWithoutACertificateIsRefusedWhereTheServerVerifiesPeersAndServedWhereItDoesNot() throws Exception {
+        // a client that trusts the CA and has no certificate of its own
+        TlsOptions anonymous = TlsOptions.off().enabled(true).caBundle(certs.pki.caBundle());
+        try (Mailbox probe = node.mailbox()) {
+            int strict = forwardingServer("tls_strict", probe, TcpOptions.defaults().tls(tls(certs.server)));
+            assertThatThrownBy(() -> {
+                try (SSLSocket s = (SSLSocket) anonymous.sslContext().getSocketFactory().createSocket("localhost",
+                        strict)) {
+                    s.setSoTimeout((int) WAIT.toMillis());
+                    s.startHandshake();
+                    s.getOutputStream().write(1);
+                    s.getOutputStream().flush();
+                    s.getInputStream().read();
+                }
+            }).isInstanceOfAny(SSLException.class, SocketException.class);
+            TcpError error = (TcpError) probe.receive(m -> m instanceof TcpError, WAIT);
+            assertThat(((Tuple) ((Tuple) error.reason()).get(1)).get(0)).isEqualTo(Atom.of("certificate_required"));
+
+            int lenient = echoServer("tls_lenient", tls(certs.server).verifyPeer(false));
+            try (SSLSocket s = (SSLSocket) anonymous.sslContext().getSocketFactory().createSocket("localhost",
+                    lenient)) {
+                s.setSoTimeout((int) WAIT.toMillis());
+                s.getOutputStream().write("anyone".getBytes(StandardCharsets.UTF_8));
+                s.getOutputStream().flush();
+                assertThat(s.getInputStream().readNBytes(6)).isEqualTo("anyone".getBytes(StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    @Test
+    void aServerWhoseCertificateCannotBeReadFailsToStartNamingTheFile() {
+        Path missing = dir.resolve("missing.pem");
+        assertThatThrownBy(() -> TcpServer.start(node, TcpServerSpec.of("tls_broken", 0, Handlers.Echo::new)
+                .bind(InetAddress.getLoopbackAddress())
+                .tls(TlsOptions.pem(missing, certs.server.key(), certs.pki.caBundle()))))
+                .hasStackTraceContaining(missing.toString());
+    }
+
+    @Test
     void aConnectionThatNeverHandshakesIsClosedAtTheDeadline() throws Exception {
         Duration deadline = Duration.ofMillis(500);
         try (Mailbox probe = node.mailbox()) {
