@@ -20,6 +20,10 @@ import javax.net.ssl.SSLException;
  * passive owner leaves the bytes in the kernel as with plain TCP. The engine's delegated tasks (certificate checks,
  * key exchange) run on the calling thread.
  *
+ * <p>An idle wire holds no buffer: its buffers (some 16 KiB each, the most a record takes) are there only while they
+ * hold bytes. A platform thread (a poller) keeps a spare pair for the reads it makes, so that a socket read on a
+ * poller whose records all decrypt and go out at once costs no allocation; a virtual thread's read allocates them.
+ *
  * <p>Reads (and the handshake) are made under the owner's read lock, writes under its write lock; the engine
  * allows a wrap and an unwrap at once. A record read that asks for one written (a TLS 1.3 key update) is answered
  * by {@code wrapLater}, which must write from another thread.
@@ -27,6 +31,12 @@ import javax.net.ssl.SSLException;
 @InternalApi
 public final class TlsWire implements Wire {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    /** What a wire has for a buffer it does not hold: nothing to read, no room to write. */
+    private static final ByteBuffer NONE = ByteBuffer.allocate(0).asReadOnlyBuffer();
+    private static final int NET_IN = 0;
+    private static final int APP_IN = 1;
+    /** A platform thread's spare read buffers (netIn's and appIn's), lent to a wire while it holds bytes. */
+    private static final ThreadLocal<ByteBuffer[]> SPARE = ThreadLocal.withInitial(() -> new ByteBuffer[2]);
 
     private final SocketChannel channel;
     private final SSLEngine engine;
@@ -43,10 +53,9 @@ public final class TlsWire implements Wire {
         this.channel = channel;
         this.engine = engine;
         this.wrapLater = wrapLater;
-        int packet = engine.getSession().getPacketBufferSize();
-        this.netIn = ByteBuffer.allocate(packet);
-        this.appIn = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize());
-        this.netOut = ByteBuffer.allocate(packet).flip();
+        this.netIn = NONE;
+        this.appIn = NONE;
+        this.netOut = NONE;
         engine.beginHandshake();
     }
 
@@ -99,7 +108,12 @@ public final class TlsWire implements Wire {
         for (;;) {
             switch (engine.getHandshakeStatus()) {
                 case NOT_HANDSHAKING, FINISHED -> {
-                    return flush() ? Handshake.DONE : Handshake.NEEDS_WRITE;
+                    if (!flush()) {
+                        return Handshake.NEEDS_WRITE;
+                    }
+                    releaseEmpty();
+                    netOut = NONE; // no writer yet: they wait for the handshake
+                    return Handshake.DONE;
                 }
                 case NEED_TASK -> runTasks();
                 case NEED_WRAP -> {
@@ -130,6 +144,14 @@ public final class TlsWire implements Wire {
 
     @Override
     public int read(ByteBuffer dst, boolean fromChannel) throws IOException {
+        try {
+            return readRecords(dst, fromChannel);
+        } finally {
+            releaseEmpty();
+        }
+    }
+
+    private int readRecords(ByteBuffer dst, boolean fromChannel) throws IOException {
         for (;;) {
             if (appIn.position() > 0) {
                 appIn.flip();
@@ -190,7 +212,11 @@ public final class TlsWire implements Wire {
     public boolean write(ByteBuffer src) throws IOException {
         for (;;) {
             if (!src.hasRemaining() && engine.getHandshakeStatus() != HandshakeStatus.NEED_WRAP) {
-                return flush();
+                if (!flush()) {
+                    return false;
+                }
+                netOut = NONE;
+                return true;
             }
             if (!wrap(src) && !flush()) {
                 return false;
@@ -223,6 +249,9 @@ public final class TlsWire implements Wire {
      */
     private boolean wrap(ByteBuffer src) throws IOException {
         SSLEngineResult r;
+        if (netOut.capacity() == 0) {
+            netOut = ByteBuffer.allocate(engine.getSession().getPacketBufferSize()).flip();
+        }
         for (;;) {
             netOut.compact();
             try {
@@ -249,6 +278,12 @@ public final class TlsWire implements Wire {
 
     /** Unwraps one record of netIn into appIn, growing either if the engine needs room. */
     private SSLEngineResult unwrap() throws IOException {
+        if (netIn.capacity() == 0) {
+            netIn = take(NET_IN, engine.getSession().getPacketBufferSize());
+        }
+        if (appIn.capacity() == 0) {
+            appIn = take(APP_IN, engine.getSession().getApplicationBufferSize());
+        }
         for (;;) {
             netIn.flip();
             SSLEngineResult r;
@@ -268,6 +303,40 @@ public final class TlsWire implements Wire {
                 default -> {
                     return r;
                 }
+            }
+        }
+    }
+
+    /** A buffer of at least {@code size} for netIn or appIn: the thread's spare if it has one, else a new one. */
+    private static ByteBuffer take(int slot, int size) {
+        if (!Thread.currentThread().isVirtual()) {
+            ByteBuffer[] spare = SPARE.get();
+            ByteBuffer b = spare[slot];
+            if (b != null && b.capacity() >= size) {
+                spare[slot] = null;
+                return b.clear();
+            }
+        }
+        return ByteBuffer.allocate(size);
+    }
+
+    /** Lets go of the read buffers that hold nothing: to the thread's spares if it keeps them and has none. */
+    private void releaseEmpty() {
+        if (netIn.capacity() > 0 && netIn.position() == 0) {
+            giveBack(NET_IN, netIn);
+            netIn = NONE;
+        }
+        if (appIn.capacity() > 0 && appIn.position() == 0) {
+            giveBack(APP_IN, appIn);
+            appIn = NONE;
+        }
+    }
+
+    private static void giveBack(int slot, ByteBuffer b) {
+        if (!Thread.currentThread().isVirtual()) {
+            ByteBuffer[] spare = SPARE.get();
+            if (spare[slot] == null) {
+                spare[slot] = b;
             }
         }
     }

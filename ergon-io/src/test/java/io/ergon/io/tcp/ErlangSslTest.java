@@ -99,7 +99,8 @@ class ErlangSslTest {
                     + "case ssl:connect(\"localhost\", " + port + ", " + sslOptions(certs.stranger) + " ++ "
                     + "[{server_name_indication, \"localhost\"}], 20000) of "
                     + "{ok, S} -> ssl:recv(S, 0, 20000); Error -> Error end.", WAIT);
-            assertThat(result).as("what Erlang's client got").startsWith("{error,{tls_alert,{");
+            // the server's alert, mostly; now and then the close that follows it reaches Erlang's client first
+            assertThat(result).as("what Erlang's client got").matches("\\{error,(\\{tls_alert,\\{.*|closed\\})");
             TcpError error = (TcpError) probe.receive(m -> m instanceof TcpError, WAIT);
             Tuple reason = (Tuple) error.reason();
             assertThat(reason.get(0)).isEqualTo(Atom.of("tls_alert"));
