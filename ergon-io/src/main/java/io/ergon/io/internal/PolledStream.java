@@ -6,10 +6,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -55,8 +52,8 @@ public final class PolledStream implements Poller.Readiness {
     private volatile boolean handshaking;
     /** Why the handshake failed, or null (under the read lock). */
     private IoError handshakeFailure;
-    /** Done when the handshake is: at once for a wire without one. */
-    private final CompletableFuture<Void> handshake = new CompletableFuture<>();
+    /** What writers and a passive reader wait for: at once for a wire without a handshake. */
+    private final HandshakeOutcome handshake;
 
     /**
      * A stream over {@code channel} (made non-blocking here) through {@code wire}, that cuts packets with
@@ -71,13 +68,11 @@ public final class PolledStream implements Poller.Readiness {
         channel.configureBlocking(false);
         this.registration = Poller.register(channel, this);
         if (!wire.needsHandshake()) {
-            handshake.complete(null);
+            handshake = HandshakeOutcome.none();
         } else {
             handshaking = true;
-            CompletableFuture.delayedExecutor(handshakeTimeout.toNanos(), TimeUnit.NANOSECONDS,
-                    r -> Thread.ofVirtual().name("ergon-io-handshake-deadline").start(r)).execute(() ->
-                    handshakeFailed(new IoError(IoError.TIMEOUT, "the TLS handshake did not finish within "
-                            + handshakeTimeout)));
+            handshake = HandshakeOutcome.pending(handshakeTimeout, () -> handshakeFailed(new IoError(IoError.TIMEOUT,
+                    "the TLS handshake did not finish within " + handshakeTimeout)));
             registration.armWrite(); // the poller drives the handshake from here: its first step on the writable
         }
     }
@@ -188,7 +183,7 @@ public final class PolledStream implements Poller.Readiness {
                 case DONE -> {
                     handshaking = false;
                     registration.disarmWrite();
-                    handshake.complete(null);
+                    handshake.succeed();
                     if (started && !deliveries.ended()) {
                         deliverWhileActive(false); // what came after the handshake may be in the wire already
                     }
@@ -210,38 +205,12 @@ public final class PolledStream implements Poller.Readiness {
             handshakeFailure = failure;
             registration.disarmRead();
             registration.disarmWrite();
-            handshake.completeExceptionally(failure);
+            handshake.fail(failure);
             if (started && !stopped) {
                 deliveries.fail(failure.reason());
             }
         } finally {
             readLock.unlock();
-        }
-    }
-
-    /**
-     * Waits until the handshake is done, up to {@code timeout} (null: its own deadline).
-     *
-     * @throws IoError the handshake's failure, {@code timeout}, or {@code closed} if the stream stopped
-     */
-    private void awaitHandshake(Duration timeout) {
-        if (handshake.isDone() && !handshake.isCompletedExceptionally()) {
-            return;
-        }
-        try {
-            if (timeout == null) {
-                handshake.get();
-            } else {
-                handshake.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-            }
-        } catch (ExecutionException e) {
-            IoError failure = (IoError) e.getCause();
-            throw new IoError(failure.reason(), failure.getMessage(), failure);
-        } catch (TimeoutException e) {
-            throw new IoError(IoError.TIMEOUT, "the TLS handshake did not finish within " + timeout);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IoError(IoError.TIMEOUT, "interrupted");
         }
     }
 
@@ -253,7 +222,7 @@ public final class PolledStream implements Poller.Readiness {
      *     {@code timeout}, or another reason for the connection's failure
      */
     public void completeHandshake(Duration timeout) {
-        awaitHandshake(timeout);
+        handshake.await(timeout);
     }
 
     @Override
@@ -319,7 +288,7 @@ public final class PolledStream implements Poller.Readiness {
             throw new IoError(IoError.EINVAL, "recv on an active socket");
         }
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
-        awaitHandshake(timeout);
+        handshake.await(timeout);
         try {
             if (timeout == null) {
                 recvLock.lockInterruptibly();
@@ -377,7 +346,7 @@ public final class PolledStream implements Poller.Readiness {
      * @throws IOException the write's failure, or the channel's close
      */
     public void write(byte[] bytes) throws IOException {
-        awaitHandshake(null);
+        handshake.await(null);
         ByteBuffer b = ByteBuffer.wrap(bytes);
         writeLock.lock();
         try {

@@ -1,8 +1,9 @@
 /**
  * What sockets and ports share inside: the active-mode state ({@code Demand}), the framing decoder
  * ({@code PacketDecoder}), the poller that watches every socket ({@code Poller}) and a socket read for its owner
- * through it ({@code PolledStream}), the reader thread of a program's output ({@code StreamReader}), what both deliver
- * ({@code Deliveries}), and the owner with the process that links the resource to it ({@code Ownership},
+ * through it ({@code PolledStream}) over its {@code Wire} (the channel's bytes, or TLS over them: {@code TlsWire},
+ * with {@code HandshakeOutcome} and {@code TlsAlerts}), the reader thread of a program's output
+ * ({@code StreamReader}), what both deliver ({@code Deliveries}), and the owner with the process that links the resource to it ({@code Ownership},
  * {@code PortProcess}). Not API.
  */
 @InternalApi
