@@ -164,7 +164,7 @@ public final class PolledStream implements Poller.Readiness {
             }
         } catch (IOException e) {
             if (!stopped) {
-                deliveries.fail(IoError.reasonOf(e));
+                deliveries.fail(TlsAlerts.reasonOf(e));
             }
         } catch (IoError e) {
             deliveries.fail(e.reason());
@@ -317,8 +317,8 @@ public final class PolledStream implements Poller.Readiness {
                     receiver = Thread.currentThread();
                     registration.armRead();
                 } catch (IOException e) {
-                    throw new IoError(stopped ? IoError.CLOSED : IoError.reasonOf(e), String.valueOf(e.getMessage()),
-                            e);
+                    Object reason = stopped ? IoError.CLOSED : TlsAlerts.reasonOf(e);
+                    throw new IoError(reason, String.valueOf(e.getMessage()), e);
                 } finally {
                     readLock.unlock();
                 }

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 
 /**
- * A failed TLS handshake as Erlang's {@code ssl} reports it, {@code {tls_alert, {Description, Text}}}: the alert's
+ * A failed TLS handshake (or a TLS failure after it) as Erlang's {@code ssl} reports it, {@code {tls_alert, {Description, Text}}}: the alert's
  * name ({@code unknown_ca}, {@code certificate_expired}, {@code certificate_required}, {@code bad_certificate},
  * {@code protocol_version}, {@code handshake_failure}, ...), whichever side raised it, and the JDK's words. A failure
  * that is not TLS's (the connection reset or closed during the handshake) keeps its POSIX-style reason.
@@ -25,6 +25,15 @@ final class TlsAlerts {
     private static final Pattern RECEIVED = Pattern.compile("Received fatal alert: (\\w+)");
 
     private TlsAlerts() {
+    }
+
+    /**
+     * The reason for a read that failed with {@code e}: TLS's ({@code {tls_alert, ...}}) for a TLS failure, such as
+     * the peer's alert after the handshake (a TLS 1.3 server refuses a client's certificate after the client is
+     * done), the POSIX-style one otherwise.
+     */
+    static Object reasonOf(IOException e) {
+        return e instanceof SSLException ? error(e).reason() : IoError.reasonOf(e);
     }
 
     /** The error for a handshake that failed with {@code e}. */

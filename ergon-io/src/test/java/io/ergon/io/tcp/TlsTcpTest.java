@@ -269,6 +269,28 @@ class TlsTcpTest {
     }
 
     @Test
+    void anErgonClientTheServerDoesNotTrustLearnsWhyFromTheServersAlert() throws Exception {
+        int port = echoServer("tls_refuses_ergon", tls(certs.server));
+        try (Mailbox owner = node.mailbox()) {
+            // TLS 1.3: the client is done before the server has checked its certificate, so the refusal may come
+            // after connect returned, as the socket's error; TLS 1.2 refuses within connect
+            Object reason;
+            try {
+                TcpSocket socket = TcpSocket.connect(owner, "localhost", port,
+                        TcpOptions.defaults().tls(tls(certs.stranger)).active(Active.once()), WAIT);
+                reason = ((TcpError) owner.receive(m -> m instanceof TcpError, WAIT)).reason();
+                assertThat(owner.receive(m -> m instanceof TcpClosed, WAIT)).isEqualTo(new TcpClosed(socket));
+            } catch (IoError e) {
+                reason = e.reason();
+            }
+            assertThat(reason).isInstanceOf(Tuple.class);
+            assertThat(((Tuple) reason).get(0)).isEqualTo(Atom.of("tls_alert"));
+            assertThat(((Tuple) ((Tuple) reason).get(1)).get(0)).as("the server's alert, as %s", reason)
+                    .isIn(Atom.of("unknown_ca"), Atom.of("certificate_unknown"), Atom.of("bad_certificate"));
+        }
+    }
+
+    @Test
     void aClientWithoutACertificateIsRefusedWhereTheServerVerifiesPeersAndServedWhereItDoesNot() throws Exception {
         // a client that trusts the CA and has no certificate of its own
         TlsOptions anonymous = TlsOptions.off().enabled(true).caBundle(certs.pki.caBundle());
