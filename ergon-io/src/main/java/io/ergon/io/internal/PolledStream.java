@@ -180,6 +180,12 @@ public final class PolledStream implements Poller.Readiness {
                     registration.armRead();
                 }
                 case NEEDS_WRITE -> registration.armWrite();
+                case NEEDS_WORK -> {
+                    // the handshake's computations off the poller, which goes on with other sockets meanwhile
+                    registration.disarmRead();
+                    registration.disarmWrite();
+                    Thread.ofVirtual().name("ergon-io-handshake-work").start(this::workThenAdvance);
+                }
                 case DONE -> {
                     handshaking = false;
                     registration.disarmWrite();
@@ -191,6 +197,24 @@ public final class PolledStream implements Poller.Readiness {
             }
         } catch (IOException | RuntimeException e) {
             handshakeFailed(TlsAlerts.error(e));
+        }
+    }
+
+    /** Runs the handshake's computations, then takes it on from where they leave it. */
+    private void workThenAdvance() {
+        try {
+            wire.work();
+        } catch (RuntimeException e) {
+            handshakeFailed(TlsAlerts.error(e));
+            return;
+        }
+        readLock.lock();
+        try {
+            if (handshaking) {
+                advanceHandshake();
+            }
+        } finally {
+            readLock.unlock();
         }
     }
 

@@ -17,8 +17,9 @@ import javax.net.ssl.SSLException;
  * channel allows ({@link #handshake}), records unwrapped as the owner reads and wrapped as it writes, and
  * {@code close_notify} on close. It holds at most one record read from the channel and not yet decrypted, and one
  * record's plaintext not yet read ({@link #buffered}); it reads the channel only when those are used up, so that a
- * passive owner leaves the bytes in the kernel as with plain TCP. The engine's delegated tasks (certificate checks,
- * key exchange) run on the calling thread.
+ * passive owner leaves the bytes in the kernel as with plain TCP. The handshake's delegated tasks (certificate
+ * checks, signatures, key exchange: most of its CPU time) are left to {@link #work}, for a thread other than the
+ * poller's; a task that a record asks for after the handshake runs on the reading thread.
  *
  * <p>An idle wire holds no buffer: its buffers (some 16 KiB each, the most a record takes) are there only while they
  * hold bytes. A platform thread (a poller) keeps a spare pair for the reads it makes, so that a socket read on a
@@ -115,7 +116,12 @@ public final class TlsWire implements Wire {
                     netOut = NONE; // no writer yet: they wait for the handshake
                     return Handshake.DONE;
                 }
-                case NEED_TASK -> runTasks();
+                case NEED_TASK -> {
+                    if (!flush()) {
+                        return Handshake.NEEDS_WRITE;
+                    }
+                    return Handshake.NEEDS_WORK;
+                }
                 case NEED_WRAP -> {
                     if (!wrap(EMPTY) && !flush()) {
                         return Handshake.NEEDS_WRITE;
@@ -355,6 +361,11 @@ public final class TlsWire implements Wire {
             }
         }
         return true;
+    }
+
+    @Override
+    public void work() {
+        runTasks();
     }
 
     private void runTasks() {

@@ -12,7 +12,7 @@ import java.nio.channels.SocketChannel;
  */
 public interface Wire {
     /** What an unfinished handshake waits for. */
-    enum Handshake { DONE, NEEDS_READ, NEEDS_WRITE }
+    enum Handshake { DONE, NEEDS_READ, NEEDS_WRITE, NEEDS_WORK }
 
     /**
      * Reads into {@code dst}: the count, 0 if nothing can be read now, -1 at the end of the stream.
@@ -36,8 +36,16 @@ public interface Wire {
     /** Whether the wire starts with a handshake, which {@link #handshake} drives. */
     boolean needsHandshake();
 
-    /** Advances the handshake as far as it goes without blocking. */
+    /**
+     * Advances the handshake as far as it goes without blocking, and without long computations: when it needs one
+     * (a certificate to check, a signature to make) it says so, {@link Handshake#NEEDS_WORK}, and the caller runs
+     * {@link #work} on another thread before it advances the handshake again.
+     */
     Handshake handshake() throws IOException;
+
+    /** The computations the handshake waits for ({@link Handshake#NEEDS_WORK}); may block for their time. */
+    default void work() {
+    }
 
     /** Says goodbye on the channel, if the wire has a way to and room for it, before the channel closes. */
     void closing();

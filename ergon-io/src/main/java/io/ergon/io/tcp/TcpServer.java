@@ -30,7 +30,7 @@ import java.util.Objects;
  * <p>A handler gets its socket in its constructor, owned from the moment its spawn returns, in the spec's initial
  * mode; a handler that wants data turns it active ({@code socket.setActive(Active.once())}) in its {@code init}.
  * With TLS ({@link TcpServerSpec#tls}) the listener builds the TLS context when it starts (wrong files fail the
- * start), and each connection's handshake runs on the pollers from its accept, beside its handler's start: the
+ * start), and the pollers drive each connection's handshake from its accept, beside its handler's start: the
  * handler gets the plaintext once it is done, or the handshake's failure ({@link TcpSocket} says how).
  */
 public final class TcpServer {

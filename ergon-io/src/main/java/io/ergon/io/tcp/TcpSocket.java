@@ -43,10 +43,11 @@ import javax.net.ssl.SSLContext;
  * gets its {@code Exit}). {@link #send}, {@link #setActive} and {@link #close} may be called from any thread;
  * {@link #recv} by one reader at a time.
  *
- * <p>With TLS ({@link TcpOptions#tls}) all of this holds for the plaintext: the handshake runs on the poller as the
- * bytes come, whatever the mode, within {@link TcpOptions#handshakeTimeout}; the owner gets its first data after it,
- * and a {@link #send} or {@link #recv} before it waits for it. A handshake that fails (a certificate refused, the
- * time up) is the socket's end: the owner gets {@link TcpError} with Erlang's {@code ssl} reason,
+ * <p>With TLS ({@link TcpOptions#tls}) all of this holds for the plaintext: the pollers drive the handshake as the
+ * bytes come (its computations on a virtual thread while they last), whatever the mode, within
+ * {@link TcpOptions#handshakeTimeout}; the owner gets its first data after it, and a {@link #send} or {@link #recv}
+ * before it waits for it. A handshake that fails (a certificate refused, the time up) is the socket's end: the
+ * owner gets {@link TcpError} with Erlang's {@code ssl} reason,
  * {@code {tls_alert, {Description, Text}}} (or {@code timeout}), then {@link TcpClosed}. What arrives is decrypted
  * only as the owner asks for it, so the flow control is the same; {@link #bufferedBytes()} adds at most one TLS
  * record read and not decrypted, and one record's plaintext. {@link #close} sends TLS's {@code close_notify}.
@@ -61,7 +62,7 @@ public final class TcpSocket {
     private volatile boolean closed;
     private final AtomicBoolean released = new AtomicBoolean();
 
-    /** A socket over {@code channel}; with {@code tls}, its TLS handshake starts at once (on the pollers). */
+    /** A socket over {@code channel}; with {@code tls}, its TLS handshake starts at once (the pollers drive it). */
     private TcpSocket(Node node, SocketChannel channel, TcpOptions options, Tls tls) throws IOException {
         this.channel = channel;
         this.options = options;
