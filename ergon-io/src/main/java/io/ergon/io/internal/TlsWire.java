@@ -355,12 +355,7 @@ public final class TlsWire implements Wire {
 
     /** Writes netOut to the channel: true once it is all out. */
     private boolean flush() throws IOException {
-        while (netOut.hasRemaining()) {
-            if (channel.write(netOut) == 0) {
-                return false;
-            }
-        }
-        return true;
+        return Wire.writeWhatFits(channel, netOut);
     }
 
     @Override

@@ -50,6 +50,16 @@ public interface Wire {
     /** Says goodbye on the channel, if the wire has a way to and room for it, before the channel closes. */
     void closing();
 
+    /** Writes {@code bytes} to the non-blocking {@code channel} until it takes no more: true if all went. */
+    static boolean writeWhatFits(SocketChannel channel, ByteBuffer bytes) throws IOException {
+        while (bytes.hasRemaining()) {
+            if (channel.write(bytes) == 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The channel's bytes as they are. */
     static Wire plain(SocketChannel channel) {
         return new Wire() {
@@ -65,12 +75,7 @@ public interface Wire {
 
             @Override
             public boolean write(ByteBuffer src) throws IOException {
-                while (src.hasRemaining()) {
-                    if (channel.write(src) == 0) {
-                        return false;
-                    }
-                }
-                return true;
+                return writeWhatFits(channel, src);
             }
 
             @Override
