@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ergon.gen.GenServer;
 import io.ergon.term.Pid;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -64,6 +65,57 @@ class CarriersTest {
             }
             // with nothing holding a carrier any more, the extra ones end (within a second of idleness)
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> carriers() <= 2);
+        }
+    }
+
+    @Test
+    void aBusyHighPriorityProcessDoesNotStartACarrierAtEveryTick() throws Exception {
+        // a supervisor under a TCP server's connections: high priority, a message or two per connection, from
+        // processes that keep both carriers busy with short activations (not stuck ones)
+        try (Node node = Node.start("carriers_urgent@localhost", NodeOptions.defaults().parallelism(2))) {
+            AtomicLong handled = new AtomicLong();
+            Pid urgent = node.spawn(() -> new Actor() {
+                @Override
+                protected boolean highPriority() {
+                    return true;
+                }
+
+                @Override
+                protected void handleMessage(Object message) {
+                    handled.incrementAndGet();
+                }
+            });
+            int senders = 4;
+            CountDownLatch done = new CountDownLatch(senders);
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+            long threadsBefore = ManagementFactory.getThreadMXBean().getTotalStartedThreadCount();
+            for (int i = 0; i < senders; i++) {
+                Pid sender = node.spawn(() -> new Actor() {
+                    private int sent;
+
+                    @Override
+                    protected void handleMessage(Object message) {
+                        // one short activation per message, as a connection's handler has
+                        send(urgent, sent);
+                        long end = System.nanoTime() + 20_000;
+                        while (System.nanoTime() < end) {
+                            Thread.onSpinWait();
+                        }
+                        if (++sent < 1_000_000 && System.nanoTime() < until) {
+                            send(self(), "next");
+                        } else {
+                            done.countDown();
+                        }
+                    }
+                });
+                node.send(sender, "go");
+            }
+            assertThat(done.await(20, TimeUnit.SECONDS)).isTrue();
+            long started = ManagementFactory.getThreadMXBean().getTotalStartedThreadCount() - threadsBefore;
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> handled.get() > 0);
+            // a carrier starts for it only once it waited a whole tick; before, every tick that saw it queued
+            // started one (some 200 a second here), which ended after a single task
+            assertThat(started).as("threads started in 500 ms, %d messages handled", handled.get()).isLessThan(50);
         }
     }
 
