@@ -2,6 +2,7 @@ package io.ergon.net.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ergon.concurrent.internal.MachineLoad;
 import java.io.InputStream;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;

@@ -15,6 +15,8 @@ final class ChildRecord {
     /** The start argument (simple_one_for_one children), else null. */
     final Object arg;
     Pid pid;
+    /** The pid it is filed under in a simple_one_for_one supervisor: its own, or its last while it waits to restart. */
+    Pid key;
     boolean restarting;
     /** The reason it last exited with, for the restart's report to the node's listeners; null before it exited. */
     Object exitReason;

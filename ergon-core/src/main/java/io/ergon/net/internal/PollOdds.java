@@ -1,5 +1,6 @@
 package io.ergon.net.internal;
 
+import io.ergon.concurrent.internal.MachineLoad;
 import java.util.function.BooleanSupplier;
 
 /**

@@ -1,5 +1,6 @@
 package io.ergon.node.internal;
 
+import io.ergon.concurrent.internal.MachineLoad;
 import io.ergon.node.NodeClock;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -91,6 +92,7 @@ public final class Scheduler {
      * a call's reply usually makes work, which the worker then takes with no park and unpark (a park/unpark pair of
      * a virtual thread costs a few microseconds too, so a longer spin would not pay). Measured with it (4bc1022):
      * calls from one platform thread went from 50-60k to 120-160k/s, as the worker took the next request unwoken.
+     * None where the machine's CPUs are contended ({@link MachineLoad}), as for the carriers' spin.
      */
     private static final int SPINS = 256;
     /**
@@ -535,6 +537,9 @@ public final class Scheduler {
 
     /** Spins a little waiting for work; true if work appeared. */
     private boolean spin(Worker w) {
+        if (MachineLoad.saturated()) {
+            return !runQueue.isEmpty() || !urgentQueue.isEmpty() || !w.resumable.isEmpty();
+        }
         spinning.incrementAndGet();
         try {
             for (int i = 0; i < SPINS; i++) {
