@@ -4,17 +4,20 @@ import io.ergon.gen.GenServer;
 import io.ergon.gen.Supervisor;
 import io.ergon.gen.SupervisorClient;
 import io.ergon.io.internal.Poller;
+import io.ergon.io.internal.PortProcess;
 import io.ergon.node.From;
 import io.ergon.node.Node;
 import io.ergon.term.Atom;
 import io.ergon.term.Pid;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,11 +29,15 @@ import org.slf4j.LoggerFactory;
  * process, so that no thread waits in {@code accept} and no plain thread's call crosses into the node's scheduler.
  * It traps exits, so that its supervisor's shutdown runs {@link #terminate}, which closes the listening socket; a
  * failure of {@code accept} other than its close (no file descriptors left, say) crashes it, and its supervisor
- * starts it again.
+ * starts it again. A listener killed (no {@code terminate}) has its socket closed by a {@link PortProcess} linked to
+ * it, as an Erlang listening port closes with its owner; the one its supervisor starts meanwhile waits up to
+ * {@link #REBIND_WAIT} for the port to be free.
  */
 final class TcpListener extends GenServer {
     static final Atom PORT = Atom.of("port");
     private static final Logger LOG = LoggerFactory.getLogger(TcpListener.class);
+    /** How long a listener waits for its port while a killed predecessor's socket closes. */
+    static final Duration REBIND_WAIT = Duration.ofSeconds(2);
 
     /** The poller saw connections waiting in the backlog. */
     private enum Acceptable { INSTANCE }
@@ -54,7 +61,7 @@ final class TcpListener extends GenServer {
         }
         server = ServerSocketChannel.open();
         server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-        server.bind(new InetSocketAddress(spec.address(), spec.port()), spec.backlog());
+        bind();
         server.configureBlocking(false);
         port = ((InetSocketAddress) server.getLocalAddress()).getPort();
         connections = Supervisor.client(context(), TcpServer.connectionsName(spec.name()));
@@ -72,6 +79,28 @@ final class TcpListener extends GenServer {
             }
         });
         registration.armRead();
+        node.spawn(() -> new PortProcess(reason -> closeSocket(), self));
+    }
+
+    /**
+     * Binds the listening socket; while the port is taken, tries again until {@link #REBIND_WAIT} has passed: a
+     * listener killed just before this one started leaves its socket to be closed by its port process.
+     */
+    private void bind() throws IOException {
+        InetSocketAddress address = new InetSocketAddress(spec.address(), spec.port());
+        long deadline = System.nanoTime() + REBIND_WAIT.toNanos();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                server.bind(address, spec.backlog());
+                return;
+            } catch (BindException e) {
+                if (spec.port() == 0 || System.nanoTime() >= deadline) {
+                    server.close();
+                    throw e;
+                }
+                LockSupport.parkNanos(Math.min(attempt, 20) * 1_000_000L); // polls the port, with a deadline
+            }
+        }
     }
 
     @Override
@@ -99,6 +128,10 @@ final class TcpListener extends GenServer {
 
     @Override
     protected void terminate(Object reason) {
+        closeSocket();
+    }
+
+    private void closeSocket() {
         try {
             server.close();
         } catch (IOException e) {

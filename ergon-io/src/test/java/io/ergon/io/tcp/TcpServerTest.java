@@ -189,6 +189,29 @@ class TcpServerTest {
     }
 
     @Test
+    void aKilledListenerClosesItsSocketAndTheOneRestartedListensOnTheSamePort() throws Exception {
+        int fixed;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            fixed = probe.getLocalPort();
+        }
+        int port = startServer(TcpServerSpec.of("killed", fixed, Handlers.Echo::new)
+                .options(TcpOptions.defaults().packet(Packet.length(2))));
+        for (int i = 0; i < 5; i++) {
+            io.ergon.term.Pid listener = node.whereis(TcpServer.listenerName("killed"));
+            node.exit(listener, io.ergon.node.Reasons.KILL); // no terminate: only its port process closes the socket
+            Awaitility.await().atMost(WAIT).until(() -> {
+                io.ergon.term.Pid now = node.whereis(TcpServer.listenerName("killed"));
+                return now != null && !now.equals(listener);
+            });
+            try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                writePacket2(client, "after kill " + i);
+                assertThat(readPacket2(client)).isEqualTo("after kill " + i);
+            }
+        }
+        assertThat(TcpServer.port(node, "killed")).isEqualTo(fixed);
+    }
+
+    @Test
     void aClientGoneMidPacketEndsWithClosedAndNoPartialData() throws Exception {
         try (Mailbox probe = node.mailbox()) {
             int port = startServer(TcpServerSpec.of("partial", 0, s -> new Handlers.Forward(s, probe.pid()))
