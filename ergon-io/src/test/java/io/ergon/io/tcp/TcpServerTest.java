@@ -39,6 +39,13 @@ class TcpServerTest {
         node.close();
     }
 
+    /** A loopback port free a moment ago, for a server on a fixed port. */
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
+        }
+    }
+
     private int startServer(TcpServerSpec spec) {
         TcpServer.start(node, spec.bind(InetAddress.getLoopbackAddress()));
         return TcpServer.port(node, spec.name());
@@ -163,10 +170,7 @@ class TcpServerTest {
 
     @Test
     void aListenerStoppedAndStartedAgainListensOnTheSamePortAtOnce() throws Exception {
-        int fixed;
-        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            fixed = probe.getLocalPort();
-        }
+        int fixed = freePort();
         int port = startServer(TcpServerSpec.of("restarted", fixed, Handlers.Echo::new)
                 .options(TcpOptions.defaults().packet(Packet.length(2))));
         assertThat(port).isEqualTo(fixed);
@@ -190,10 +194,7 @@ class TcpServerTest {
 
     @Test
     void aKilledListenerClosesItsSocketAndTheOneRestartedListensOnTheSamePort() throws Exception {
-        int fixed;
-        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            fixed = probe.getLocalPort();
-        }
+        int fixed = freePort();
         int port = startServer(TcpServerSpec.of("killed", fixed, Handlers.Echo::new)
                 .options(TcpOptions.defaults().packet(Packet.length(2))));
         for (int i = 0; i < 5; i++) {
