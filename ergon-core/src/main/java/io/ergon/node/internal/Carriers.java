@@ -55,7 +55,7 @@ import org.slf4j.LoggerFactory;
 final class Carriers implements Executor {
     private static final Logger LOG = LoggerFactory.getLogger(Carriers.class);
     /** Ticks a carrier's task may run, while other tasks wait and no carrier is idle, before another carrier starts. */
-    static final long STUCK_TICKS = Long.getLong("ergon.xstuck", 2);
+    static final long STUCK_TICKS = 2;
     /**
      * The most carriers a node runs, base ones included. Each is a platform thread; reaching this many means that
      * this many handlers run at once without ever blocking in Ergon: past it, a waiting worker waits for one of them.
