@@ -6,7 +6,7 @@
 #     (Ergon: heap in use after a full GC; Erlang: erlang:memory(total) after a GC of every process) and its RSS,
 #     before and after, divided by 10,000;
 #   - echo round trips/s: 200 connections, one 64-byte message in flight on each, 5 s after 1 s of warm-up;
-#   - accept rate: 4 client threads that connect, echo one byte and close, 5 s;
+#   - accept rate: 4 client threads that connect, echo one byte and close, 5 s after 1 s of warm-up;
 #   - the server's CPU time (user + system, from /proc) per round trip and per accepted connection, over all those
 #     runs made: less swayed than the rates by other work on the machine, which takes cores but not CPU time.
 #
