@@ -67,9 +67,12 @@ class TopCommandTest {
     void anErlangNodeIsReadTheSameWay() throws Exception {
         assumeTrue(onPath("erl"), "erl is not on the PATH (Debian: apt-get install erlang-nox)");
         try (EpmdServer epmd = EpmdServer.start(InetAddress.getLoopbackAddress(), 0)) {
-            ProcessBuilder pb = new ProcessBuilder("erl", "-sname", "erl_top@localhost", "-setcookie", COOKIE,
-                    "-noshell", "-eval", "register(stuck, spawn(fun() -> receive never -> ok end end)), "
-                    + "[stuck ! X || X <- lists:seq(1, 250)].");
+            // the node starts its distribution only once 'stuck' holds its 250 messages: once it answers a ping,
+            // top finds them (with -sname it answered before its -eval had run, on a loaded machine)
+            ProcessBuilder pb = new ProcessBuilder("erl", "-setcookie", COOKIE, "-noshell", "-eval",
+                    "register(stuck, spawn(fun() -> receive never -> ok end end)), "
+                    + "[stuck ! X || X <- lists:seq(1, 250)], "
+                    + "{ok, _} = net_kernel:start([erl_top@localhost, shortnames]).");
             pb.environment().put("ERL_EPMD_PORT", Integer.toString(epmd.port()));
             pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
             Process erl = pb.start();

@@ -10,6 +10,7 @@ import io.ergon.node.Node;
 import io.ergon.node.NodeOptions;
 import io.ergon.node.Reasons;
 import io.ergon.term.Pid;
+import io.ergon.testing.RunsAlone;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.Timeout;
  * <p>On a scheduler that relies on virtual threads giving up their carrier by themselves, these tests are expected
  * to fail: a virtual thread is not preempted, so busy clients or spinners can hold every carrier.
  */
+@RunsAlone
 @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class FairnessTest {
     private static final String SERVER = "fairness_server";

@@ -23,7 +23,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -107,8 +106,7 @@ class EpmdlessDistributionTest {
         assertThat(Rpc.of(java).call(erl.name(), "erlang", "node", List.of(), Duration.ofSeconds(10)))
                 .isEqualTo(Atom.of(erl.name()));
         // and from Ergon's side first, once Erlang dropped the connection
-        assertThat(erl.eval("erlang:disconnect_node('" + j + "').")).isEqualTo("true");
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> java.nodes().isEmpty());
+        ErlangDisconnect.fromErlangSide(java, erl);
         java.connectOrThrow(erl.name());
         assertThat(Rpc.of(java).callRex(erl.name(), "lists", "seq", List.of(1L, 3L), Duration.ofSeconds(10)))
                 .isEqualTo(List.of(1L, 2L, 3L));

@@ -69,9 +69,13 @@ class ErlangTlsInteropTest {
         }
     }
 
+    /**
+     * The setup time is generous: a JVM's first TLS handshakes, before its JIT has compiled JSSE, took more than 5 s
+     * on a loaded machine (the Ergon node then refused the Erlang node's connection). No test here waits it out.
+     */
     static NodeOptions plain() {
         return NodeOptions.defaults().distributed(true).cookie("tls_interop").epmdPort(epmd.port())
-                .listenAddress(InetAddress.getLoopbackAddress()).setupTime(Duration.ofSeconds(5));
+                .listenAddress(InetAddress.getLoopbackAddress()).setupTime(Duration.ofSeconds(20));
     }
 
     static NodeOptions tls(Identity id, String... versions) {
@@ -153,8 +157,7 @@ class ErlangTlsInteropTest {
              ErlangNode erl = erlang("erl_tls12", erlangCert, "'tlsv1.2'")) {
             erlangFirst(java, erl);
             // and once more from Ergon's side after Erlang dropped the connection
-            assertThat(erl.eval("erlang:disconnect_node('" + java.name().name() + "').")).isEqualTo("true");
-            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> java.nodes().isEmpty());
+            ErlangDisconnect.fromErlangSide(java, erl);
             ergonFirst(java, erl);
         }
     }

@@ -8,6 +8,7 @@ import io.ergon.node.Node;
 import io.ergon.node.NodeOptions;
 import io.ergon.node.Reasons;
 import io.ergon.term.Pid;
+import io.ergon.testing.RunsAlone;
 import java.net.InetAddress;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * reach the other node (a monitor there sees {@code shutdown}, not {@code noconnection}), and close does not sit
  * out the 2 s it allows for a flush that cannot happen.
  */
+@RunsAlone
 class GracefulCloseTest {
     static final class Echo extends io.ergon.gen.GenServer {
         @Override

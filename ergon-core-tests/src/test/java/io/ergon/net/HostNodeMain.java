@@ -65,9 +65,10 @@ public final class HostNodeMain {
         RecordRegistry.global().register(TestAgent.Greeting.class);
         String name = args[0];
         InetAddress host = InetAddress.getByName(name.substring(name.indexOf('@') + 1));
+        // the setup time as the Erlang node's (NamespaceCluster.startErlang): a cold JVM's first TLS handshakes
         NodeOptions options = NodeOptions.defaults().distributed(true).cookie(args[1])
                 .epmdless(Integer.parseInt(args[2])).listenAddress(host)
-                .netTickTime(Duration.ofMillis(Long.parseLong(args[3]))).setupTime(Duration.ofSeconds(10));
+                .netTickTime(Duration.ofMillis(Long.parseLong(args[3]))).setupTime(Duration.ofSeconds(20));
         if (!args[4].equals("plain")) {
             options = options.tls(TlsOptions.fromErlangOptFile(Path.of(args[4])));
         }

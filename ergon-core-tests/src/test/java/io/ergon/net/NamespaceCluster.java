@@ -73,11 +73,16 @@ final class NamespaceCluster implements AutoCloseable {
         return pki.erlangOptFile(id);
     }
 
-    /** {@code erl -name ALIVE@HOST} over TLS, without EPMD on {@link #PORT}, with net_ticktime in seconds. */
+    /**
+     * {@code erl -name ALIVE@HOST} over TLS, without EPMD on {@link #PORT}, with net_ticktime in seconds. Its
+     * net_setuptime is 20 s, not 7: its first TLS connection to a JVM just started (JSSE not yet compiled) took longer
+     * than 7 s on a loaded machine, and the ping that made it said pang. No test here waits a setup time out.
+     */
     ErlangNode startErlang(Host host, String alive, int tickSeconds) throws IOException {
         ErlangNode erl = ErlangNode.startLongName(net.inHost(host, List.of()), alive, host.name(), host.address(),
                 COOKIE, 1, "-proto_dist", "inet_tls", "-ssl_dist_optfile", optFile(host).toString(),
-                "-erl_epmd_port", Integer.toString(PORT), "-kernel", "net_ticktime", Integer.toString(tickSeconds));
+                "-erl_epmd_port", Integer.toString(PORT), "-kernel", "net_ticktime", Integer.toString(tickSeconds),
+                "-kernel", "net_setuptime", "20");
         started.add(erl);
         return erl;
     }

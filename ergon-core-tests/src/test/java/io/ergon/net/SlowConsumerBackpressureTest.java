@@ -8,6 +8,7 @@ import io.ergon.node.Node;
 import io.ergon.term.Atom;
 import io.ergon.term.Binary;
 import io.ergon.term.Tuple;
+import io.ergon.testing.RunsAlone;
 import io.ergon.testkit.ErlangNode;
 import io.ergon.testing.SlowConsumerMain;
 import io.ergon.testkit.ChildJvm;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * every second. Inbound backpressure must hold the consumer's heap to about its limits, keep it answering quickly
  * (see {@link #RPC_BOUND}), lose and reorder nothing, and hold the producer back to about the consumer's pace.
  */
+@RunsAlone
 class SlowConsumerBackpressureTest {
     private static final String CONSUMER = "bp_consumer@localhost";
     private static final Duration FLOOD = Duration.ofSeconds(15);

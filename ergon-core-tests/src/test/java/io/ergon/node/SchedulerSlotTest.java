@@ -3,6 +3,7 @@ package io.ergon.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ergon.term.Pid;
+import io.ergon.testing.RunsAlone;
 import io.ergon.testkit.TestProbe;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
  * The scheduler's next slot: a process woken from an activation runs on that worker right after it, but never waits
  * for a long activation to end, nor for a blocked one.
  */
+@RunsAlone
 class SchedulerSlotTest {
     @Test
     void aProcessWokenByALongBusyHandlerRunsOnAnotherWorkerMeanwhile() throws Exception {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The runtime's JFR events, read back from a {@link RecordingStream}: {@code io.ergon.Activation} for a turn that
- * held a worker past the threshold (and not for one that waited, suspended, in a receive),
+ * held a worker past the threshold (a wait in a receive, suspended, is not part of a turn),
  * {@code io.ergon.ProcessCrash} for an abnormal exit; and no event object is made while no recording asks for one.
  */
 class JfrEventsTest {
@@ -114,8 +114,10 @@ class JfrEventsTest {
             assertThat(activations).allSatisfy(e ->
                     assertThat(e.getDuration()).isGreaterThanOrEqualTo(Duration.ofMillis(20)));
             if (NodeCore.suspendsWaitingProcesses()) {
-                // its 150 ms were spent suspended, holding no worker: two short turns, neither recorded
-                assertThat(activations).noneMatch(e -> about(e, sleeper));
+                // its 150 ms were spent suspended, holding no worker: two short turns, neither as long as the wait
+                // (a short turn can pass the 20 ms threshold when the machine takes the worker's CPU away a while)
+                assertThat(activations).noneMatch(e -> about(e, sleeper)
+                        && e.getDuration().compareTo(Duration.ofMillis(150)) >= 0);
             }
 
             RecordedEvent c = crashes.stream().filter(e -> about(e, crasher)).findFirst().orElseThrow();

@@ -80,6 +80,12 @@ final class InboundBacklog {
         private final AtomicLong bytes = new AtomicLong();
         /** Charged by the reader and not yet published (the reader's own). */
         private long pending;
+        /**
+         * Charged by the reader since it last looked ({@link #mustPause}); the reader's own. Apart from
+         * {@link #pending}: a publish before the reader blocks is not a look, and a reader that blocked often (a
+         * peer that trickles, or a loaded machine) published a little at a time and never came to look at all.
+         */
+        private long sinceLook;
         /** The reader while it is paused, for a release to wake; null otherwise. */
         private volatile Thread pausedReader;
         /** Times its reader paused; read by the tick watch (see {@link TickWatch}). */
@@ -91,6 +97,7 @@ final class InboundBacklog {
         InboundMessage charge(Object message, int frameBytes) {
             long cost = (long) frameBytes + InboundMessage.OVERHEAD;
             pending += cost;
+            sinceLook += cost;
             return new InboundMessage(message, cost, this);
         }
 
@@ -106,7 +113,7 @@ final class InboundBacklog {
 
         /** Whether enough was charged since the last look that the reader must look ({@link #mustPause}). */
         boolean checkDue() {
-            return pending >= checkBytes;
+            return sinceLook >= checkBytes;
         }
 
         /** Publishes what the reader charged (before it blocks for input); reader thread only. */
@@ -132,6 +139,7 @@ final class InboundBacklog {
          * class comment); reader thread only.
          */
         boolean mustPause() {
+            sinceLook = 0;
             publish();
             long mine = bytes.get();
             return mine > limits.connection() || (mine > 0 && nodeBytes.get() > limits.node());
