@@ -69,10 +69,13 @@ class ConnectionStatsTest {
                 // node-down, still queued in the mailbox Node.call reuses, no longer fails this call)
                 assertThat(a.connect("stats_b@localhost")).isTrue();
                 assertThat((Object) a.call(echo, kib, WAIT)).isEqualTo(kib);
-                NodeStats.Connection again = peer(a, "stats_b@localhost").orElseThrow();
-                assertThat(again.state()).isEqualTo(NodeStats.ConnectionState.UP);
-                assertThat(again.messagesOut()).isGreaterThan(down.messagesOut());
-                assertThat(again.bytesOut()).isGreaterThan(down.bytesOut() + 1024);
+                // the writer counts a frame once its write returns, which the reply can beat: awaited, not sampled
+                await().atMost(WAIT).untilAsserted(() -> {
+                    NodeStats.Connection again = peer(a, "stats_b@localhost").orElseThrow();
+                    assertThat(again.state()).isEqualTo(NodeStats.ConnectionState.UP);
+                    assertThat(again.messagesOut()).isGreaterThan(down.messagesOut());
+                    assertThat(again.bytesOut()).isGreaterThan(down.bytesOut() + 1024);
+                });
                 assertThat(a.stats().connections()).extracting(NodeStats.Connection::peer)
                         .containsExactly(Atom.of("stats_b@localhost"));
             }

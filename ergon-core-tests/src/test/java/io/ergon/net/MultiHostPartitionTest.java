@@ -4,6 +4,7 @@ import static io.ergon.net.NamespaceCluster.ask;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ergon.testing.NetNamespaces.Host;
+import io.ergon.testing.RunsAlone;
 import io.ergon.testkit.ChildJvm;
 import io.ergon.testkit.ErlangNode;
 import java.nio.file.Path;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link io.ergon.testing.TestProc}) are spawned from it and report to its shell process, except those on {@code c},
  * which report to {@code c}'s printer (its stdout) because {@code c} is the side that gets cut off.
  */
+@RunsAlone
 @Tag("erlang")
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class MultiHostPartitionTest {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ergon.testing.NetNamespaces.Host;
 import io.ergon.testing.NetNamespaces;
+import io.ergon.testing.RunsAlone;
 import io.ergon.testkit.ChildJvm;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * back by the busy limit, so what it has queued stays bounded. Each test prints the rates it saw ({@code FIGURE}
  * lines), the figures of the README's performance section.
  */
+@RunsAlone
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class MultiHostSlowLinkTest {
     static final Duration TICK = Duration.ofSeconds(2);

@@ -4,6 +4,7 @@ import static io.ergon.net.NamespaceCluster.ask;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ergon.testing.NetNamespaces.Host;
+import io.ergon.testing.RunsAlone;
 import io.ergon.testkit.ChildJvm;
 import io.ergon.testkit.ErlangNode;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * messages both ways) against the Erlang node. A node on a fourth host whose certificate is not from the cluster's
  * CA cannot connect to either, and both refusals are logged.
  */
+@RunsAlone
 @Tag("erlang")
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class MultiHostTlsClusterTest {
