@@ -92,7 +92,7 @@ final class SimpleOneForOne extends RestartStrategy {
     /** supervisor.erl {@code restart(simple_one_for_one, Child, State)}. */
     @Override
     protected Object restartChild(ChildRecord child) {
-        Pid old = keyOf(child);
+        Pid old = child.key;
         children.remove(old);
         return switch (start(template, child.arg)) {
             case Running r -> {
@@ -114,7 +114,7 @@ final class SimpleOneForOne extends RestartStrategy {
 
     @Override
     protected void forget(ChildRecord child) {
-        children.remove(keyOf(child));
+        children.remove(child.key);
     }
 
     @Override
@@ -135,17 +135,14 @@ final class SimpleOneForOne extends RestartStrategy {
         children.clear();
     }
 
+    /**
+     * Files {@code child} under {@code key}, and keeps the key on it: its pid is gone by the time it is forgotten or
+     * restarted, and a search of the children for it cost a TCP server's supervisor of 10,000 connections a scan of
+     * all of them at every exit.
+     */
     private void file(ChildRecord child, Pid key) {
         child.key = key;
         children.put(key, child);
-    }
-
-    /**
-     * The pid {@code child} is filed under, kept on it: a search of the children for it cost a TCP server's
-     * supervisor of 10,000 connections a scan of all of them at every exit.
-     */
-    private static Pid keyOf(ChildRecord child) {
-        return child.key != null ? child.key : child.pid;
     }
 
     private List<ChildInfo> whichChildren() {
