@@ -55,6 +55,8 @@ class ConnectionStatsTest {
                 });
 
                 NodeStats.Connection beforeDown = peer(a, "stats_b@localhost").orElseThrow();
+                // global's exchange over, or a late message of it connects the nodes again (see Disconnection)
+                assertThat(Global.of(a).sync(WAIT) && Global.of(b).sync(WAIT)).isTrue();
                 assertThat(a.disconnect("stats_b@localhost")).isTrue();
                 await().atMost(WAIT).untilAsserted(() -> {
                     assertThat(peer(a, "stats_b@localhost").orElseThrow().state())

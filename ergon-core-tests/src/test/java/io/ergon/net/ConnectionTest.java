@@ -178,8 +178,7 @@ class ConnectionTest {
                 b.send(Name.of("box", "simul_a@localhost"), (long) round);
                 assertThat(boxB.receive(Duration.ofSeconds(10))).isEqualTo((long) round);
                 assertThat(boxA.receive(Duration.ofSeconds(10))).isEqualTo((long) round);
-                a.disconnect("simul_b@localhost");
-                Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> a.nodes().isEmpty() && b.nodes().isEmpty());
+                Disconnection.drop(a, b);
             }
         }
     }

@@ -80,8 +80,7 @@ class LongNamesAndIpv6Test {
              Node c = start(unique("c") + "@127.0.0.1", options().listenAddress(InetAddress.getLoopbackAddress()))) {
             c.connectOrThrow(a.name().name());
             assertThat(c.<Object>call(Name.of("echo", a.name().name()), 8L, Duration.ofSeconds(5))).isEqualTo(8L);
-            a.disconnect(c.name().name());
-            assertThat(LocalProgram.await(() -> c.nodes().isEmpty(), Duration.ofSeconds(10))).isTrue();
+            Disconnection.drop(a, c);
             a.connectOrThrow(c.name().name());
             assertThat(a.<Object>call(Name.of("echo", c.name().name()), 9L, Duration.ofSeconds(5))).isEqualTo(9L);
         }
@@ -111,9 +110,7 @@ class LongNamesAndIpv6Test {
              Node a = start(unique("a") + "@::1", options())) {
             assertThat(a.ping(erl.name())).as("Ergon -> Erlang over IPv6").isTrue();
             assertThat(erl.eval("rpc:call('" + a.name().name() + "', t, add, [2, 3]).")).isEqualTo("5");
-            a.disconnect(erl.name());
-            assertThat(LocalProgram.await(() -> !a.nodes().contains(Atom.of(erl.name())), Duration.ofSeconds(10)))
-                    .isTrue();
+            Disconnection.drop(a, erl.name());
             assertThat(erl.eval("net_adm:ping('" + a.name().name() + "').")).as("Erlang -> Ergon over IPv6")
                     .isEqualTo("pong");
             assertThat(erl.eval("gen_server:call({echo, '" + a.name().name() + "'}, 42).")).isEqualTo("42");
@@ -156,8 +153,7 @@ class LongNamesAndIpv6Test {
              Node a = start("ergon@" + ourHost, options().listenAddress(InetAddress.getByName("127.0.0.1")))) {
             a.locatePeer(erlName, InetAddress.getByName("127.0.0.1"), 0);
             assertThat(a.ping(erlName)).as("Ergon -> Erlang by a long name with a domain").isTrue();
-            a.disconnect(erlName);
-            assertThat(LocalProgram.await(() -> a.nodes().isEmpty(), Duration.ofSeconds(10))).isTrue();
+            Disconnection.drop(a, erlName);
             assertThat(erl.eval("net_adm:ping('" + a.name().name() + "').")).as("Erlang -> Ergon").isEqualTo("pong");
             assertThat(erl.eval("rpc:call('" + a.name().name() + "', t, add, [1, 2]).")).isEqualTo("3");
         }

@@ -1,7 +1,6 @@
 package io.ergon.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.ergon.gen.GenServer;
 import io.ergon.node.From;
@@ -9,7 +8,6 @@ import io.ergon.node.Name;
 import io.ergon.node.Node;
 import io.ergon.node.NodeOptions;
 import java.net.InetAddress;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,8 +36,7 @@ class ReconnectCallTest {
             Name echo = Name.of("echo", "reconnect_b@localhost");
             for (int round = 0; round < 3; round++) {
                 assertThat(a.callAs(echo, "before " + round, String.class)).isEqualTo("before " + round);
-                assertThat(a.disconnect("reconnect_b@localhost")).isTrue();
-                await().atMost(Duration.ofSeconds(5)).until(() -> a.nodes().isEmpty() && b.nodes().isEmpty());
+                Disconnection.drop(a, b);
                 assertThat(a.ping("reconnect_b@localhost")).isTrue();
                 assertThat(a.callAs(echo, "after " + round, String.class)).as("round " + round)
                         .isEqualTo("after " + round);

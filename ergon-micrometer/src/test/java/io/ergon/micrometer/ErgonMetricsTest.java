@@ -10,6 +10,7 @@ import io.ergon.gen.Restart;
 import io.ergon.gen.Strategy;
 import io.ergon.gen.Supervisor;
 import io.ergon.net.EpmdServer;
+import io.ergon.net.Global;
 import io.ergon.node.Actor;
 import io.ergon.node.CallException;
 import io.ergon.node.CallTimeoutException;
@@ -257,6 +258,8 @@ class ErgonMetricsTest {
         assertThat(peerCounter(ErgonMetrics.CONNECTION_BUSY_WAITS, a, b)).isZero();
 
         double before = peerCounter(ErgonMetrics.CONNECTION_BYTES_OUT, a, b);
+        // global's exchange over first: a late message of it would connect the nodes again, as in Erlang
+        assertThat(Global.of(a).sync(WAIT) && Global.of(b).sync(WAIT)).isTrue();
         assertThat(a.disconnect("metrics_b@localhost")).isTrue();
         await().atMost(WAIT).untilAsserted(() -> {
             assertThat(peerGauge(ErgonMetrics.CONNECTION_STATE, a, b)).isEqualTo(0.0);
