@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,6 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("erlang")
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class MultiHostPartitionTest {
+    @RegisterExtension
+    static final NamespaceCluster.PrintOnFailure PRINT_ON_FAILURE = new NamespaceCluster.PrintOnFailure();
     static final int TICK_SECONDS = 4;
     /** The tick bound, 1.25 net_ticktime, plus two seconds for a busy machine's scheduling. */
     static final long DETECTION_BOUND_MS = TICK_SECONDS * 1250L + 2000;

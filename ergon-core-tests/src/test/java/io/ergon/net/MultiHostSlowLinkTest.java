@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,6 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 @RunsAlone
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class MultiHostSlowLinkTest {
+    @RegisterExtension
+    static final NamespaceCluster.PrintOnFailure PRINT_ON_FAILURE = new NamespaceCluster.PrintOnFailure();
     static final Duration TICK = Duration.ofSeconds(2);
     static final Duration WAIT = Duration.ofSeconds(60);
     static final long BUSY_LIMIT = 1L << 20;

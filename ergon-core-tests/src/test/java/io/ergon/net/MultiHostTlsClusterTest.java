@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,6 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("erlang")
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class MultiHostTlsClusterTest {
+    @RegisterExtension
+    static final NamespaceCluster.PrintOnFailure PRINT_ON_FAILURE = new NamespaceCluster.PrintOnFailure();
     static final Duration TICK = Duration.ofSeconds(60);
     @TempDir
     static Path dir;

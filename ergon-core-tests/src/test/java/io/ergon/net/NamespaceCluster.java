@@ -12,19 +12,28 @@ import io.ergon.testkit.TestPki.KeyKind;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * Nodes on namespace hosts ({@link NetNamespaces}), for the multi-host tests: Erlang nodes and Ergon nodes (each in
  * a JVM of its own, {@link HostNodeMain}), all without EPMD on one shared port, each on its own host, with TLS and
  * mutual authentication from one CA (each host's certificate names its hostname and address). Everything is
- * stopped, and the namespaces removed, on {@link #close()}.
+ * stopped, and the namespaces removed, on {@link #close()}. A test that fails prints what its clusters' nodes
+ * printed, with {@link PrintOnFailure} registered.
  */
 final class NamespaceCluster implements AutoCloseable {
     static final int PORT = 4370;
     static final String COOKIE = "across_hosts";
     private static final Duration START = Duration.ofSeconds(60);
+    /** Lines of each node's output printed for a failed test. */
+    private static final int TRANSCRIPT_LINES = 150;
+    /** The clusters made lately (open or closed), for {@link PrintOnFailure}. */
+    private static final Deque<NamespaceCluster> RECENT = new ArrayDeque<>();
 
     final NetNamespaces net;
     final TestPki pki;
@@ -46,7 +55,14 @@ final class NamespaceCluster implements AutoCloseable {
     static NamespaceCluster create(Path dir, String... hostnames) throws IOException {
         NetNamespaces net = NetNamespaces.create(hostnames);
         try {
-            return new NamespaceCluster(net, TestPki.create(dir));
+            NamespaceCluster cluster = new NamespaceCluster(net, TestPki.create(dir));
+            synchronized (RECENT) {
+                RECENT.addFirst(cluster);
+                if (RECENT.size() > 3) {
+                    RECENT.removeLast();
+                }
+            }
+            return cluster;
         } catch (IOException | RuntimeException e) {
             net.close();
             throw e;
@@ -83,7 +99,9 @@ final class NamespaceCluster implements AutoCloseable {
                 COOKIE, 1, "-proto_dist", "inet_tls", "-ssl_dist_optfile", optFile(host).toString(),
                 "-erl_epmd_port", Integer.toString(PORT), "-kernel", "net_ticktime", Integer.toString(tickSeconds),
                 "-kernel", "net_setuptime", "20");
-        started.add(erl);
+        synchronized (started) {
+            started.add(erl);
+        }
         return erl;
     }
 
@@ -111,7 +129,9 @@ final class NamespaceCluster implements AutoCloseable {
 
     private ChildJvm startJava(Host host, Class<?> main, String... args) throws IOException {
         ChildJvm child = ChildJvm.start(net.inHost(host, List.of()), main, START, args);
-        started.add(child);
+        synchronized (started) {
+            started.add(child);
+        }
         return child;
     }
 
@@ -132,6 +152,44 @@ final class NamespaceCluster implements AutoCloseable {
             }
             return false;
         }, timeout);
+    }
+
+    /** The last lines each node of this cluster printed. */
+    String transcript() {
+        StringBuilder out = new StringBuilder();
+        List<AutoCloseable> nodes;
+        synchronized (started) {
+            nodes = List.copyOf(started);
+        }
+        for (AutoCloseable node : nodes) {
+            List<String> lines = switch (node) {
+                case ChildJvm child -> child.lines();
+                case ErlangNode erl -> erl.output();
+                default -> List.of();
+            };
+            out.append("---- ").append(node).append(", its last ").append(TRANSCRIPT_LINES).append(" lines\n");
+            lines.subList(Math.max(0, lines.size() - TRANSCRIPT_LINES), lines.size())
+                    .forEach(l -> out.append(l).append('\n'));
+        }
+        return out.toString();
+    }
+
+    /**
+     * Prints, when a test fails, what the nodes of the clusters made lately printed: a failure on a loaded CI
+     * machine is then explained by its own log. Register it with {@code @RegisterExtension}.
+     */
+    static final class PrintOnFailure implements TestWatcher {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+            List<NamespaceCluster> clusters;
+            synchronized (RECENT) {
+                clusters = List.copyOf(RECENT);
+            }
+            for (NamespaceCluster cluster : clusters) {
+                System.err.println("==== " + context.getDisplayName() + " failed; a cluster's nodes printed:\n"
+                        + cluster.transcript());
+            }
+        }
     }
 
     @Override
