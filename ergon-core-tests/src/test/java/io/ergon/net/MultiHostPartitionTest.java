@@ -80,11 +80,16 @@ class MultiHostPartitionTest {
 
     @Test
     void aPartitionIsDetectedOnEverySideWithinTheTickBoundAndTheHealReconvergesTheCluster() throws Exception {
-        // a full mesh of three, reporting node changes to the Erlang shell process
-        eval("register(ctl, self()), ok = net_kernel:monitor_nodes(true), {ok, _} = pg:start(pg), ok.");
-        assertThat(eval("{net_adm:ping(B), net_adm:ping(C)}.")).isEqualTo("{pong,pong}");
+        // a full mesh of three, then node changes reported to the Erlang shell process. The Erlang node pings up
+        // to 3 times: with net_ticktime 4 s, a JVM just started on a loaded machine (load 16) once sent nothing
+        // for 4 s after its first TLS handshake, and Erlang dropped the connection as not responding (pang).
+        eval("register(ctl, self()), {ok, _} = pg:start(pg), ok.");
+        assertThat(eval("Ping = fun Retry(N, Tries) -> case net_adm:ping(N) of pong -> pong; "
+                + "pang when Tries > 1 -> timer:sleep(1000), Retry(N, Tries - 1); pang -> pang end end, "
+                + "{Ping(B, 3), Ping(C, 3)}.")).isEqualTo("{pong,pong}");
         assertThat(ask(b, "connect " + nameC, WAIT, "CONNECTED", "NOT_CONNECTED")).isEqualTo("CONNECTED " + nameC);
-        eval("[receive {nodeup, N} -> ok after 10000 -> exit({no_nodeup, N}) end || N <- [B, C]], ok.");
+        assertThat(eval("ok = net_kernel:monitor_nodes(true), lists:sort(nodes()) =:= lists:sort([B, C]).")
+                .isEqualTo("true");
 
         // across the cut to come: b's processes link to, monitor and call c's; c's do the same to b's
         String setUp = eval("Start = fun(N, Trap, Report) -> P = spawn(N, ft, proc, [Trap, Report]), "
