@@ -88,7 +88,7 @@ class MultiHostPartitionTest {
                 + "pang when Tries > 1 -> timer:sleep(1000), Retry(N, Tries - 1); pang -> pang end end, "
                 + "{Ping(B, 3), Ping(C, 3)}.")).isEqualTo("{pong,pong}");
         assertThat(ask(b, "connect " + nameC, WAIT, "CONNECTED", "NOT_CONNECTED")).isEqualTo("CONNECTED " + nameC);
-        assertThat(eval("ok = net_kernel:monitor_nodes(true), lists:sort(nodes()) =:= lists:sort([B, C]).")
+        assertThat(eval("ok = net_kernel:monitor_nodes(true), lists:sort(nodes()) =:= lists:sort([B, C])."))
                 .isEqualTo("true");
 
         // across the cut to come: b's processes link to, monitor and call c's; c's do the same to b's
