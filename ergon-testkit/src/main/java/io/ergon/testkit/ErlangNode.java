@@ -171,7 +171,8 @@ public final class ErlangNode implements AutoCloseable {
     private ErlangNode awaitReady() throws IOException {
         ErlangNode node = this;
         try {
-            String alive2 = node.eval("node().");
+            // 60 s, as for a child JVM: a TLS node's boot on a machine at load 20 took more than 30
+            String alive2 = node.eval("node().", Duration.ofSeconds(60));
             if (!alive2.equals("'" + node.name + "'") && !alive2.equals(node.name)) {
                 throw new IOException("erl started as " + alive2 + ", not " + node.name);
             }
