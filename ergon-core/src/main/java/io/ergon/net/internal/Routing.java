@@ -18,10 +18,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Where a distributed node's {@link RemoteSignals} go: turns what local processes send to other nodes into control
- * messages on the right connection (connecting on first use), encoding them on the sender's thread so that a value
- * with no term mapping fails at the {@code send} with a clear error. Links and monitors that cannot reach their
- * node fail with {@code noconnection}, and those that name a pid of a node's earlier incarnation with
- * {@code noproc}.
+ * messages on the right connection, encoding them on the sender's thread so that a value with no term mapping fails
+ * at the {@code send} with a clear error. Links and monitors that cannot reach their node fail with
+ * {@code noconnection}, and those that name a pid of a node's earlier incarnation with {@code noproc}.
+ *
+ * <p>As in ERTS, only what starts something connects to a node not connected: a message, a link, a monitor, an
+ * {@code exit/2}, a spawn. What ends something (an unlink and its ack, a demonitor, the exit signal a link carries
+ * and the DOWN a monitor sends when a process exits) is dropped when there is no connection: the links and monitors
+ * it ends went with the connection. Connecting for them made a node that had just lost a peer connect to it again
+ * at once (seen when a process exited while its node-down was still queued).
  */
 final class Routing implements RemoteSignals {
     private static final Logger LOG = LoggerFactory.getLogger(Routing.class);
@@ -41,53 +46,55 @@ final class Routing implements RemoteSignals {
 
     @Override
     public void send(Pid to, Object message) {
-        toPid(to, null, null, c -> Control.send(to, message));
+        toPid(to, true, null, null, c -> Control.send(to, message));
     }
 
     @Override
     public void link(Pid from, Pid to) {
-        toPid(to, from, reason -> local().exit(to, from, reason, true), c -> Control.link(from, to));
+        toPid(to, true, from, reason -> local().exit(to, from, reason, true), c -> Control.link(from, to));
     }
 
     @Override
     public void exit(Pid from, Pid to, Object reason, boolean viaLink) {
-        toPid(to, null, null, c -> Control.exit(Control.payloadExits(c), from, to, reason, viaLink));
+        // exit/2 connects, as a send does; a link's exit signal does not (the link went with the connection)
+        toPid(to, !viaLink, null, null, c -> Control.exit(Control.payloadExits(c), from, to, reason, viaLink));
     }
 
     @Override
     public void unlink(Pid from, Pid to, long id) {
-        toPid(to, null, null, c -> Control.unlinkId(from, to, id));
+        toPid(to, false, null, null, c -> Control.unlinkId(from, to, id));
     }
 
     @Override
     public void unlinkAck(Pid from, Pid to, long id) {
-        toPid(to, null, null, c -> Control.unlinkAck(from, to, id));
+        toPid(to, false, null, null, c -> Control.unlinkAck(from, to, id));
     }
 
     @Override
     public void monitor(Pid from, Pid to, Ref ref) {
-        toPid(to, from, reason -> local().down(from, ref, to, reason), c -> Control.monitor(from, to, ref));
+        toPid(to, true, from, reason -> local().down(from, ref, to, reason), c -> Control.monitor(from, to, ref));
     }
 
     @Override
     public void demonitor(Pid from, Pid to, Ref ref) {
-        toPid(to, null, null, c -> Control.demonitor(from, to, ref));
+        toPid(to, false, null, null, c -> Control.demonitor(from, to, ref));
     }
 
     @Override
     public void down(Pid to, Ref ref, Object monitored, Object reason) {
-        toPid(to, null, null, c -> Control.down(Control.payloadExits(c), to, ref, monitored, reason));
+        toPid(to, false, null, null, c -> Control.down(Control.payloadExits(c), to, ref, monitored, reason));
     }
 
     /**
-     * Sends one signal to a remote pid. {@code involving} is the local process that gets a link or monitor across
+     * Sends one signal to a remote pid, connecting to its node first if {@code connect} (else dropping the signal when
+     * there is no connection). {@code involving} is the local process that gets a link or monitor across
      * the connection (null for none); {@code failWith} answers that link or monitor when the target cannot be
      * reached ({@code noconnection}) or names an earlier incarnation of its node ({@code noproc}); without it such
      * a signal is dropped.
      */
-    private void toPid(Pid to, Pid involving, Consumer<Object> failWith,
+    private void toPid(Pid to, boolean connect, Pid involving, Consumer<Object> failWith,
                        Function<Connection, Control.Encoded> encode) {
-        Connection c = dist.connectionTo(to.node());
+        Connection c = connect ? dist.connectionTo(to.node()) : dist.connections().get(to.node());
         if (c == null) {
             if (failWith != null) {
                 failWith.accept(Reasons.NOCONNECTION);
