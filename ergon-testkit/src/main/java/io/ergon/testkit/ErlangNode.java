@@ -246,7 +246,9 @@ public final class ErlangNode implements AutoCloseable {
         Path dir = Files.createTempDirectory("ergon-erl");
         Path file = dir.resolve(m.group(1) + ".erl");
         Files.writeString(file, source);
-        String result = eval("compile:file(\"" + file + "\", [{outdir, \"" + dir + "\"}, return_errors]).");
+        // 60 s: the compiler's first run on a node at load 20 took more than 30
+        String result = eval("compile:file(\"" + file + "\", [{outdir, \"" + dir + "\"}, return_errors]).",
+                Duration.ofSeconds(60));
         if (!result.startsWith("{ok,")) {
             throw new IllegalStateException("compiling " + m.group(1) + " failed: " + result);
         }
