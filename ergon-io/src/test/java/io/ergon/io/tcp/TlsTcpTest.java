@@ -67,6 +67,14 @@ class TlsTcpTest {
         node.close();
     }
 
+    /**
+     * Socket options with a handshake deadline of 30 s, not the default 5: on a machine at load 17-19 a server's
+     * handshake took longer, and it closed the connection (user_canceled) under a client about to send.
+     */
+    private static TcpOptions options() {
+        return TcpOptions.defaults().handshakeTimeout(Duration.ofSeconds(30));
+    }
+
     private static TlsOptions tls(Identity id) {
         return certs.tls(id);
     }
@@ -74,7 +82,7 @@ class TlsTcpTest {
     /** An echo server ({@code {active, once}}) with TLS as {@code serverTls}; its port. */
     private int echoServer(String name, TlsOptions serverTls) {
         TcpServer.start(node, TcpServerSpec.of(name, 0, Handlers.Echo::new).bind(InetAddress.getLoopbackAddress())
-                .tls(serverTls));
+                .options(options().tls(serverTls)));
         return TcpServer.port(node, name);
     }
 
@@ -151,7 +159,7 @@ class TlsTcpTest {
     void anErgonConnectionReachesAnErgonTlsServerWithLineFraming() throws Exception {
         int port = echoServer("tls_line_echo", tls(certs.server));
         try (Mailbox owner = node.mailbox()) {
-            TcpSocket socket = TcpSocket.connect(owner, "localhost", port, TcpOptions.defaults().tls(tls(certs.client))
+            TcpSocket socket = TcpSocket.connect(owner, "localhost", port, options().tls(tls(certs.client))
                     .packet(Packet.line()).active(Active.always()), WAIT);
             socket.send("first line\nsecond ");
             socket.send("line\n");
@@ -166,7 +174,7 @@ class TlsTcpTest {
     void aPassiveTlsConnectionReadsWithRecvAndCountsWithActiveN() throws Exception {
         int port = echoServer("tls_modes_echo", tls(certs.server));
         try (Mailbox owner = node.mailbox()) {
-            TcpSocket socket = TcpSocket.connect(owner, "localhost", port, TcpOptions.defaults().tls(tls(certs.client))
+            TcpSocket socket = TcpSocket.connect(owner, "localhost", port, options().tls(tls(certs.client))
                     .packet(Packet.line()), WAIT);
             socket.send("one\ntwo\nthree\nfour\n");
             assertThat(new String(socket.recv(WAIT), StandardCharsets.UTF_8)).isEqualTo("one\n");
@@ -223,7 +231,7 @@ class TlsTcpTest {
                 .verifyPeer(false));
         try (Mailbox owner = node.mailbox()) {
             assertThatThrownBy(() -> TcpSocket.connect(owner, "localhost", port,
-                    TcpOptions.defaults().tls(tls(certs.client)), WAIT))
+                    options().tls(tls(certs.client)), WAIT))
                     .isInstanceOfSatisfying(IoError.class, e -> {
                         assertThat(e.reason()).isInstanceOf(Tuple.class);
                         Tuple reason = (Tuple) e.reason();
@@ -232,7 +240,7 @@ class TlsTcpTest {
                     });
             // a certificate that does not name the host connected to: refused as well
             assertThatThrownBy(() -> TcpSocket.connect(owner, "127.0.0.1", echoServer("tls_misnamed",
-                    tls(certs.client)), TcpOptions.defaults().tls(tls(certs.client)), WAIT))
+                    tls(certs.client)), options().tls(tls(certs.client)), WAIT))
                     .isInstanceOfSatisfying(IoError.class, e -> assertThat(e.getMessage())
                             .contains("bad_certificate").contains("127.0.0.1"));
         }
@@ -242,7 +250,7 @@ class TlsTcpTest {
     void aClientItDoesNotTrustIsRefusedAndTheServerServesOthers() throws Exception {
         try (Mailbox probe = node.mailbox()) {
             int port = forwardingServer("tls_picky", probe,
-                    TcpOptions.defaults().tls(tls(certs.server)).active(Active.once()));
+                    options().tls(tls(certs.server)).active(Active.once()));
             assertThatThrownBy(() -> {
                 try (SSLSocket s = jdkClient(port, certs.stranger)) {
                     s.getOutputStream().write(1); // TLS 1.3: a client learns of its refusal when it uses the socket
@@ -277,7 +285,7 @@ class TlsTcpTest {
             Object reason;
             try {
                 TcpSocket socket = TcpSocket.connect(owner, "localhost", port,
-                        TcpOptions.defaults().tls(tls(certs.stranger)).active(Active.once()), WAIT);
+                        options().tls(tls(certs.stranger)).active(Active.once()), WAIT);
                 reason = ((TcpError) owner.receive(m -> m instanceof TcpError, WAIT)).reason();
                 assertThat(owner.receive(m -> m instanceof TcpClosed, WAIT)).isEqualTo(new TcpClosed(socket));
             } catch (IoError e) {
@@ -295,7 +303,7 @@ class TlsTcpTest {
         // a client that trusts the CA and has no certificate of its own
         TlsOptions anonymous = TlsOptions.off().enabled(true).caBundle(certs.pki.caBundle());
         try (Mailbox probe = node.mailbox()) {
-            int strict = forwardingServer("tls_strict", probe, TcpOptions.defaults().tls(tls(certs.server)));
+            int strict = forwardingServer("tls_strict", probe, options().tls(tls(certs.server)));
             assertThatThrownBy(() -> {
                 try (SSLSocket s = (SSLSocket) anonymous.sslContext().getSocketFactory().createSocket("localhost",
                         strict)) {
@@ -334,7 +342,7 @@ class TlsTcpTest {
         Duration deadline = Duration.ofMillis(500);
         try (Mailbox probe = node.mailbox()) {
             int port = forwardingServer("tls_deadline", probe,
-                    TcpOptions.defaults().tls(tls(certs.server)).handshakeTimeout(deadline));
+                    options().tls(tls(certs.server)).handshakeTimeout(deadline));
             try (Socket silent = new Socket(InetAddress.getLoopbackAddress(), port)) {
                 long start = System.nanoTime();
                 silent.setSoTimeout((int) WAIT.toMillis());
@@ -383,7 +391,7 @@ class TlsTcpTest {
     void lengthFramingWorksOverTlsAcrossRecordsAndWithinOne() throws Exception {
         try (Mailbox probe = node.mailbox()) {
             int port = forwardingServer("tls_framing", probe,
-                    TcpOptions.defaults().tls(tls(certs.server)).packet(Packet.length(4)).active(Active.always()));
+                    options().tls(tls(certs.server)).packet(Packet.length(4)).active(Active.always()));
             try (SSLSocket s = jdkClient(port, certs.client)) {
                 Handlers.Started started = (Handlers.Started) probe.receive(m -> m instanceof Handlers.Started, WAIT);
                 DataOutputStream out = new DataOutputStream(s.getOutputStream());
