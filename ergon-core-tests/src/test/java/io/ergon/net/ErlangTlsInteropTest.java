@@ -84,11 +84,8 @@ class ErlangTlsInteropTest {
     }
 
     static ErlangNode erlang(String alive, Identity id, String... versions) throws Exception {
-        // net_setuptime 20 s, not 7: a TLS connection's setup on a machine at load 16-19 took longer, and the
-        // ping that made it said pang (no test here waits a setup time out)
         return ErlangNode.start(alive + "_" + SEQ.incrementAndGet(), "tls_interop", epmd.port(), "-proto_dist",
-                "inet_tls", "-ssl_dist_optfile", pki.erlangOptFile(id, versions).toString(), "-kernel",
-                "net_setuptime", "20");
+                "inet_tls", "-ssl_dist_optfile", pki.erlangOptFile(id, versions).toString());
     }
 
     static String ergonName(String alive) {

@@ -19,7 +19,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real Erlang/OTP node started by a test: {@code erl -sname NAME@localhost} with the test's cookie and EPMD port
  * (a {@link TestCluster} gives both, with an EPMD of the test's own), distribution bound to 127.0.0.1, no EPMD of
- * its own. {@link #assumeAvailable()} skips a test, with a message, where Erlang is not installed. It runs a small read-eval-print loop on stdin, so a test
+ * its own, and {@code net_setuptime} 20 s unless the test gives one (a loaded machine's TLS set-ups outlast
+ * Erlang's 7). {@link #assumeAvailable()} skips a test, with a message, where Erlang is not installed. It runs a
+ * small read-eval-print loop on stdin, so a test
  * evaluates Erlang expressions on it with {@link #eval(String)} and gets the {@code ~w} rendering of the value.
  * Each line is evaluated with fresh bindings (variables do not carry over: keep state in registered processes),
  * always by the same Erlang process.
@@ -152,6 +154,11 @@ public final class ErlangNode implements AutoCloseable {
                                    String cookie, int epmdPort, String... extraArgs) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("erl", nameFlag, fullName, "-setcookie", cookie,
                 "-noshell", "-start_epmd", "false", "-kernel", "inet_dist_use_interface", distInterface));
+        if (!List.of(extraArgs).contains("net_setuptime")) {
+            // 20 s, not Erlang's 7: TLS connections set up on a machine at load 16-20 took longer, and the pings
+            // that made them said pang. A refused handshake still fails at once.
+            cmd.addAll(List.of("-kernel", "net_setuptime", "20"));
+        }
         cmd.addAll(List.of(extraArgs));
         cmd.addAll(List.of("-eval", REPL));
         ErlangNode node = new ErlangNode(fullName,
