@@ -49,10 +49,17 @@ public final class Ownership {
      */
     public void start(Pid first, PortProcess.Resource resource) {
         Consumer<Object> hook = exitOf(first);
+        Pid before;
+        Consumer<Object> beforeExit;
         synchronized (this) {
             this.resource = resource;
+            before = owner;
+            beforeExit = ownerExit;
             owner = first;
             ownerExit = hook;
+        }
+        if (before != null) { // a hand-over before the start (a handler's init): the start decides, as it did
+            node.removeExitHook(before, beforeExit);
         }
         if (!node.addExitHook(first, hook)) {
             resource.ownerExited(Reasons.NOPROC);
@@ -93,7 +100,9 @@ public final class Ownership {
             p = port;
             gone = closed;
         }
-        node.removeExitHook(before, beforeExit);
+        if (before != null) {
+            node.removeExitHook(before, beforeExit);
+        }
         if (gone) {
             node.removeExitHook(newOwner, hook);
         }
