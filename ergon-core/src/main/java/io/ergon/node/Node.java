@@ -251,6 +251,30 @@ public final class Node implements AutoCloseable {
         core.counters().supervisorRestarted(Objects.requireNonNull(restart, "restart"));
     }
 
+    /**
+     * Runs {@code hook} once, with the exit reason, when the local process {@code pid} exits: on that process's
+     * thread, once it is no longer alive and before its links and monitors learn of the exit. How ergon-io closes a
+     * socket with its owner without a process of its own, as Erlang's runtime closes a port with its owner. False,
+     * and the hook never runs, if {@code pid} is not a live process of this node. The hook must be short and should
+     * not throw (what it throws is logged).
+     */
+    @InternalApi
+    public boolean addExitHook(Pid pid, Consumer<Object> hook) {
+        Objects.requireNonNull(hook, "hook");
+        ProcessCore p = core.lookup(pid);
+        return p != null && p.addExitHook(hook);
+    }
+
+    /**
+     * Removes a hook added with {@link #addExitHook} (the same object); false if it was not there: it has run, or
+     * runs now, as the process exits.
+     */
+    @InternalApi
+    public boolean removeExitHook(Pid pid, Consumer<Object> hook) {
+        ProcessCore p = core.lookup(pid);
+        return p != null && p.removeExitHook(hook);
+    }
+
     // ---- names
 
     /** Registers {@code pid} as {@code name}. @throws IllegalArgumentException if the name or the pid is taken, or the pid is not alive */

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * unwinds the handler stack as a {@link ProcessExit}, and is completed where the stack ends ({@link #completeExit}:
  * the terminate callback if the exit allows one, the crash report, then {@link #finishExit}). Once final, what is
  * still queued is answered as to a dead process, linked processes get the exit signal, monitors fire their DOWN,
- * the monitors it held end, and it leaves the node.
+ * the monitors it held end, and it leaves the node; the runtime's own clean-up ({@link ExitHooks}) runs before the
+ * links and monitors learn of it.
  *
  * <p>Owner's thread only. Stateless: the exit's state is in {@link ProcessCore}'s fields, so a process costs no
  * extra object for it.
@@ -162,7 +163,9 @@ final class ExitFlow {
         List<Pid> linked;
         Map<Ref, Relations.Outgoing> held;
         Map<Ref, Relations.Incoming> watchers;
+        Object hooks;
         synchronized (p) {
+            hooks = p.takeExitHooks();
             Relations r = p.exited(reason);
             linked = r == null ? List.of() : r.activeLinks();
             held = r == null ? Map.of() : r.monitors();
@@ -172,6 +175,7 @@ final class ExitFlow {
             node.counters().exited(p, p.actor.getClass(), reason, cause);
         }
         node.unregisterOnExit(p);
+        ExitHooks.run(hooks, pid, reason);
         Object item;
         while ((item = p.poll()) != null) {
             node.answerDead(pid, item);

@@ -14,6 +14,7 @@ import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.concurrent.locks.LockSupport;
@@ -127,6 +128,8 @@ public final class ProcessCore extends MessageQueue implements Runnable {
     Throwable crash;
     /** The reason the process exited with, once final. */
     private volatile Object exitReason;
+    /** What runs when it exits ({@link ExitHooks}): null, one hook, or a list of them; under this object's monitor. */
+    private Object exitHooks;
 
     // ---- counts (see Turns); owner only, read racily by introspection and the turn's end
     /**
@@ -569,6 +572,34 @@ public final class ProcessCore extends MessageQueue implements Runnable {
         Relations r = relations;
         relations = null;
         return r;
+    }
+
+    /**
+     * Adds a hook that runs once when this process exits (see {@link ExitHooks}); false, and the hook is not kept,
+     * if the process has already exited. Any thread.
+     */
+    public synchronized boolean addExitHook(Consumer<Object> hook) {
+        if (!isAlive()) {
+            return false;
+        }
+        exitHooks = ExitHooks.add(exitHooks, hook);
+        return true;
+    }
+
+    /** Removes a hook added with {@link #addExitHook}; false if it was not there (it ran, or never was). */
+    public synchronized boolean removeExitHook(Consumer<Object> hook) {
+        if (!ExitHooks.contains(exitHooks, hook)) {
+            return false;
+        }
+        exitHooks = ExitHooks.remove(exitHooks, hook);
+        return true;
+    }
+
+    /** The hooks to run now that the process has exited, taken once; under this object's monitor. */
+    Object takeExitHooks() {
+        Object h = exitHooks;
+        exitHooks = null;
+        return h;
     }
 
     /** Used by a mailbox handle: exits now, on its owner's thread (see {@link ExitFlow#exitNow}). */

@@ -414,9 +414,11 @@ public final class PolledStream implements Poller.Readiness {
         stopped = true;
         demand.close();
         Thread waiting;
+        boolean inHandshake;
         readLock.lock();
         try {
             waiting = receiver;
+            inHandshake = handshaking;
         } finally {
             readLock.unlock();
         }
@@ -427,7 +429,9 @@ public final class PolledStream implements Poller.Readiness {
         if (w != null) {
             LockSupport.unpark(w);
         }
-        handshakeFailed(new IoError(IoError.CLOSED, "the socket closed during the TLS handshake"));
+        if (inHandshake) { // the error (a stack trace's worth) only for a handshake that it ends
+            handshakeFailed(new IoError(IoError.CLOSED, "the socket closed during the TLS handshake"));
+        }
         if (writeLock.tryLock()) { // a writer that holds it is on its way out, with nothing left to say
             try {
                 readLock.lock();

@@ -8,14 +8,15 @@ import io.ergon.term.Pid;
 import java.util.Objects;
 
 /**
- * The process that stands for a socket or an external program, as an Erlang port does: linked to the owner,
- * trapping exits, it closes its resource when the owner exits (whatever the reason) and ends with {@code normal}
- * when the resource closes. It also passes on messages sent to its pid (a port's {@code {command, Data}}) and moves
- * its link when the owner hands the resource to another process.
+ * The process that stands for a socket or an external program, as an Erlang port's identifier does: linked to the
+ * owner, trapping exits, it ends with {@code normal} when the resource closes or the owner exits (the owner's exit
+ * closes the resource through {@link Ownership}'s exit hook, not through this process). It passes on messages sent
+ * to its pid (a port's {@code {command, Data}}) and moves its link when the owner hands the resource to another
+ * process.
  */
 @InternalApi
 public final class PortProcess extends Actor {
-    /** What the port process does to its resource. */
+    /** What closes with the owner, and what a message to the port does. */
     public interface Resource {
         /** The owner exited with {@code reason}: close the resource. */
         void ownerExited(Object reason);
@@ -47,17 +48,13 @@ public final class PortProcess extends Actor {
     @Override
     protected void init() {
         trapExit(true);
-        // an owner already gone gives an {'EXIT', Owner, noproc} message, which closes the resource
-        link(owner);
+        link(owner); // an owner already gone gives an {'EXIT', Owner, noproc} message, which ends this one
     }
 
     @Override
     protected void handleMessage(Object message) {
         switch (message) {
-            case Exit exit when exit.from().equals(owner) -> {
-                resource.ownerExited(exit.reason());
-                stop(Reasons.NORMAL);
-            }
+            case Exit exit when exit.from().equals(owner) -> stop(Reasons.NORMAL);
             case Exit exit -> { }
             case Closed c -> stop(Reasons.NORMAL);
             case NewOwner(Pid next) -> {

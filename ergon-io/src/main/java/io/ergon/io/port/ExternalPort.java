@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * {@link PortExitStatus} (with {@link PortOptions#exitStatus(boolean)}) after all its output (a last line without
  * its newline included, as Erlang's {@code noeol} line), and the port closes.
  *
- * <p>Like an Erlang port it is linked to its owner through a process ({@link #port()}): when the owner exits, the
- * port closes; when the port closes, that process ends with {@code normal}. Closing the port ({@link #close()}, or
+ * <p>Like an Erlang port it closes when its owner exits, and it has a process ({@link #port()}), linked to the
+ * owner, that ends with {@code normal} when the port closes. Closing the port ({@link #close()}, or
  * the owner's exit) closes the program's pipes and then ends the program (the JDK's {@code destroy}, SIGTERM), so
  * that no program outlives its owner. Thread-safe.
  */
@@ -184,7 +184,7 @@ public final class ExternalPort {
         return process.pid();
     }
 
-    /** The port's process: linked to the owner; send it {@link PortCommand}s. */
+    /** The port's process (started on the first call): linked to the owner; send it {@link PortCommand}s. */
     public Pid port() {
         return ownership.port();
     }
@@ -244,7 +244,9 @@ public final class ExternalPort {
     private final class PortResource implements PortProcess.Resource {
         @Override
         public void ownerExited(Object reason) {
-            close();
+            // not on the exiting owner's thread: the close waits for a write in progress, which a program that
+            // does not read holds up, and the owner's links and monitors must not wait for that
+            Thread.ofVirtual().name("ergon-port-close").start(ExternalPort.this::close);
         }
 
         @Override

@@ -4,7 +4,6 @@ import io.ergon.gen.GenServer;
 import io.ergon.gen.Supervisor;
 import io.ergon.gen.SupervisorClient;
 import io.ergon.io.internal.Poller;
-import io.ergon.io.internal.PortProcess;
 import io.ergon.node.From;
 import io.ergon.node.Node;
 import io.ergon.term.Atom;
@@ -29,9 +28,9 @@ import org.slf4j.LoggerFactory;
  * process, so that no thread waits in {@code accept} and no plain thread's call crosses into the node's scheduler.
  * It traps exits, so that its supervisor's shutdown runs {@link #terminate}, which closes the listening socket; a
  * failure of {@code accept} other than its close (no file descriptors left, say) crashes it, and its supervisor
- * starts it again. A listener killed (no {@code terminate}) has its socket closed by a {@link PortProcess} linked to
- * it, as an Erlang listening port closes with its owner; the one its supervisor starts meanwhile waits up to
- * {@link #REBIND_WAIT} for the port to be free.
+ * starts it again. A listener killed (no {@code terminate}) has its socket closed by the runtime as it exits (an
+ * exit hook, {@link Node#addExitHook}), as an Erlang listening port closes with its owner; the one its supervisor
+ * starts meanwhile waits up to {@link #REBIND_WAIT} for the port to be free.
  */
 final class TcpListener extends GenServer {
     static final Atom PORT = Atom.of("port");
@@ -79,12 +78,12 @@ final class TcpListener extends GenServer {
             }
         });
         registration.armRead();
-        node.spawn(() -> new PortProcess(reason -> closeSocket(), self));
+        node.addExitHook(self, reason -> closeSocket()); // also after terminate: closing twice is harmless
     }
 
     /**
      * Binds the listening socket; while the port is taken, tries again until {@link #REBIND_WAIT} has passed: a
-     * listener killed just before this one started leaves its socket to be closed by its port process.
+     * listener killed just before this one started may not have let go of its socket yet.
      */
     private void bind() throws IOException {
         InetSocketAddress address = new InetSocketAddress(spec.address(), spec.port());

@@ -38,9 +38,11 @@ import javax.net.ssl.SSLContext;
  * packet ({@link #bufferedBytes()}). No thread waits on an idle socket: a shared poller watches it, and the bytes
  * are read by the poller's thread when they arrive, or by the owner's when it turns the socket active.
  *
- * <p>The socket is a port: a process ({@link #port()}) linked to the owner. When the owner exits, for any reason,
- * the socket closes; when the socket closes, the port process ends with {@code normal} (an owner that traps exits
- * gets its {@code Exit}). {@link #send}, {@link #setActive} and {@link #close} may be called from any thread;
+ * <p>The socket is a port of its owner: when the owner exits, for any reason, the socket closes (the runtime closes
+ * it as the owner exits, before the owner's links and monitors learn of the exit, as Erlang's closes a port).
+ * {@link #port()} is a process that stands for the socket, started on the first call (a socket nobody asks costs
+ * no process): linked to the owner, it ends with {@code normal} when the socket closes (an owner that traps exits
+ * then gets its {@code Exit}). {@link #send}, {@link #setActive} and {@link #close} may be called from any thread;
  * {@link #recv} by one reader at a time.
  *
  * <p>With TLS ({@link TcpOptions#tls}) all of this holds for the plaintext: the pollers drive the handshake as the
@@ -142,7 +144,7 @@ public final class TcpSocket {
         return new TcpSocket(node, s, options, tls == null ? null : new Tls(tls, options.tls(), null, 0));
     }
 
-    /** Gives a new socket to its first owner: its port process links to it, and reading starts. */
+    /** Gives a new socket to its first owner, whose exit closes it from now on, and reading starts. */
     void handOver(Pid first) {
         ownership.start(first, new PortResource());
         stream.start();
@@ -217,8 +219,11 @@ public final class TcpSocket {
 
     /**
      * Hands the socket to {@code newOwner} ({@code gen_tcp:controlling_process/2}): what arrives from now on goes
-     * there, and the link moves. Call it as the current owner, with its context, so that the move reaches the port
-     * before the old owner's exit would.
+     * there, and its exit, no longer the old owner's, closes the socket (the port process's link moves too). Call
+     * it as the current owner, with its context.
+     *
+     * @throws IoError {@code badarg}, the socket staying with its owner, if {@code newOwner} is not a live process
+     *     of this node (as Erlang's, which needs a local process)
      */
     public void controllingProcess(ProcessContext self, Pid newOwner) {
         ownership.moveTo(self, newOwner);
@@ -252,7 +257,10 @@ public final class TcpSocket {
         return ownership.owner();
     }
 
-    /** The socket's port process (linked to the owner), or null before it has an owner. */
+    /**
+     * The socket's port process, started on the first call: linked to the owner, it ends with {@code normal} when
+     * the socket closes (at once if it has closed already). Null before the socket has an owner.
+     */
     public Pid port() {
         return ownership.port();
     }

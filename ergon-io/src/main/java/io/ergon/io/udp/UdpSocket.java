@@ -23,8 +23,8 @@ import java.util.Objects;
  * a {@link UdpDatagram}, one at a time as far as the {@link Active} mode allows (a socket passive or out of its
  * count reads nothing, and the kernel drops what overflows its buffer, as UDP does); {@link #send} sends one.
  *
- * <p>Like a TCP socket it is a port: a process ({@link #port()}) linked to the owner that closes the socket when
- * the owner exits and ends with {@code normal} when the socket closes; that process also sends every
+ * <p>Like a TCP socket it is a port: it closes when its owner exits, and its process ({@link #port()}, started on
+ * the first call), linked to the owner, ends with {@code normal} when the socket closes and sends every
  * {@link UdpSend} it is sent. Thread-safe.
  */
 public final class UdpSocket {
@@ -133,7 +133,7 @@ public final class UdpSocket {
         return ownership.owner();
     }
 
-    /** The socket's port process: linked to the owner; send it {@link UdpSend}s. */
+    /** The socket's port process (started on the first call): linked to the owner; send it {@link UdpSend}s. */
     public Pid port() {
         return ownership.port();
     }

@@ -8,6 +8,7 @@ import io.ergon.io.IoError;
 import io.ergon.io.Packet;
 import io.ergon.node.Mailbox;
 import io.ergon.node.Node;
+import io.ergon.node.Reasons;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -111,6 +112,24 @@ class TcpServerTest {
                 writePacket2(newcomer, "new");
                 assertThat(readPacket2(newcomer)).isEqualTo("new");
             }
+        }
+    }
+
+    @Test
+    void aKilledHandlerClosesItsSocketBeforeItsSupervisorLearnsOfItAndCostsNoOtherProcess() throws Exception {
+        int port = startServer(TcpServerSpec.of("killed", 0, Handlers.Echo::new)
+                .options(TcpOptions.defaults().packet(Packet.length(2))));
+        int before = node.processCount();
+        try (Socket victim = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            writePacket2(victim, "hello");
+            assertThat(readPacket2(victim)).isEqualTo("hello");
+            awaitConnections("killed", 1);
+            assertThat(node.processCount()).as("a connection is one process, its handler").isEqualTo(before + 1);
+            io.ergon.term.Pid handler = TcpServer.connections(node, "killed").getFirst();
+            node.exit(handler, Reasons.KILL); // no terminate: the runtime closes the socket as the handler exits
+            victim.setSoTimeout((int) WAIT.toMillis());
+            assertThat(victim.getInputStream().read()).as("the killed handler's socket is closed").isEqualTo(-1);
+            awaitConnections("killed", 0);
         }
     }
 

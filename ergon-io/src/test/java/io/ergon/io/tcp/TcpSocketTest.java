@@ -10,6 +10,7 @@ import io.ergon.node.Actor;
 import io.ergon.node.Mailbox;
 import io.ergon.node.Node;
 import io.ergon.node.Reasons;
+import io.ergon.term.Atom;
 import io.ergon.term.Pid;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -131,6 +132,58 @@ class TcpSocketTest {
                 second.close(Reasons.KILL);
                 assertThat(server.getInputStream().read()).isEqualTo(-1);
             }
+        }
+    }
+
+    @Test
+    void aSocketHandedToAProcessGoneFailsWithBadargAndStaysWithItsOwner() throws Exception {
+        Mailbox gone = node.mailbox();
+        gone.close();
+        try (Mailbox owner = node.mailbox()) {
+            TcpSocket socket = connect(owner, TcpOptions.defaults());
+            assertThatThrownBy(() -> socket.controllingProcess(owner, gone.pid()))
+                    .isInstanceOfSatisfying(IoError.class, e -> assertThat(e.reason()).isEqualTo(Atom.of("badarg")));
+            assertThat(socket.owner()).isEqualTo(owner.pid());
+            try (Socket server = peer.accept()) {
+                server.getOutputStream().write("still mine".getBytes(StandardCharsets.UTF_8));
+                socket.setActive(Active.once());
+                assertThat(((TcpData) owner.receive(WAIT)).text()).isEqualTo("still mine");
+                owner.close(Reasons.KILL);
+                assertThat(server.getInputStream().read()).as("closed with its owner").isEqualTo(-1);
+            }
+        }
+    }
+
+    @Test
+    void aSocketsFirstOwnerKilledAfterAHandOverLeavesItOpenAndItsNewOwnersExitClosesIt() throws Exception {
+        Mailbox first = node.mailbox();
+        Mailbox second = node.mailbox();
+        TcpSocket socket = connect(first, TcpOptions.defaults());
+        try (Socket server = peer.accept()) {
+            socket.controllingProcess(first, second.pid());
+            first.close(Reasons.KILL);
+            assertThat(socket.isOpen()).as("the old owner's exit no longer concerns it").isTrue();
+            server.getOutputStream().write("to the second".getBytes(StandardCharsets.UTF_8));
+            socket.setActive(Active.once());
+            assertThat(((TcpData) second.receive(WAIT)).text()).isEqualTo("to the second");
+            second.close(Reasons.KILL);
+            assertThat(socket.isOpen()).as("closed as its owner exited, before close returned").isFalse();
+            server.setSoTimeout((int) WAIT.toMillis());
+            assertThat(server.getInputStream().read()).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void aPortAskedForOnlyAfterTheCloseIsAProcessThatHasEnded() throws Exception {
+        try (Mailbox owner = node.mailbox()) {
+            int before = node.processCount();
+            TcpSocket socket = connect(owner, TcpOptions.defaults());
+            assertThat(node.processCount()).as("no port process until asked for").isEqualTo(before);
+            socket.close();
+            Pid port = socket.port();
+            assertThat(port).isNotNull();
+            assertThat(node.isAlive(port)).isFalse();
+            assertThat(socket.port()).as("the same pid each time").isEqualTo(port);
         }
     }
 
