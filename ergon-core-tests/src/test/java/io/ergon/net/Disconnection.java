@@ -23,30 +23,28 @@ final class Disconnection {
 
     /** {@code node} drops its connection to {@code peer} (which must be up), and sees it go. */
     static void drop(Node node, String peer) {
-        drop(node, peer, null);
+        seesGo(node, peer, () -> disconnect(node, peer));
+    }
+
+    /** {@code node} drops its connection to {@code peerNode}, an Ergon node of this JVM, and both see it go. */
+    static void drop(Node node, Node peerNode) {
+        String peer = peerNode.name().name();
+        seesGo(peerNode, node.name().name(), () -> seesGo(node, peer, () -> disconnect(node, peer)));
     }
 
     /**
-     * {@code node} drops its connection to {@code peer}, an Ergon node of this JVM, and both see it go.
-     *
-     * @param peerNode the peer's node, or null if it is not an Ergon node of this JVM
+     * Runs {@code drop}, which ends the connection between {@code watcher} and {@code peer} (from either side), and
+     * waits for {@code watcher}'s nodedown of {@code peer}.
      */
-    static void drop(Node node, Node peerNode) {
-        drop(node, peerNode.name().name(), peerNode);
+    static void seesGo(Node watcher, String peer, Runnable drop) {
+        try (TestProbe probe = TestProbe.create(watcher)) {
+            watcher.monitorNode(probe.pid(), peer);
+            drop.run();
+            probe.expectMessageClass(NodeDown.class, WAIT);
+        }
     }
 
-    private static void drop(Node node, String peer, Node peerNode) {
-        try (TestProbe here = TestProbe.create(node);
-             TestProbe there = peerNode == null ? null : TestProbe.create(peerNode)) {
-            node.monitorNode(here.pid(), peer);
-            if (there != null) {
-                peerNode.monitorNode(there.pid(), node.name().name());
-            }
-            assertThat(node.disconnect(peer)).as("%s was connected to %s", node.name(), peer).isTrue();
-            here.expectMessageClass(NodeDown.class, WAIT);
-            if (there != null) {
-                there.expectMessageClass(NodeDown.class, WAIT);
-            }
-        }
+    private static void disconnect(Node node, String peer) {
+        assertThat(node.disconnect(peer)).as("%s was connected to %s", node.name(), peer).isTrue();
     }
 }

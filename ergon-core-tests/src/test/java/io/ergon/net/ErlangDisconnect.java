@@ -3,9 +3,7 @@ package io.ergon.net;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ergon.node.Node;
-import io.ergon.node.NodeDown;
 import io.ergon.testkit.ErlangNode;
-import io.ergon.testkit.TestProbe;
 import java.time.Duration;
 
 /**
@@ -29,10 +27,7 @@ final class ErlangDisconnect {
     static void fromErlangSide(Node java, ErlangNode erl) {
         assertThat(erl.eval("global:sync().")).isEqualTo("ok");
         assertThat(Global.of(java).sync(WAIT)).as("global:sync on the Ergon node").isTrue();
-        try (TestProbe probe = TestProbe.create(java)) {
-            java.monitorNode(probe.pid(), erl.name());
-            assertThat(erl.eval("erlang:disconnect_node('" + java.name().name() + "').")).isEqualTo("true");
-            probe.expectMessageClass(NodeDown.class, WAIT);
-        }
+        Disconnection.seesGo(java, erl.name(), () ->
+                assertThat(erl.eval("erlang:disconnect_node('" + java.name().name() + "').")).isEqualTo("true"));
     }
 }

@@ -29,6 +29,11 @@ import java.util.concurrent.TimeUnit;
  * <p>Only the process this class started is ever stopped, through its own handle.
  */
 public final class ErlangNode implements AutoCloseable {
+    /**
+     * How long a node's boot and a module's compilation may take: 60 s, as for a child JVM. At load 20 a TLS node's
+     * boot, and the compiler's first run, took more than the 30 s an expression gets.
+     */
+    private static final Duration SLOW_STEP = Duration.ofSeconds(60);
     private static final String REPL = String.join("",
             "R = fun R() -> case io:get_line('') of eof -> halt(); L -> ",
             "Out = try {ok, T, _} = erl_scan:string(L), {ok, Es} = erl_parse:parse_exprs(T), ",
@@ -178,8 +183,7 @@ public final class ErlangNode implements AutoCloseable {
     private ErlangNode awaitReady() throws IOException {
         ErlangNode node = this;
         try {
-            // 60 s, as for a child JVM: a TLS node's boot on a machine at load 20 took more than 30
-            String alive2 = node.eval("node().", Duration.ofSeconds(60));
+            String alive2 = node.eval("node().", SLOW_STEP);
             if (!alive2.equals("'" + node.name + "'") && !alive2.equals(node.name)) {
                 throw new IOException("erl started as " + alive2 + ", not " + node.name);
             }
@@ -253,9 +257,8 @@ public final class ErlangNode implements AutoCloseable {
         Path dir = Files.createTempDirectory("ergon-erl");
         Path file = dir.resolve(m.group(1) + ".erl");
         Files.writeString(file, source);
-        // 60 s: the compiler's first run on a node at load 20 took more than 30
         String result = eval("compile:file(\"" + file + "\", [{outdir, \"" + dir + "\"}, return_errors]).",
-                Duration.ofSeconds(60));
+                SLOW_STEP);
         if (!result.startsWith("{ok,")) {
             throw new IllegalStateException("compiling " + m.group(1) + " failed: " + result);
         }
